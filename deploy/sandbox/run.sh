@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs Storefront Sync on this machine with no account and no Docker:
+# embedded PostgreSQL, an S3 server (objects under ./.sandbox/spaces), the Shopify and Facebook
+# simulators, and both services. Ctrl-C stops everything it started; a second run reuses the data.
+#
+#   deploy/sandbox/run.sh          the sandbox world
+#   deploy/sandbox/run.sh --real   real Shopify, Facebook and Spaces from ./.env (embedded database kept)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+mode=sandbox
+case "${1:-}" in
+  "") ;;
+  --real) mode=real ;;
+  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+  *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+esac
+
+sandbox_dir="$root/.sandbox"
+logs="$sandbox_dir/logs"
+mkdir -p "$logs"
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo
+    echo "Stopping..."
+    for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  fi
+}
+trap stop_all INT TERM EXIT
+
+required_real=(SHOPIFY_API_KEY SHOPIFY_API_SECRET SHOPIFY_REDIRECT_URI SHOPIFY_WEBHOOK_ADDRESS
+  FACEBOOK_APP_ID FACEBOOK_APP_SECRET FACEBOOK_REDIRECT_URI FACEBOOK_WEBHOOK_ADDRESS FACEBOOK_VERIFY_TOKEN
+  STATE_TOKEN_SECRET TOKEN_ENCRYPTION_KEY SPACES_ACCESS_KEY SPACES_SECRET_KEY SPACES_BUCKET
+  JWT_PRIVATE_KEY JWT_PUBLIC_KEY ADMIN_API_KEY)
+if [ "$mode" = real ]; then
+  [ -f .env ] || { echo "run.sh --real: no .env here; copy .env.example to .env and fill it in" >&2; exit 1; }
+  set -a; . ./.env; set +a
+  missing=()
+  for v in "${required_real[@]}"; do [ -n "${!v:-}" ] || missing+=("$v"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "run.sh --real: .env is missing: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# Build what is missing (the wrapper fetches Maven itself).
+if [ ! -f deploy/sandbox/target/sandbox.jar ] || [ ! -d deploy/sandbox/target/lib ] \
+   || [ ! -f oauth-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f sync-worker/target/quarkus-app/quarkus-run.jar ]; then
+  echo "Building (first run only)..."
+  ./mvnw -B -q package -DskipTests
+fi
+
+components=postgres,s3,shopify,facebook
+[ "$mode" = real ] && components=postgres
+echo "Starting the sandbox world ($components)..."
+: > "$logs/world.out"
+java -cp "deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" io.storefrontsync.sandbox.SandboxMain \
+  --dir "$sandbox_dir" --components "$components" >"$logs/world.out" 2>"$logs/world.log" &
+pids+=($!)
+for _ in $(seq 1 180); do
+  grep -q '^SANDBOX READY' "$logs/world.out" && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "The sandbox world failed to start; see $logs/world.log" >&2; tail -20 "$logs/world.log" >&2; exit 1; }
+  sleep 1
+done
+grep -q '^SANDBOX READY' "$logs/world.out" || { echo "The sandbox world did not start in time; see $logs/world.log" >&2; exit 1; }
+
+# The world's settings; in --real mode .env wins for everything but the database.
+set -a
+. "$sandbox_dir/env"
+if [ "$mode" = real ]; then db="$DATABASE_URL"; . ./.env; DATABASE_URL="$db"; fi
+set +a
+
+start_service() { # name jar
+  java -jar "$2" >"$logs/$1.log" 2>&1 &
+  pids+=($!)
+}
+start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar
+start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar
+
+wait_ready() { # name url
+  for _ in $(seq 1 120); do
+    curl -fsS "$2/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "$1 did not become ready; see $logs/$1.log" >&2
+  tail -30 "$logs/$1.log" >&2
+  exit 1
+}
+wait_ready oauth-gateway http://127.0.0.1:8080
+wait_ready sync-worker http://127.0.0.1:8081
+
+cat <<EOT
+
+Storefront Sync is running ($mode mode).
+  oauth-gateway   http://127.0.0.1:8080   (health: /q/health/ready, API docs: /q/swagger-ui)
+  sync-worker     http://127.0.0.1:8081
+EOT
+if [ "$mode" = sandbox ]; then
+cat <<EOT
+  PostgreSQL      ${DATABASE_URL}
+  S3 (Spaces)     ${SPACES_ENDPOINT}   bucket ${SPACES_BUCKET}, objects under .sandbox/spaces/${SPACES_BUCKET}/
+  Shopify sim     http://127.0.0.1:8090   (store demo-shop.myshopify.com)
+  Facebook sim    http://127.0.0.1:8091
+
+Settings (same names as .env.example): .sandbox/env     Logs: .sandbox/logs/
+EOT
+fi
+echo
+echo "Press Ctrl-C to stop everything."
+wait -n "${pids[@]}" || true
+echo "A process exited; see $logs" >&2

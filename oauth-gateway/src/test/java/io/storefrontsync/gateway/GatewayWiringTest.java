@@ -1,0 +1,50 @@
+package io.storefrontsync.gateway;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@WithTestResource(SandboxWorldResource.class)
+class GatewayWiringTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void shouldBeReadyWithTheDatabase() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+    }
+
+    @Test
+    void shouldBeLive() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void shouldMigrateItsOwnSchema() {
+        List<String> tables = new ArrayList<>();
+        for (Row row : pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway' ORDER BY 1")
+                .execute().await().atMost(Duration.ofSeconds(10))) {
+            tables.add(row.getString(0));
+        }
+        assertThat(tables).contains("users", "shopify_connections", "facebook_pages", "oauth_states",
+                "webhook_receipts", "outbox", "flyway_schema_history");
+    }
+}

@@ -1,0 +1,50 @@
+package io.storefrontsync.worker;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@WithTestResource(SandboxWorldResource.class)
+class WorkerWiringTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void shouldBeReadyWithDatabaseAndSpaces() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems("spaces", "Reactive PostgreSQL connections health check"));
+    }
+
+    @Test
+    void shouldBeLive() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void shouldMigrateItsOwnSchemaOnly() {
+        List<String> tables = new ArrayList<>();
+        for (Row row : pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'worker' ORDER BY 1")
+                .execute().await().atMost(Duration.ofSeconds(10))) {
+            tables.add(row.getString(0));
+        }
+        assertThat(tables).contains("jobs", "documents", "flyway_schema_history");
+        assertThat(tables).doesNotContain("outbox");
+    }
+}
