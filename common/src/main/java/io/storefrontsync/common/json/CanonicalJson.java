@@ -55,7 +55,7 @@ public final class CanonicalJson {
     private CanonicalJson() {
     }
 
-    /** The shared mapper: big decimals for floats (no rounding), duplicate keys rejected. */
+    /** The shared mapper: big decimals for floats (no rounding), duplicate keys rejected. Do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
