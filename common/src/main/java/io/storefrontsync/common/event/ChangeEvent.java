@@ -1,0 +1,111 @@
+package io.storefrontsync.common.event;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.storefrontsync.common.validation.InvalidInputException;
+import io.storefrontsync.common.validation.PageId;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.common.validation.UserId;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * Something changed upstream and a connection needs a sync; sent by the gateway to the worker.
+ *
+ * @param eventId dedupe id: Shopify event id (else webhook id), or gateway-generated for
+ *     install/login/deletion events
+ * @param topic e.g. {@code products/update}, {@code app/installed}, {@code app/uninstalled},
+ *     {@code shop/redact}, {@code page/connected}, {@code page/feed}, {@code resync}
+ * @param userId the user's uuid; optional, the worker resolves it from the shop or page when absent
+ * @param shop the {@code *.myshopify.com} domain; required for {@link Source#SHOPIFY}, absent for
+ *     Facebook
+ * @param pageId required for Facebook page events; a Facebook event without a page (user data
+ *     deletion) must carry the userId instead
+ * @param resourceId optional, e.g. a product GID, so a later single-product patch is possible
+ * @param occurredAt when it happened upstream, if the upstream says so
+ * @param receivedAt when the gateway received it; required
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ChangeEvent(
+        String eventId,
+        Source source,
+        String topic,
+        String userId,
+        String shop,
+        String pageId,
+        String resourceId,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Instant occurredAt,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Instant receivedAt) {
+
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
+    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
+    private static final int MAX_TOPIC = 64;
+    private static final int MAX_RESOURCE_ID = 256;
+
+    public static ChangeEvent shopify(String eventId, String topic, ShopDomain shop, UserId userId,
+            String resourceId, Instant occurredAt, Instant receivedAt) {
+        return new ChangeEvent(eventId, Source.SHOPIFY, topic, userId == null ? null : userId.toString(),
+                shop == null ? null : shop.value(), null, resourceId, occurredAt, receivedAt);
+    }
+
+    public static ChangeEvent facebook(String eventId, String topic, PageId pageId, UserId userId,
+            String resourceId, Instant occurredAt, Instant receivedAt) {
+        return new ChangeEvent(eventId, Source.FACEBOOK, topic, userId == null ? null : userId.toString(),
+                null, pageId == null ? null : pageId.value(), resourceId, occurredAt, receivedAt);
+    }
+
+    /**
+     * Checks the fields required for this event's source with the shared validators.
+     *
+     * @return this, for chaining
+     * @throws InvalidInputException naming the first field that is wrong
+     */
+    public ChangeEvent validate() {
+        if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
+            throw new InvalidInputException("eventId", "must be 1 to 128 characters of [A-Za-z0-9._:/@-]: "
+                    + InvalidInputException.preview(eventId));
+        }
+        if (source == null) {
+            throw new InvalidInputException("source", "is required");
+        }
+        if (topic == null || topic.length() > MAX_TOPIC || !TOPIC.matcher(topic).matches()) {
+            throw new InvalidInputException("topic", "must look like products/update: "
+                    + InvalidInputException.preview(topic));
+        }
+        if (receivedAt == null) {
+            throw new InvalidInputException("receivedAt", "is required");
+        }
+        if (resourceId != null && (resourceId.isEmpty() || resourceId.length() > MAX_RESOURCE_ID)) {
+            throw new InvalidInputException("resourceId", "must be 1 to " + MAX_RESOURCE_ID + " characters");
+        }
+        if (userId != null) {
+            UserId.parse(userId);
+        }
+        switch (source) {
+            case SHOPIFY -> {
+                if (shop == null) {
+                    throw new InvalidInputException("shop", "is required on a Shopify event");
+                }
+                new ShopDomain(shop); // the canonical full domain only, not a short name
+                if (pageId != null) {
+                    throw new InvalidInputException("pageId", "must be absent on a Shopify event");
+                }
+            }
+            case FACEBOOK -> {
+                if (shop != null) {
+                    throw new InvalidInputException("shop", "must be absent on a Facebook event");
+                }
+                if (pageId == null && userId == null) {
+                    throw new InvalidInputException("pageId", "is required when userId is absent");
+                }
+                if (pageId != null) {
+                    PageId.parse(pageId);
+                }
+            }
+            default -> throw new IllegalStateException("unhandled source " + source);
+        }
+        return this;
+    }
+}

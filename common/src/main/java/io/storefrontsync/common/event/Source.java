@@ -1,0 +1,6 @@
+package io.storefrontsync.common.event;
+
+public enum Source {
+    SHOPIFY,
+    FACEBOOK
+}
