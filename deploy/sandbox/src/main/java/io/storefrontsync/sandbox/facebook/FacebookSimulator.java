@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -238,10 +237,5 @@ public final class FacebookSimulator {
                 }
             });
         };
-    }
-
-    // Visible to tests in this package.
-    List<String> pageIds() {
-        return world.pages().stream().map(FacebookPage::id).toList();
     }
 }

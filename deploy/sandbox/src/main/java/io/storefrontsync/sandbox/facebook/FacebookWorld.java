@@ -177,8 +177,9 @@ final class FacebookWorld {
         return pageSubscribedFields.remove(pageId) != null;
     }
 
-    Optional<Set<String>> pageSubscription(String pageId) {
-        return Optional.ofNullable(pageSubscribedFields.get(pageId)).map(Set::copyOf);
+    /** The fields the Page subscribed the app to, in the order they were posted. */
+    Optional<List<String>> pageSubscription(String pageId) {
+        return Optional.ofNullable(pageSubscribedFields.get(pageId)).map(List::copyOf);
     }
 
     void putAppSubscription(AppSubscription subscription) {
