@@ -59,10 +59,22 @@ public final class FacebookSimulator {
                     orDefault(lookup, "FACEBOOK_APP_SECRET", "sandbox-app-secret"),
                     orDefault(lookup, "FACEBOOK_WEBHOOK_ADDRESS", null),
                     orDefault(lookup, "FACEBOOK_VERIFY_TOKEN", "sandbox-verify-token"),
-                    Long.parseLong(orDefault(lookup, "SIM_FACEBOOK_SEED", "42")),
-                    Integer.parseInt(orDefault(lookup, "SIM_FACEBOOK_PAGE_COUNT", "2")),
-                    Integer.parseInt(orDefault(lookup, "SIM_FACEBOOK_WEBHOOK_ATTEMPTS", "5")),
-                    Long.parseLong(orDefault(lookup, "SIM_FACEBOOK_WEBHOOK_RETRY_MS", "1000")));
+                    number(lookup, "SIM_FACEBOOK_SEED", 42),
+                    (int) number(lookup, "SIM_FACEBOOK_PAGE_COUNT", 2),
+                    (int) number(lookup, "SIM_FACEBOOK_WEBHOOK_ATTEMPTS", 5),
+                    number(lookup, "SIM_FACEBOOK_WEBHOOK_RETRY_MS", 1000));
+        }
+
+        private static long number(Function<String, String> lookup, String name, long fallback) {
+            String value = orDefault(lookup, name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+            }
         }
 
         private static String orDefault(Function<String, String> lookup, String name, String fallback) {
@@ -113,7 +125,7 @@ public final class FacebookSimulator {
 
     private Router router() {
         GraphAuth auth = new GraphAuth(world, config.appId(), config.appSecret());
-        GraphOAuthHandler oauth = new GraphOAuthHandler(world, auth, config.appId(), config.appSecret());
+        GraphOAuthHandler oauth = new GraphOAuthHandler(world, auth, config.appId(), config.appSecret(), faults);
         PageHandler pages = new PageHandler(world, auth, config.appId(), APP_NAME);
         UserHandler users = new UserHandler(world, auth, pages);
         AppSubscriptionHandler appSubscriptions = new AppSubscriptionHandler(world, auth, client, CURRENT_VERSION);
@@ -139,6 +151,7 @@ public final class FacebookSimulator {
                 .handler(sync(oauth::accessToken));
         router.get("/:version/me").handler(sync(users::me));
         router.get("/:version/me/accounts").handler(sync(users::accounts));
+        router.delete("/:version/me/permissions").handler(sync(users::deauthorize));
         router.get("/:version/:id/accounts").handler(sync(ctx -> {
             if (!ctx.pathParam("id").equals(world.user().id())) {
                 throw GraphErrors.unsupportedGet(ctx.pathParam("id"));

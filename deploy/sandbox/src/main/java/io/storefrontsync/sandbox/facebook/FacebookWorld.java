@@ -149,6 +149,21 @@ final class FacebookWorld {
         return expired;
     }
 
+    /** App de-authorization: every user and Page token of the user stops working (code 190, subcode 460). */
+    int revokeUserTokens() {
+        int revoked = 0;
+        for (AccessToken token : List.copyOf(tokens.values())) {
+            if (token.kind() != AccessToken.Kind.APP && user.id().equals(token.userId()) && !token.revoked()) {
+                tokens.put(token.value(), new AccessToken(token.value(), token.kind(), token.userId(),
+                        token.pageId(), token.expiresAt(), true));
+                revoked++;
+            }
+        }
+        // Without access to the Pages the app also loses their webhook subscriptions.
+        pageSubscribedFields.clear();
+        return revoked;
+    }
+
     private AccessToken store(AccessToken token) {
         tokens.put(token.value(), token);
         return token;

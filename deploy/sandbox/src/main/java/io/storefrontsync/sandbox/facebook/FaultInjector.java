@@ -29,6 +29,20 @@ final class FaultInjector {
 
     private final Deque<Armed> armed = new ArrayDeque<>();
     private final Deque<Instant> recentCalls = new ArrayDeque<>();
+    private int loginDenials;
+
+    /** The next {@code count} Login dialogs answer as if the user pressed Cancel. */
+    synchronized void armLoginDenied(int count) {
+        loginDenials += Math.max(1, count);
+    }
+
+    synchronized boolean consumeLoginDenied() {
+        if (loginDenials == 0) {
+            return false;
+        }
+        loginDenials--;
+        return true;
+    }
 
     synchronized void arm(String kind, int code, int count) {
         if (kind.equals("rate_limit")) {
@@ -39,6 +53,7 @@ final class FaultInjector {
 
     synchronized void clear() {
         armed.clear();
+        loginDenials = 0;
     }
 
     /** The fault this call must answer, if one is armed; consumes it. */
@@ -59,6 +74,9 @@ final class FaultInjector {
         JsonArray out = new JsonArray();
         armed.forEach(a -> out.add(new JsonObject().put("kind", a.kind).put("code", a.code)
                 .put("remaining", a.remaining)));
+        if (loginDenials > 0) {
+            out.add(new JsonObject().put("kind", "login_denied").put("remaining", loginDenials));
+        }
         return out;
     }
 

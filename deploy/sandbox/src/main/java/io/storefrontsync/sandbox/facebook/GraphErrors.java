@@ -149,10 +149,9 @@ final class GraphErrors {
 
     // --- OAuth code exchange ----------------------------------------------------------------
 
-    static GraphException invalidAppId(String clientId) {
+    static GraphException invalidAppId() {
         return new GraphException(400, "OAuthException", 101, null, false,
-                "Error validating application. Cannot get application info due to a system error."
-                        + (clientId == null ? "" : " Invalid application ID."));
+                "Error validating application. Invalid application ID.");
     }
 
     static GraphException invalidClientSecret() {

@@ -19,12 +19,14 @@ final class GraphOAuthHandler {
     private final GraphAuth auth;
     private final String appId;
     private final String appSecret;
+    private final FaultInjector faults;
 
-    GraphOAuthHandler(FacebookWorld world, GraphAuth auth, String appId, String appSecret) {
+    GraphOAuthHandler(FacebookWorld world, GraphAuth auth, String appId, String appSecret, FaultInjector faults) {
         this.world = world;
         this.auth = auth;
         this.appId = appId;
         this.appSecret = appSecret;
+        this.faults = faults;
     }
 
     /** {@code GET /{v}/dialog/oauth}: no login screen, the simulated user always approves. */
@@ -47,10 +49,15 @@ final class GraphOAuthHandler {
                     "This simulator imitates the server-side flow only (response_type=code).");
             return;
         }
-        FacebookWorld.AuthorizationCode code = world.issueCode(redirectUri, ctx.request().getParam("scope"));
-        StringBuilder location = new StringBuilder(redirectUri)
-                .append(redirectUri.contains("?") ? '&' : '?')
-                .append("code=").append(encode(code.code()));
+        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
+        if (faults.consumeLoginDenied()) {
+            // What Login sends back when the user cancels the dialog.
+            location.append("error=access_denied&error_code=200&error_description=")
+                    .append(encode("Permissions error")).append("&error_reason=user_denied");
+        } else {
+            FacebookWorld.AuthorizationCode code = world.issueCode(redirectUri, ctx.request().getParam("scope"));
+            location.append("code=").append(encode(code.code()));
+        }
         if (state != null) {
             location.append("&state=").append(encode(state));
         }
@@ -79,7 +86,7 @@ final class GraphOAuthHandler {
                     "Missing client_id parameter.");
         }
         if (!clientId.equals(appId)) {
-            throw GraphErrors.invalidAppId(clientId);
+            throw GraphErrors.invalidAppId();
         }
         if (!appSecret.equals(ctx.request().getParam("client_secret"))) {
             throw GraphErrors.invalidClientSecret();

@@ -96,6 +96,7 @@ final class SimControlHandler {
                 faults.arm(kind, code, count);
             }
             case "500" -> faults.arm(kind, 2, count);
+            case "login_denied" -> faults.armLoginDenied(count);
             case "token_expired" -> {
                 String pageId = body.getString("pageId");
                 if (pageId == null || world.page(pageId).isEmpty()) {
@@ -107,7 +108,7 @@ final class SimControlHandler {
                 return;
             }
             default -> {
-                json(ctx, 400, problem("kind must be rate_limit, token_expired or 500"));
+                json(ctx, 400, problem("kind must be rate_limit, token_expired, 500 or login_denied"));
                 return;
             }
         }

@@ -73,6 +73,16 @@ final class UserHandler {
         return out.put("id", world.user().id());
     }
 
+    /** {@code DELETE /{v}/me/permissions}: the user removes the app; all their tokens die with it. */
+    JsonObject deauthorize(RoutingContext ctx) {
+        AccessToken token = auth.require(ctx);
+        if (token.kind() != AccessToken.Kind.USER) {
+            throw GraphErrors.activeTokenRequired();
+        }
+        world.revokeUserTokens();
+        return new JsonObject().put("success", true);
+    }
+
     /** {@code GET /{v}/me/accounts} and {@code GET /{v}/{user-id}/accounts}. */
     JsonObject accounts(RoutingContext ctx) {
         AccessToken token = auth.require(ctx);
