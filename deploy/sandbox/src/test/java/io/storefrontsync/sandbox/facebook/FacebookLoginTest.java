@@ -87,4 +87,31 @@ class FacebookLoginTest extends SimulatorTestSupport {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error().getString("type")).isEqualTo("OAuthException");
     }
+
+    @Test
+    void armedDenialRedirectsWithUserDeniedOnce() {
+        postJson("/_sim/faults", new io.vertx.core.json.JsonObject().put("kind", "login_denied"));
+        Reply denied = get("/v26.0/dialog/oauth?client_id=" + APP_ID + "&redirect_uri=" + enc(REDIRECT_URI)
+                + "&state=d");
+
+        Map<String, String> params = query(URI.create(denied.header("location")));
+        assertThat(params).containsEntry("error", "access_denied").containsEntry("error_reason", "user_denied")
+                .containsEntry("state", "d").doesNotContainKey("code");
+        assertThat(authorizationCode("after")).isNotBlank();
+    }
+
+    @Test
+    void removingTheAppRevokesUserAndPageTokens() {
+        String userToken = longLivedUserToken();
+        String pageId = firstPageId();
+        String pageToken = pageToken(userToken, pageId);
+
+        Reply removed = delete("/v26.0/me/permissions?access_token=" + enc(userToken));
+
+        assertThat(removed.json().getBoolean("success")).isTrue();
+        Reply page = get("/v26.0/" + pageId + "?fields=name&access_token=" + enc(pageToken));
+        assertThat(page.error().getInteger("code")).isEqualTo(190);
+        assertThat(page.error().getInteger("error_subcode")).isEqualTo(460);
+        assertThat(get("/v26.0/me?access_token=" + enc(userToken)).error().getInteger("code")).isEqualTo(190);
+    }
 }
