@@ -31,7 +31,8 @@ stop_all() {
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   fi
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 
 required_real=(SHOPIFY_API_KEY SHOPIFY_API_SECRET SHOPIFY_REDIRECT_URI SHOPIFY_WEBHOOK_ADDRESS
   FACEBOOK_APP_ID FACEBOOK_APP_SECRET FACEBOOK_REDIRECT_URI FACEBOOK_WEBHOOK_ADDRESS FACEBOOK_VERIFY_TOKEN
@@ -113,4 +114,5 @@ fi
 echo
 echo "Press Ctrl-C to stop everything."
 wait -n "${pids[@]}" || true
-echo "A process exited; see $logs" >&2
+echo "A process exited on its own; see $logs" >&2
+exit 1

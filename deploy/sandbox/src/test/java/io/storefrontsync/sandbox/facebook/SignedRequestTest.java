@@ -1,6 +1,10 @@
 package io.storefrontsync.sandbox.facebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.storefrontsync.common.signature.MetaSignedRequest;
+import io.storefrontsync.common.signature.SignatureVerificationException;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,11 @@ class SignedRequestTest extends SimulatorTestSupport {
         mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         byte[] expected = mac.doFinal(parts[1].getBytes(StandardCharsets.US_ASCII));
         assertThat(MessageDigest.isEqual(Base64.getUrlDecoder().decode(parts[0]), expected)).isTrue();
+
+        // ...and the gateway's own parser (common) agrees, and refuses it under another secret.
+        assertThat(MetaSignedRequest.parse(signedRequest, APP_SECRET).get("user_id").asText()).isEqualTo(userId);
+        assertThatThrownBy(() -> MetaSignedRequest.parse(signedRequest, "another-secret"))
+                .isInstanceOf(SignatureVerificationException.class);
     }
 
     @Test

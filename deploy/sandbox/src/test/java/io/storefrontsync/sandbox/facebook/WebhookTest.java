@@ -1,6 +1,10 @@
 package io.storefrontsync.sandbox.facebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.storefrontsync.common.signature.MetaSignatureVerifier;
+import io.storefrontsync.common.signature.SignatureVerificationException;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +135,10 @@ class WebhookTest extends SimulatorTestSupport {
                 .isTrue();
         assertThat(constantTimeEquals(signature, "sha256=" + hmacHex("HmacSHA256", "wrong-secret", post.body())))
                 .isFalse();
+        // ...and the gateway's verifier (common) accepts it, and refuses it under another secret.
+        MetaSignatureVerifier.verify(post.body(), signature, APP_SECRET);
+        assertThatThrownBy(() -> MetaSignatureVerifier.verify(post.body(), signature, "wrong-secret"))
+                .isInstanceOf(SignatureVerificationException.class);
         assertThat(post.headers().get("x-hub-signature"))
                 .isEqualTo("sha1=" + hmacHex("HmacSHA1", APP_SECRET, post.body()));
     }

@@ -1,0 +1,88 @@
+package io.storefrontsync.sandbox;
+
+import io.storefrontsync.common.config.DatabaseUrl;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SandboxWorldTest {
+
+    @Test
+    void shouldStartTheWholeWorldAsAChildProcessAndTakeItDownOnStop() throws Exception {
+        SandboxWorldResource resource = new SandboxWorldResource();
+        resource.init(Map.of());
+        Map<String, String> env = resource.start();
+        DatabaseUrl db;
+        try {
+            assertThat(env).containsKeys("DATABASE_URL", "SPACES_ENDPOINT", "SPACES_BUCKET", "SPACES_ACCESS_KEY",
+                    "SPACES_SECRET_KEY", "FACEBOOK_GRAPH_URL", "FACEBOOK_DIALOG_URL", "SHOPIFY_API_KEY",
+                    "SHOPIFY_API_SECRET", "FACEBOOK_APP_SECRET", "TOKEN_ENCRYPTION_KEY", "STATE_TOKEN_SECRET",
+                    "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY");
+            db = DatabaseUrl.parse(env.get("DATABASE_URL"));
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("storefront");
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> user = http.send(HttpRequest.newBuilder(
+                    URI.create(env.get("FACEBOOK_GRAPH_URL") + "/_sim/user")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(user.statusCode()).isEqualTo(200);
+            // S3 answers (403 for an unsigned request is an answer)
+            HttpResponse<String> s3 = http.send(HttpRequest.newBuilder(URI.create(env.get("SPACES_ENDPOINT") + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(s3.statusCode()).isBetween(200, 499);
+        } finally {
+            resource.stop();
+        }
+        DatabaseUrl stopped = db;
+        assertThatThrownBy(() -> new Socket(stopped.host(), stopped.port()).close()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void shouldKeepGeneratedSecretsInTheEnvFileOfItsDirectory(@TempDir Path dir) throws Exception {
+        SandboxWorld.Options options = new SandboxWorld.Options(dir, false, "127.0.0.1", 0, 0, 0, 0, Set.of(), Map.of());
+        Map<String, String> first;
+        try (SandboxWorld world = SandboxWorld.start(options)) {
+            first = Map.copyOf(world.env());
+        }
+        try (SandboxWorld world = SandboxWorld.start(options)) {
+            assertThat(world.env().get("TOKEN_ENCRYPTION_KEY")).isEqualTo(first.get("TOKEN_ENCRYPTION_KEY"));
+            assertThat(world.env().get("JWT_PRIVATE_KEY")).isEqualTo(first.get("JWT_PRIVATE_KEY"));
+            assertThat(world.env().get("SHOPIFY_API_SECRET")).isEqualTo(first.get("SHOPIFY_API_SECRET"));
+        }
+        Path envFile = SandboxWorld.envFile(dir);
+        assertThat(DotEnv.read(envFile)).containsEntry("STATE_TOKEN_SECRET", first.get("STATE_TOKEN_SECRET"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void overridesShouldWinOverGeneratedSettings(@TempDir Path dir) throws Exception {
+        SandboxWorld.Options options = new SandboxWorld.Options(dir, true, "127.0.0.1", 0, 0, 0, 0, Set.of(),
+                Map.of("GATEWAY_URL", "http://127.0.0.1:18080", "SHOPIFY_API_KEY", "key-from-test"));
+        try (SandboxWorld world = SandboxWorld.start(options)) {
+            assertThat(world.env())
+                    .containsEntry("SHOPIFY_API_KEY", "key-from-test")
+                    .containsEntry("SHOPIFY_REDIRECT_URI", "http://127.0.0.1:18080/shopify/callback");
+        }
+        assertThat(dir).doesNotExist();
+    }
+}

@@ -1,0 +1,42 @@
+package io.storefrontsync.sandbox.postgres;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real PostgreSQL server, with the application role and database, that keeps its data between starts. */
+class SandboxPostgresTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldServeTheApplicationDatabaseAndKeepDataAcrossRestarts() throws Exception {
+        try (SandboxPostgres postgres = SandboxPostgres.start(dir, 0)) {
+            assertThat(postgres.databaseUrl()).startsWith("postgresql://storefront:storefront@127.0.0.1:");
+            try (Connection c = connect(postgres); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v text)");
+                s.execute("INSERT INTO kept VALUES ('still here')");
+            }
+        }
+        try (SandboxPostgres postgres = SandboxPostgres.start(dir, 0);
+             Connection c = connect(postgres); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT v, current_user, version() FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("still here");
+            assertThat(rs.getString(2)).isEqualTo("storefront");
+            assertThat(rs.getString(3)).startsWith("PostgreSQL 14");
+        }
+    }
+
+    private static Connection connect(SandboxPostgres postgres) throws Exception {
+        return DriverManager.getConnection(postgres.jdbcUrl(), SandboxPostgres.USER, SandboxPostgres.PASSWORD);
+    }
+}
