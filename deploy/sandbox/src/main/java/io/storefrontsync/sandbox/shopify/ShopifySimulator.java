@@ -157,6 +157,10 @@ public final class ShopifySimulator {
         return config;
     }
 
+    SimClock clockForTests() {
+        return clock;
+    }
+
     /**
      * Simulator settings. The first thirteen components are the contract; the rest tune Shopify
      * behaviour the tests sometimes need to change and default to what Shopify does.
