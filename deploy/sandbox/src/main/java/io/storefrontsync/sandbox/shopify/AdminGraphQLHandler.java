@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +52,7 @@ final class AdminGraphQLHandler {
     }
 
     void handle(RoutingContext ctx, SimulatedShop shop, String version) {
+        ctx.response().putHeader("X-Request-Id", UUID.randomUUID().toString());
         if (!config.apiVersions().contains(version)) {
             ShopifySimulator.notFound(ctx);
             return;
@@ -90,6 +92,7 @@ final class AdminGraphQLHandler {
 
     private void execute(RoutingContext ctx, SimulatedShop shop, String version) {
         shop.graphqlRequests++;
+        ctx.response().putHeader("X-Shopify-API-Version", version);
         Request request = readRequest(ctx);
         if (request == null || request.query == null || request.query.isBlank()) {
             reply(ctx, 400, Map.of("errors", Map.of("query", "Required parameter missing or invalid")));
@@ -116,9 +119,12 @@ final class AdminGraphQLHandler {
             return;
         }
         int cost = requested.cost();
-        if (cost > config.maxQueryCost()) {
+        // A query dearer than the whole bucket could never run: refuse it like one over the limit
+        // instead of throttling it forever (matters for tests that shrink the bucket).
+        int maxCost = Math.min(config.maxQueryCost(), shop.bucket().maximum());
+        if (cost > maxCost) {
             shop.maxCostRefusals++;
-            replyErrors(ctx, shop, List.of(ShopifyErrors.maxCostExceeded(cost, config.maxQueryCost())), cost);
+            replyErrors(ctx, shop, List.of(ShopifyErrors.maxCostExceeded(cost, maxCost)), cost);
             return;
         }
         if (!shop.bucket().tryTake(cost)) {

@@ -20,6 +20,8 @@ import java.util.function.Function;
 final class ControlApiHandler {
 
     private static final int MAX_EVENTS_PER_CALL = 10_000;
+    private static final java.util.Set<String> COMPLIANCE_TOPICS =
+            java.util.Set.of("customers/data_request", "customers/redact", "shop/redact");
 
     private final ShopifySimulator simulator;
     private final WebhookDispatcher webhooks;
@@ -71,7 +73,11 @@ final class ControlApiHandler {
         action.accept(shop);
     }
 
-    /** {@code {"topic":"products/update","count":3}}: change the store, then deliver the webhooks. */
+    /**
+     * {@code {"topic":"products/update","count":3}}: change the store, then deliver the webhooks.
+     * Optional {@code "uri"} sends to that URL instead of the topic's subscriptions (required for the
+     * compliance topics, which Shopify sends to the URL in the app's configuration).
+     */
     private void events(RoutingContext ctx, SimulatedShop shop) {
         JsonObject body = json(ctx);
         if (body == null) {
@@ -82,6 +88,16 @@ final class ControlApiHandler {
             topic = WebhookPayloads.topicHeader(topic);
         }
         int count = body.getInteger("count", 1);
+        String uri = body.getString("uri");
+        if (uri != null && !uri.matches("(?i)https?://.+")) {
+            reply(ctx, 400, Map.of("error", "uri must be an http(s) URL"));
+            return;
+        }
+        if (COMPLIANCE_TOPICS.contains(topic) && uri == null) {
+            reply(ctx, 400, Map.of("error", "compliance topics are not subscribed to: give the app's compliance "
+                    + "webhook URL as \"uri\""));
+            return;
+        }
         if (count < 1 || count > MAX_EVENTS_PER_CALL) {
             reply(ctx, 400, Map.of("error", "count must be between 1 and " + MAX_EVENTS_PER_CALL));
             return;
@@ -90,14 +106,15 @@ final class ControlApiHandler {
         if (change == null) {
             reply(ctx, 400, Map.of("error", "unsupported topic '" + topic + "'; supported: products/create, "
                     + "products/update, products/delete, inventory_levels/update, collections/update, "
-                    + "discounts/update, shop/update, app/uninstalled"));
+                    + "discounts/update, shop/update, app/uninstalled, customers/data_request, customers/redact, "
+                    + "shop/redact"));
             return;
         }
         List<Future<List<Map<String, Object>>>> deliveries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Map<String, Object> payload = change.apply(shop.store());
             if (payload != null) {
-                deliveries.add(webhooks.dispatch(shop, topic, payload));
+                deliveries.add(webhooks.dispatch(shop, topic, payload, uri));
             }
         }
         Future<List<Map<String, Object>>> all = Future.all(deliveries).map(done -> {
@@ -153,6 +170,8 @@ final class ControlApiHandler {
             };
             case "shop/update" -> store -> WebhookPayloads.shop(store.updateShop());
             case "app/uninstalled" -> store -> WebhookPayloads.shop(store.shop());
+            case "customers/data_request", "customers/redact", "shop/redact" -> store ->
+                    WebhookPayloads.compliance(topic, store.shop(), store.nextSequence());
             default -> null;
         };
     }

@@ -31,6 +31,7 @@ final class FixtureStore {
     private long productNumber;
     private long changeCount;
     private long nextSubscription;
+    private long sequence;
 
     FixtureStore(ShopifySimulator.Config config, String domain, int shopIndex) {
         this.generator = new FixtureGenerator(config, domain, shopIndex);
@@ -122,6 +123,11 @@ final class FixtureStore {
 
     long changeCount() {
         return changeCount;
+    }
+
+    /** Numbers events that change no catalogue data (compliance requests), deterministically. */
+    long nextSequence() {
+        return ++sequence;
     }
 
     // ---- changes made by simulated events --------------------------------------------------------

@@ -36,16 +36,31 @@ final class WebhookDispatcher {
                 .setKeepAlive(true));
     }
 
-    /** Delivers one event to every subscription of its topic; completes when all have finished. */
-    Future<List<Map<String, Object>>> dispatch(SimulatedShop shop, String topic, Map<String, Object> payload) {
+    /**
+     * Delivers one event to every subscription of its topic, or only to {@code uriOverride} when
+     * given (compliance topics go to the URL in the app's configuration, not to a subscription);
+     * completes when every delivery has succeeded or run out of attempts.
+     */
+    Future<List<Map<String, Object>>> dispatch(SimulatedShop shop, String topic, Map<String, Object> payload,
+                                               String uriOverride) {
         String eventId = UUID.randomUUID().toString();
         Instant triggeredAt = clock.now();
         byte[] body = Json.encode(payload).getBytes(StandardCharsets.UTF_8);
         String topicEnum = WebhookPayloads.topicEnum(topic);
         List<Future<Map<String, Object>>> deliveries = new ArrayList<>();
-        for (Map<String, Object> subscription : List.copyOf(shop.store().webhookSubscriptions())) {
-            if (topicEnum.equals(subscription.get("topic")) && ((String) subscription.get("uri")).matches("(?i)https?://.+")) {
-                deliveries.add(deliver(shop, subscription, topic, eventId, triggeredAt, body));
+        if (uriOverride != null) {
+            Map<String, Object> direct = new LinkedHashMap<>();
+            direct.put("id", null);
+            direct.put("uri", uriOverride);
+            direct.put("apiVersion", Map.of("handle", config.apiVersions().contains("2026-07") ? "2026-07"
+                    : config.apiVersions().get(0)));
+            deliveries.add(deliver(shop, direct, topic, eventId, triggeredAt, body));
+        } else {
+            for (Map<String, Object> subscription : List.copyOf(shop.store().webhookSubscriptions())) {
+                if (topicEnum.equals(subscription.get("topic"))
+                        && ((String) subscription.get("uri")).matches("(?i)https?://.+")) {
+                    deliveries.add(deliver(shop, subscription, topic, eventId, triggeredAt, body));
+                }
             }
         }
         if (deliveries.isEmpty()) {

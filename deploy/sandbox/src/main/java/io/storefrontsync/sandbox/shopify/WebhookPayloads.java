@@ -147,6 +147,28 @@ final class WebhookPayloads {
         return out;
     }
 
+    /** The three mandatory compliance topics, sent to the app's configured compliance URL. */
+    static Map<String, Object> compliance(String topic, Map<String, Object> s, long sequence) {
+        long shopId = FixtureIds.numeric((String) s.get("id"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("shop_id", shopId);
+        out.put("shop_domain", s.get("myshopifyDomain"));
+        if (!topic.equals("shop/redact")) {
+            Map<String, Object> customer = new LinkedHashMap<>();
+            customer.put("id", 7_000_000_000L + sequence);
+            customer.put("email", "customer" + sequence + "@example.com");
+            customer.put("phone", "+1555010" + String.format(Locale.ROOT, "%04d", sequence % 10_000));
+            out.put("customer", customer);
+            if (topic.equals("customers/redact")) {
+                out.put("orders_to_redact", List.of(5_000_000_000L + sequence));
+            } else {
+                out.put("orders_requested", List.of(5_000_000_000L + sequence));
+                out.put("data_request", Map.of("id", 9_000 + sequence));
+            }
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> shop(Map<String, Object> s) {
         Map<String, Object> domain = (Map<String, Object>) s.get("primaryDomain");

@@ -66,6 +66,37 @@ class AdminGraphQLTest {
     }
 
     @Test
+    void shouldAnswerSyntaxErrorsAndMissingQueryLikeShopify() throws Exception {
+        JsonObject response = sim.graphql(token, "{ shop { id ");
+        assertThat(response.getJsonArray("errors").getJsonObject(0).getString("message")).startsWith("Parse error on");
+        HttpResponse<String> missing = sim.graphqlRaw(token, new JsonObject().put("variables", new JsonObject()));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(missing.body()).getJsonObject("errors").getString("query"))
+                .isEqualTo("Required parameter missing or invalid");
+    }
+
+    @Test
+    void shouldLookUpNodesByIdAndSetResponseHeaders() throws Exception {
+        JsonObject first = sim.graphql(token, "{ products(first: 2) { nodes { id variants(first: 1) { nodes { id } } } } }")
+                .getJsonObject("data").getJsonObject("products");
+        String productId = first.getJsonArray("nodes").getJsonObject(0).getString("id");
+        String variantId = first.getJsonArray("nodes").getJsonObject(1).getJsonObject("variants")
+                .getJsonArray("nodes").getJsonObject(0).getString("id");
+        HttpResponse<String> raw = sim.graphqlRaw(token, new JsonObject()
+                .put("query", "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Product { title } "
+                        + "... on ProductVariant { sku } } }")
+                .put("variables", new JsonObject().put("ids", new JsonArray().add(productId).add(variantId)
+                        .add("gid://shopify/Product/1"))));
+        assertThat(raw.headers().firstValue("X-Shopify-API-Version")).hasValue("2026-07");
+        assertThat(raw.headers().firstValue("X-Request-Id")).isPresent();
+        JsonArray nodes = new JsonObject(raw.body()).getJsonObject("data").getJsonArray("nodes");
+        assertThat(nodes.getJsonObject(0).getString("__typename")).isEqualTo("Product");
+        assertThat(nodes.getJsonObject(0).getString("title")).isNotBlank();
+        assertThat(nodes.getJsonObject(1).getString("sku")).startsWith("SKU-");
+        assertThat(nodes.getValue(2)).isNull();
+    }
+
+    @Test
     void shouldRequireFirstOrLast() throws Exception {
         JsonObject response = sim.graphql(token, "{ products { nodes { id } } }");
         assertThat(response.getJsonArray("errors").getJsonObject(0).getString("message"))

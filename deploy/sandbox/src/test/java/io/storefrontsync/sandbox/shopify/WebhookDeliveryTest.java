@@ -164,6 +164,24 @@ class WebhookDeliveryTest {
         subscribe("APP_UNINSTALLED");
     }
 
+    @Test
+    void shouldSendComplianceWebhooksToTheGivenUri() throws Exception {
+        String uri = "http://127.0.0.1:" + receiver.actualPort() + "/compliance";
+        var response = sim.postJson(sim.base() + "/_sim/shops/" + SimulatorFixture.SHOP + "/events",
+                new JsonObject().put("topic", "customers/redact").put("uri", uri));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).headers().get("X-Shopify-Topic")).isEqualTo("customers/redact");
+        JsonObject payload = new JsonObject(new String(received.get(0).body(), StandardCharsets.UTF_8));
+        assertThat(payload.getString("shop_domain")).isEqualTo(SimulatorFixture.SHOP);
+        assertThat(payload.getJsonObject("customer").getString("email")).endsWith("@example.com");
+        assertThat(payload.getJsonArray("orders_to_redact")).hasSize(1);
+
+        var withoutUri = sim.postJson(sim.base() + "/_sim/shops/" + SimulatorFixture.SHOP + "/events",
+                new JsonObject().put("topic", "shop/redact"));
+        assertThat(withoutUri.statusCode()).isEqualTo(400);
+    }
+
     private static String base64Hmac(byte[] body, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
