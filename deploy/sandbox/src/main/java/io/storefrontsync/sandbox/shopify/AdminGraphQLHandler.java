@@ -109,13 +109,18 @@ final class AdminGraphQLHandler {
         OperationDefinition operation = QueryCostCalculator.selectOperation(document, request.operationName);
         String pathRoot = operation == null ? "query" : QueryCostCalculator.operationPathRoot(operation);
         List<ValidationError> validationErrors = validator.validateDocument(schema.schema(), document, Locale.ENGLISH);
-        QueryCostCalculator.Requested requested = costs.requested(document, request.operationName, request.variables);
-        if (!validationErrors.isEmpty() || !requested.errors().isEmpty()) {
+        if (!validationErrors.isEmpty()) {
             shop.invalidQueries++;
             List<Map<String, Object>> errors = new ArrayList<>();
             validationErrors.forEach(e -> errors.add(ShopifyErrors.fromValidation(e, pathRoot)));
-            errors.addAll(requested.errors());
-            replyErrors(ctx, shop, errors, requested.cost());
+            replyErrors(ctx, shop, errors, 0);
+            return;
+        }
+        // Priced only once valid: the walk relies on every field and type condition existing.
+        QueryCostCalculator.Requested requested = costs.requested(document, request.operationName, request.variables);
+        if (!requested.errors().isEmpty()) {
+            shop.invalidQueries++;
+            replyErrors(ctx, shop, requested.errors(), requested.cost());
             return;
         }
         int cost = requested.cost();

@@ -38,7 +38,6 @@ final class FixtureGenerator {
 
     private long nextVariant;
     private long nextMetafield;
-    private long nextLevel;
 
     FixtureGenerator(ShopifySimulator.Config config, String domain, int shopIndex) {
         this.config = config;
@@ -48,7 +47,6 @@ final class FixtureGenerator {
         long base = shopIndex * 1_000_000L;
         this.nextVariant = 44_000_000_000_000L + base * 10;
         this.nextMetafield = 25_000_000_000_000L + base * 10;
-        this.nextLevel = 110_000_000_000L + base * 100;
     }
 
     static String timestamp(Instant instant) {
@@ -272,7 +270,10 @@ final class FixtureGenerator {
 
     Map<String, Object> inventoryLevel(Map<String, Object> item, Map<String, Object> location, int available,
                                        Instant at) {
-        Map<String, Object> level = node("InventoryLevel", "gid://shopify/InventoryLevel/" + (++nextLevel)
+        // Shopify's InventoryLevel gid is the location id qualified by the item, the same id the
+        // inventory_levels/update webhook carries in admin_graphql_api_id.
+        Map<String, Object> level = node("InventoryLevel", "gid://shopify/InventoryLevel/"
+                + FixtureIds.numeric((String) location.get("id"))
                 + "?inventory_item_id=" + FixtureIds.numeric((String) item.get("id")));
         level.put("location", location);
         level.put("item", item);

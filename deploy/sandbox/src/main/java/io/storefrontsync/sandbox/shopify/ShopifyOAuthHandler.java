@@ -53,7 +53,8 @@ final class ShopifyOAuthHandler {
         if (query.get("state") != null) {
             params.put("state", query.get("state"));
         }
-        params.put("timestamp", String.valueOf(now.getEpochSecond()));
+        // Real time, not the simulated clock: the app checks this against its own clock.
+        params.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
         params.put("hmac", Signatures.queryHmac(params, config.apiSecret()));
         StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
         boolean firstParam = true;

@@ -40,6 +40,7 @@ public final class ShopifySimulator {
     private final Map<String, SimulatedShop> shops = new LinkedHashMap<>();
     private HttpServer server;
     private AdminSchema schema;
+    private WebhookDispatcher webhooks;
 
     public ShopifySimulator(Vertx vertx, Config config) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -66,6 +67,9 @@ public final class ShopifySimulator {
     }
 
     public Future<Void> stop() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -77,7 +81,7 @@ public final class ShopifySimulator {
     private Router router() {
         ShopifyOAuthHandler oauth = new ShopifyOAuthHandler(config, tokens, clock);
         AdminGraphQLHandler graphql = new AdminGraphQLHandler(vertx, config, schema, tokens, faults, clock);
-        WebhookDispatcher webhooks = new WebhookDispatcher(vertx, config, clock);
+        webhooks = new WebhookDispatcher(vertx, config);
         ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));

@@ -25,15 +25,17 @@ final class WebhookDispatcher {
 
     private final Vertx vertx;
     private final ShopifySimulator.Config config;
-    private final SimClock clock;
     private final WebClient client;
 
-    WebhookDispatcher(Vertx vertx, ShopifySimulator.Config config, SimClock clock) {
+    WebhookDispatcher(Vertx vertx, ShopifySimulator.Config config) {
         this.vertx = vertx;
         this.config = config;
-        this.clock = clock;
         this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Shopify-Captain-Hook")
                 .setKeepAlive(true));
+    }
+
+    void close() {
+        client.close();
     }
 
     /**
@@ -44,7 +46,7 @@ final class WebhookDispatcher {
     Future<List<Map<String, Object>>> dispatch(SimulatedShop shop, String topic, Map<String, Object> payload,
                                                String uriOverride) {
         String eventId = UUID.randomUUID().toString();
-        Instant triggeredAt = clock.now();
+        Instant triggeredAt = Instant.now(); // real time: receivers compare it with their clock
         byte[] body = Json.encode(payload).getBytes(StandardCharsets.UTF_8);
         String topicEnum = WebhookPayloads.topicEnum(topic);
         List<Future<Map<String, Object>>> deliveries = new ArrayList<>();

@@ -165,6 +165,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void shouldReportInventoryChangesWithTheGraphQLLevelId() throws Exception {
+        subscribe("INVENTORY_LEVELS_UPDATE");
+        JsonObject answer = fire("inventory_levels/update", 1);
+        assertThat(answer.getInteger("delivered")).isEqualTo(1);
+        JsonObject payload = new JsonObject(new String(received.get(0).body(), StandardCharsets.UTF_8));
+        JsonObject item = sim.graphql(token, "query($id: ID!) { inventoryItem(id: $id) { inventoryLevels(first: 5) { "
+                        + "nodes { id quantities(names: [\"available\"]) { quantity } } } } }",
+                new JsonObject().put("id", "gid://shopify/InventoryItem/" + payload.getLong("inventory_item_id")))
+                .getJsonObject("data").getJsonObject("inventoryItem");
+        JsonArray levels = item.getJsonObject("inventoryLevels").getJsonArray("nodes");
+        JsonObject level = levels.stream().map(JsonObject.class::cast)
+                .filter(l -> l.getString("id").equals(payload.getString("admin_graphql_api_id")))
+                .findFirst().orElseThrow();
+        assertThat(level.getJsonArray("quantities").getJsonObject(0).getInteger("quantity"))
+                .isEqualTo(payload.getInteger("available"));
+    }
+
+    @Test
     void shouldSendComplianceWebhooksToTheGivenUri() throws Exception {
         String uri = "http://127.0.0.1:" + receiver.actualPort() + "/compliance";
         var response = sim.postJson(sim.base() + "/_sim/shops/" + SimulatorFixture.SHOP + "/events",
