@@ -1,0 +1,228 @@
+package io.storefrontsync.sandbox.shopify;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code /_sim/…}: the loopback-only control API tests and {@code run.sh} use to drive the
+ * simulator: fire store events (which change the data and send webhooks), arm faults, read counters,
+ * move the token clock, reset. No authentication: the simulator listens on 127.0.0.1.
+ */
+final class ControlApiHandler {
+
+    private static final int MAX_EVENTS_PER_CALL = 10_000;
+    private static final java.util.Set<String> COMPLIANCE_TOPICS =
+            java.util.Set.of("customers/data_request", "customers/redact", "shop/redact");
+
+    private final ShopifySimulator simulator;
+    private final WebhookDispatcher webhooks;
+    private final TokenStore tokens;
+    private final FaultInjector faults;
+    private final SimClock clock;
+
+    ControlApiHandler(ShopifySimulator simulator, WebhookDispatcher webhooks, TokenStore tokens,
+                      FaultInjector faults, SimClock clock) {
+        this.simulator = simulator;
+        this.webhooks = webhooks;
+        this.tokens = tokens;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.post("/_sim/reset").handler(this::reset);
+        router.get("/_sim/shops").handler(ctx -> reply(ctx, 200,
+                Map.of("shops", simulator.shops().stream().map(SimulatedShop::domain).toList())));
+        router.get("/_sim/shops/:shop/products/count").handler(ctx -> withShop(ctx, shop ->
+                reply(ctx, 200, Map.of("count", shop.store().products().size()))));
+        router.get("/_sim/shops/:shop/state").handler(ctx -> withShop(ctx, shop ->
+                reply(ctx, 200, shop.state(faults.pending()))));
+        router.post("/_sim/shops/:shop/events").handler(ctx -> withShop(ctx, shop -> events(ctx, shop)));
+        router.post("/_sim/faults").handler(this::armFault);
+        router.delete("/_sim/faults").handler(ctx -> {
+            faults.clear();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.post("/_sim/clock").handler(this::advanceClock);
+        router.route("/_sim/*").handler(ShopifySimulator::notFound);
+    }
+
+    private void reset(RoutingContext ctx) {
+        simulator.resetShops();
+        tokens.clear();
+        faults.clear();
+        clock.reset();
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void withShop(RoutingContext ctx, java.util.function.Consumer<SimulatedShop> action) {
+        SimulatedShop shop = simulator.shop(ctx.pathParam("shop"));
+        if (shop == null) {
+            ShopifySimulator.notFound(ctx);
+            return;
+        }
+        action.accept(shop);
+    }
+
+    /**
+     * {@code {"topic":"products/update","count":3}}: change the store, then deliver the webhooks.
+     * Optional {@code "uri"} sends to that URL instead of the topic's subscriptions (required for the
+     * compliance topics, which Shopify sends to the URL in the app's configuration).
+     */
+    private void events(RoutingContext ctx, SimulatedShop shop) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        String topic = body.getString("topic", "");
+        if (topic.matches("[A-Z_]+")) {
+            topic = WebhookPayloads.topicHeader(topic);
+        }
+        int count = body.getInteger("count", 1);
+        String uri = body.getString("uri");
+        if (uri != null && !uri.matches("(?i)https?://.+")) {
+            reply(ctx, 400, Map.of("error", "uri must be an http(s) URL"));
+            return;
+        }
+        if (COMPLIANCE_TOPICS.contains(topic) && uri == null) {
+            reply(ctx, 400, Map.of("error", "compliance topics are not subscribed to: give the app's compliance "
+                    + "webhook URL as \"uri\""));
+            return;
+        }
+        if (count < 1 || count > MAX_EVENTS_PER_CALL) {
+            reply(ctx, 400, Map.of("error", "count must be between 1 and " + MAX_EVENTS_PER_CALL));
+            return;
+        }
+        Function<FixtureStore, Map<String, Object>> change = change(topic);
+        if (change == null) {
+            reply(ctx, 400, Map.of("error", "unsupported topic '" + topic + "'; supported: products/create, "
+                    + "products/update, products/delete, inventory_levels/update, collections/update, "
+                    + "discounts/update, shop/update, app/uninstalled, customers/data_request, customers/redact, "
+                    + "shop/redact"));
+            return;
+        }
+        List<Future<List<Map<String, Object>>>> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> payload = change.apply(shop.store());
+            if (payload != null) {
+                deliveries.add(webhooks.dispatch(shop, topic, payload, uri));
+            }
+        }
+        Future<List<Map<String, Object>>> all = Future.all(deliveries).map(done -> {
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (int i = 0; i < done.size(); i++) {
+                List<Map<String, Object>> outcomes = done.resultAt(i);
+                events.addAll(outcomes);
+            }
+            return events;
+        });
+        if ("app/uninstalled".equals(topic)) {
+            // Shopify revokes the app's access and drops its subscriptions once it is uninstalled.
+            all = all.onComplete(done -> {
+                tokens.revokeShop(shop.domain());
+                shop.store().removeAllSubscriptions();
+            });
+        }
+        if ("true".equals(ctx.queryParams().get("async"))) {
+            reply(ctx, 202, Map.of("accepted", deliveries.size()));
+            return;
+        }
+        all.onSuccess(events -> {
+            long delivered = events.stream().filter(e -> "delivered".equals(e.get("status"))).count();
+            long failed = events.stream().filter(e -> "failed".equals(e.get("status"))).count();
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("changes", deliveries.size());
+            answer.put("delivered", delivered);
+            answer.put("failed", failed);
+            answer.put("events", events);
+            reply(ctx, 200, answer);
+        }).onFailure(e -> reply(ctx, 500, Map.of("error", String.valueOf(e.getMessage()))));
+    }
+
+    private static Function<FixtureStore, Map<String, Object>> change(String topic) {
+        return switch (topic) {
+            case "products/create" -> store -> WebhookPayloads.product(store.createProduct());
+            case "products/update" -> store -> WebhookPayloads.product(store.updateProduct());
+            case "products/delete" -> store -> {
+                Map<String, Object> deleted = store.deleteProduct();
+                return deleted == null ? null : WebhookPayloads.productDeleted(deleted);
+            };
+            case "inventory_levels/update" -> store -> {
+                Map<String, Object> level = store.updateInventoryLevel();
+                return level == null ? null : WebhookPayloads.inventoryLevel(level);
+            };
+            case "collections/update" -> store -> {
+                Map<String, Object> collection = store.updateCollection();
+                return collection == null ? null : WebhookPayloads.collection(collection);
+            };
+            case "discounts/update" -> store -> {
+                Map<String, Object> discount = store.updateDiscount();
+                return discount == null ? null : WebhookPayloads.discount(discount);
+            };
+            case "shop/update" -> store -> WebhookPayloads.shop(store.updateShop());
+            case "app/uninstalled" -> store -> WebhookPayloads.shop(store.shop());
+            case "customers/data_request", "customers/redact", "shop/redact" -> store ->
+                    WebhookPayloads.compliance(topic, store.shop(), store.nextSequence());
+            default -> null;
+        };
+    }
+
+    /** {@code {"shop":…, "kind":"429"|"500"|"503"|"slow", "count":N, "retryAfterSeconds":2, "delayMillis":…}}. */
+    private void armFault(RoutingContext ctx) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        try {
+            FaultInjector.Kind kind = FaultInjector.Kind.parse(body.getString("kind", ""));
+            String shopName = body.getString("shop");
+            String domain = null;
+            if (shopName != null) {
+                SimulatedShop shop = simulator.shop(shopName);
+                if (shop == null) {
+                    ShopifySimulator.notFound(ctx);
+                    return;
+                }
+                domain = shop.domain();
+            }
+            int count = body.getInteger("count", 1);
+            faults.arm(new FaultInjector.Fault(domain, kind, body.getInteger("retryAfterSeconds", 2),
+                    body.getLong("delayMillis", 2000L)), count);
+            reply(ctx, 201, Map.of("pending", faults.pending()));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** {@code {"advanceSeconds":3600}}: moves the clock tokens and codes expire by. */
+    private void advanceClock(RoutingContext ctx) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        clock.advance(Duration.ofSeconds(body.getLong("advanceSeconds", 0L)));
+        reply(ctx, 200, Map.of("now", clock.now().toString()));
+    }
+
+    private static JsonObject json(RoutingContext ctx) {
+        try {
+            return ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            reply(ctx, 400, Map.of("error", "body must be a JSON object"));
+            return null;
+        }
+    }
+
+    private static void reply(RoutingContext ctx, int status, Object body) {
+        AdminGraphQLHandler.reply(ctx, status, body);
+    }
+}

@@ -1,0 +1,307 @@
+package io.storefrontsync.sandbox.shopify;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Shopify stand-in for tests and the local run: OAuth, the Admin GraphQL API (validated against
+ * the real 2026-07 schema, priced and throttled like Shopify), webhooks and fault switches, for one
+ * or more simulated shops. Shops are addressed by path prefix ({@code /{shop}/admin/...}, as
+ * {@code SHOPIFY_ADMIN_URL_TEMPLATE=http://127.0.0.1:8090/{shop}} produces) or, without prefix, by a
+ * {@code *.myshopify.com} Host header. Control endpoints for tests live under {@code /_sim/}.
+ */
+public final class ShopifySimulator {
+
+    private static final System.Logger LOG = System.getLogger(ShopifySimulator.class.getName());
+    private static final Pattern PREFIXED = Pattern.compile("^/([^/]+)(/admin/.*)$");
+    private static final Pattern GRAPHQL = Pattern.compile("^/admin/api/([^/]+)/graphql\\.json$");
+
+    private final Vertx vertx;
+    private final Config config;
+    private final SimClock clock = new SimClock();
+    private final TokenStore tokens;
+    private final FaultInjector faults = new FaultInjector();
+    private final Map<String, SimulatedShop> shops = new LinkedHashMap<>();
+    private HttpServer server;
+    private AdminSchema schema;
+    private WebhookDispatcher webhooks;
+
+    public ShopifySimulator(Vertx vertx, Config config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.tokens = new TokenStore(config.tokenLifetime(), config.strictRefreshRotation());
+        resetShops();
+    }
+
+    /** Loads the schema (off the event loop), then listens; answers the bound port. */
+    public Future<Integer> start(String host, int port) {
+        return vertx.executeBlocking(AdminSchema::shared, false)
+                .compose(loaded -> {
+                    this.schema = loaded;
+                    LOG.log(System.Logger.Level.INFO, "Shopify Admin schema 2026-07 built in {0} ms", loaded.buildMillis());
+                    Router router = router();
+                    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+                })
+                .map(listening -> {
+                    this.server = listening;
+                    LOG.log(System.Logger.Level.INFO, "Shopify simulator on {0}:{1} for {2}", host,
+                            String.valueOf(listening.actualPort()), shops.keySet());
+                    return listening.actualPort();
+                });
+    }
+
+    public Future<Void> stop() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** How long building the executable Admin schema took (0 before {@link #start}). */
+    public long schemaLoadMillis() {
+        return schema == null ? 0 : schema.buildMillis();
+    }
+
+    private Router router() {
+        ShopifyOAuthHandler oauth = new ShopifyOAuthHandler(config, tokens, clock);
+        AdminGraphQLHandler graphql = new AdminGraphQLHandler(vertx, config, schema, tokens, faults, clock);
+        webhooks = new WebhookDispatcher(vertx, config);
+        ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock);
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
+        control.mount(router);
+        router.route().handler(ctx -> dispatchAdmin(ctx, oauth, graphql));
+        return router;
+    }
+
+    private void dispatchAdmin(RoutingContext ctx, ShopifyOAuthHandler oauth, AdminGraphQLHandler graphql) {
+        String path = ctx.normalizedPath();
+        String shopName;
+        String rest;
+        Matcher prefixed = PREFIXED.matcher(path);
+        if (prefixed.matches() && !prefixed.group(1).equals("admin")) {
+            shopName = prefixed.group(1);
+            rest = prefixed.group(2);
+        } else if (path.startsWith("/admin/")) {
+            String host = ctx.request().getHeader("Host");
+            shopName = host == null ? "" : host.replaceFirst(":\\d+$", "");
+            rest = path;
+        } else {
+            notFound(ctx);
+            return;
+        }
+        SimulatedShop shop = shop(shopName);
+        if (shop == null) {
+            notFound(ctx);
+            return;
+        }
+        String method = ctx.request().method().name();
+        if (rest.equals("/admin/oauth/authorize") && method.equals("GET")) {
+            oauth.authorize(ctx, shop);
+        } else if (rest.equals("/admin/oauth/access_token") && method.equals("POST")) {
+            oauth.accessToken(ctx, shop);
+        } else if (GRAPHQL.matcher(rest).matches() && method.equals("POST")) {
+            Matcher graphqlPath = GRAPHQL.matcher(rest);
+            graphqlPath.matches();
+            graphql.handle(ctx, shop, graphqlPath.group(1));
+        } else {
+            notFound(ctx);
+        }
+    }
+
+    static void notFound(RoutingContext ctx) {
+        AdminGraphQLHandler.reply(ctx, 404, Map.of("errors", "Not Found"));
+    }
+
+    /** A shop by full domain or short name ({@code demo-shop}); null when not simulated. */
+    SimulatedShop shop(String name) {
+        String domain = name.toLowerCase(Locale.ROOT);
+        if (!domain.contains(".")) {
+            domain = domain + ".myshopify.com";
+        }
+        return shops.get(domain);
+    }
+
+    List<SimulatedShop> shops() {
+        return new ArrayList<>(shops.values());
+    }
+
+    /** Regenerates every shop's data and bucket from the seed ({@code POST /_sim/reset}). */
+    void resetShops() {
+        shops.clear();
+        int index = 0;
+        for (String name : config.shops()) {
+            String domain = name.toLowerCase(Locale.ROOT);
+            if (!domain.contains(".")) {
+                domain = domain + ".myshopify.com";
+            }
+            FixtureStore store = new FixtureStore(config, domain, index++);
+            shops.put(domain, new SimulatedShop(domain, store,
+                    new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime)));
+        }
+    }
+
+    Config config() {
+        return config;
+    }
+
+    SimClock clockForTests() {
+        return clock;
+    }
+
+    /**
+     * Simulator settings. The first thirteen components are the contract; the rest tune Shopify
+     * behaviour the tests sometimes need to change and default to what Shopify does.
+     *
+     * @param apiVersions            versions answered on {@code /admin/api/{version}/graphql.json}; all
+     *                               use the 2026-07 schema; others get 404
+     * @param maxQueryCost           single-query cost limit (Shopify: 1000)
+     * @param allowNonExpiringTokens issue non-expiring offline tokens when {@code expiring=1} is absent
+     * @param strictRefreshRotation  retire a refresh token as soon as it is used (Shopify keeps it
+     *                               until its replacement is used)
+     * @param webhookMaxAttempts     delivery attempts per webhook (Shopify: 8 over 4 hours)
+     * @param webhookRetryBackoff    delay before the first retry, doubled for each further one
+     * @param webhookTimeout         how long a receiver has to answer (Shopify: 5 s)
+     */
+    public record Config(String apiKey, String apiSecret, List<String> shops, int products, int variantsPerProduct,
+                         int locations, int metafieldsPerProduct, int collections, int discounts, int bucketSize,
+                         int restoreRate, Duration tokenLifetime, long seed,
+                         List<String> apiVersions, int maxQueryCost, boolean allowNonExpiringTokens,
+                         boolean strictRefreshRotation, int webhookMaxAttempts, Duration webhookRetryBackoff,
+                         Duration webhookTimeout) {
+
+        public static final List<String> DEFAULT_API_VERSIONS = List.of("2025-07", "2025-10", "2026-01", "2026-04",
+                "2026-07", "2026-10", "unstable");
+
+        public Config {
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(apiSecret, "apiSecret");
+            shops = List.copyOf(shops);
+            apiVersions = List.copyOf(apiVersions);
+            if (shops.isEmpty()) {
+                throw new IllegalArgumentException("at least one shop is required");
+            }
+            if (bucketSize <= 0 || restoreRate <= 0) {
+                throw new IllegalArgumentException("bucketSize and restoreRate must be positive");
+            }
+        }
+
+        /** The contract's constructor: Shopify defaults for everything else. */
+        public Config(String apiKey, String apiSecret, List<String> shops, int products, int variantsPerProduct,
+                      int locations, int metafieldsPerProduct, int collections, int discounts, int bucketSize,
+                      int restoreRate, Duration tokenLifetime, long seed) {
+            this(apiKey, apiSecret, shops, products, variantsPerProduct, locations, metafieldsPerProduct, collections,
+                    discounts, bucketSize, restoreRate, tokenLifetime, seed, DEFAULT_API_VERSIONS, 1000, false, false,
+                    4, Duration.ofMillis(500), Duration.ofSeconds(5));
+        }
+
+        public static Config defaults() {
+            return fromEnv(name -> null);
+        }
+
+        /** Reads {@code SIM_SHOPIFY_*} (and {@code SHOPIFY_API_KEY}/{@code SHOPIFY_API_SECRET}). */
+        public static Config fromEnv(Function<String, String> lookup) {
+            Env env = new Env(lookup);
+            return new Config(
+                    env.string("SHOPIFY_API_KEY", "sandbox-api-key"),
+                    env.string("SHOPIFY_API_SECRET", "sandbox-api-secret"),
+                    env.list("SIM_SHOPIFY_SHOPS", List.of("demo-shop.myshopify.com")),
+                    env.integer("SIM_SHOPIFY_PRODUCTS", 650),
+                    env.integer("SIM_SHOPIFY_VARIANTS_PER_PRODUCT", 3),
+                    env.integer("SIM_SHOPIFY_LOCATIONS", 2),
+                    env.integer("SIM_SHOPIFY_METAFIELDS_PER_PRODUCT", 2),
+                    env.integer("SIM_SHOPIFY_COLLECTIONS", 12),
+                    env.integer("SIM_SHOPIFY_DISCOUNTS", 8),
+                    env.integer("SIM_SHOPIFY_BUCKET_SIZE", 1000),
+                    env.integer("SIM_SHOPIFY_RESTORE_RATE", 100),
+                    Duration.ofSeconds(env.integer("SIM_SHOPIFY_TOKEN_LIFETIME_SECONDS", 3600)),
+                    Long.parseLong(env.string("SIM_SHOPIFY_SEED", "42")),
+                    env.list("SIM_SHOPIFY_API_VERSIONS", DEFAULT_API_VERSIONS),
+                    env.integer("SIM_SHOPIFY_MAX_QUERY_COST", 1000),
+                    Boolean.parseBoolean(env.string("SIM_SHOPIFY_ALLOW_NON_EXPIRING_TOKENS", "false")),
+                    Boolean.parseBoolean(env.string("SIM_SHOPIFY_STRICT_REFRESH_ROTATION", "false")),
+                    env.integer("SIM_SHOPIFY_WEBHOOK_MAX_ATTEMPTS", 4),
+                    Duration.ofMillis(env.integer("SIM_SHOPIFY_WEBHOOK_RETRY_BACKOFF_MILLIS", 500)),
+                    Duration.ofMillis(env.integer("SIM_SHOPIFY_WEBHOOK_TIMEOUT_MILLIS", 5000)));
+        }
+
+        public Config withShops(List<String> newShops) {
+            return new Config(apiKey, apiSecret, newShops, products, variantsPerProduct, locations,
+                    metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
+                    apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, webhookMaxAttempts,
+                    webhookRetryBackoff, webhookTimeout);
+        }
+
+        public Config withCatalog(int newProducts, int newVariantsPerProduct, int newLocations,
+                                  int newMetafieldsPerProduct, int newCollections, int newDiscounts) {
+            return new Config(apiKey, apiSecret, shops, newProducts, newVariantsPerProduct, newLocations,
+                    newMetafieldsPerProduct, newCollections, newDiscounts, bucketSize, restoreRate, tokenLifetime,
+                    seed, apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation,
+                    webhookMaxAttempts, webhookRetryBackoff, webhookTimeout);
+        }
+
+        public Config withBucket(int newBucketSize, int newRestoreRate) {
+            return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
+                    metafieldsPerProduct, collections, discounts, newBucketSize, newRestoreRate, tokenLifetime, seed,
+                    apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, webhookMaxAttempts,
+                    webhookRetryBackoff, webhookTimeout);
+        }
+
+        public Config withWebhookRetries(int attempts, Duration backoff, Duration timeout) {
+            return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
+                    metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
+                    apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, attempts, backoff,
+                    timeout);
+        }
+
+        public Config withTokenPolicy(boolean nonExpiringAllowed, boolean strictRotation) {
+            return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
+                    metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
+                    apiVersions, maxQueryCost, nonExpiringAllowed, strictRotation, webhookMaxAttempts,
+                    webhookRetryBackoff, webhookTimeout);
+        }
+
+        private record Env(Function<String, String> lookup) {
+            String string(String name, String fallback) {
+                String value = lookup.apply(name);
+                return value == null || value.isBlank() ? fallback : value.trim();
+            }
+
+            int integer(String name, int fallback) {
+                String value = string(name, null);
+                if (value == null) {
+                    return fallback;
+                }
+                try {
+                    return Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
+                }
+            }
+
+            List<String> list(String name, List<String> fallback) {
+                String value = string(name, null);
+                if (value == null) {
+                    return fallback;
+                }
+                return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            }
+        }
+    }
+}
