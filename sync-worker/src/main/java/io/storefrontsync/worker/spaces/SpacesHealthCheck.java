@@ -20,7 +20,7 @@ public class SpacesHealthCheck implements AsyncHealthCheck {
     private final S3AsyncClient s3;
     private final String bucket;
 
-    public SpacesHealthCheck(S3AsyncClient s3, @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    public SpacesHealthCheck(@Spaces S3AsyncClient s3, @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }

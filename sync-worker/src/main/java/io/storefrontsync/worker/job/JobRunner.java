@@ -1,0 +1,83 @@
+package io.storefrontsync.worker.job;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Polls the queue and runs due jobs, at most {@code storefront.jobs.concurrency} at a time on this
+ * instance. Everything is non-blocking: a poll only claims and starts jobs, each job renews its
+ * lease while it runs and reports success or failure back to the queue.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final SyncJobQueue queue;
+    private final SyncDispatcher dispatcher;
+    private final JobsConfig config;
+    private final AtomicInteger running = new AtomicInteger();
+
+    public JobRunner(SyncJobQueue queue, SyncDispatcher dispatcher, JobsConfig config) {
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "job-runner", every = "{storefront.jobs.poll-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return claimDueJobs()
+                .invoke(jobs -> jobs.forEach(job -> execute(job).subscribe().with(
+                        ignored -> { },
+                        failure -> LOG.errorf("job %s: could not record its outcome: %s", job.id(), failure.getMessage()))))
+                .replaceWithVoid();
+    }
+
+    /** One poll, awaited: claims due jobs and completes when all of them have finished. */
+    public Uni<List<UUID>> runDueJobs() {
+        return claimDueJobs().flatMap(jobs -> jobs.isEmpty()
+                ? Uni.createFrom().item(List.<UUID>of())
+                : Uni.join().all(jobs.stream().map(job -> execute(job).replaceWith(job.id())).toList())
+                        .andCollectFailures());
+    }
+
+    private Uni<List<SyncJob>> claimDueJobs() {
+        return queue.reclaimExpiredLeases()
+                .flatMap(ignored -> queue.claim(config.concurrency() - running.get()));
+    }
+
+    private Uni<Void> execute(SyncJob job) {
+        running.incrementAndGet();
+        LOG.debugf("running job %s for %s (attempt %d)", job.id(), job.target(), job.attempts());
+        Cancellable leaseRenewal = renewLeaseWhileRunning(job);
+        return Uni.createFrom().deferred(() -> dispatcher.run(job))
+                .onItemOrFailure().transformToUni((result, failure) -> failure == null
+                        ? queue.succeed(job, result)
+                        : queue.fail(job, failure))
+                .onTermination().invoke(() -> {
+                    leaseRenewal.cancel();
+                    running.decrementAndGet();
+                });
+    }
+
+    private Cancellable renewLeaseWhileRunning(SyncJob job) {
+        return Multi.createFrom().ticks().every(config.lease().dividedBy(3))
+                .onItem().transformToUniAndConcatenate(tick -> queue.renewLease(job.id()))
+                .subscribe().with(
+                        owned -> {
+                            if (!owned) {
+                                LOG.warnf("job %s: lease lost while running", job.id());
+                            }
+                        },
+                        failure -> LOG.warnf("job %s: lease renewal failed: %s", job.id(), failure.getMessage()));
+    }
+}

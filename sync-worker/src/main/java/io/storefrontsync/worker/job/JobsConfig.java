@@ -1,0 +1,42 @@
+package io.storefrontsync.worker.job;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How the durable job queue debounces, leases and retries. */
+@ConfigMapping(prefix = "storefront.jobs")
+public interface JobsConfig {
+
+    /** A webhook job waits this long for more events of the same target before it runs. */
+    @WithDefault("2s")
+    Duration debounce();
+
+    /** The debounce slides with every new event, but never past this long after the job was created. */
+    @WithDefault("10s")
+    Duration debounceMaxWait();
+
+    /** Attempts before a job is marked dead. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Delay before the first retry; doubled per attempt, with jitter, up to {@link #retryMaxBackoff()}. */
+    @WithDefault("5s")
+    Duration retryInitialBackoff();
+
+    @WithDefault("10m")
+    Duration retryMaxBackoff();
+
+    /** How long a claimed job is ours without renewal; a crashed worker's jobs come back after it. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Jobs this instance runs at the same time. */
+    @WithDefault("4")
+    int concurrency();
+
+    /** How often the runner looks for due jobs ({@code off} disables polling, e.g. in tests). */
+    @WithDefault("1s")
+    String pollInterval();
+}

@@ -1,0 +1,73 @@
+package io.storefrontsync.worker.resync;
+
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.auth.ServiceAuth;
+import io.storefrontsync.common.validation.InvalidInputException;
+import io.storefrontsync.common.validation.PageId;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.worker.api.ApiError;
+import io.storefrontsync.worker.api.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Optional;
+
+@Path("/resync")
+@Tag(name = "resync")
+@SecurityRequirement(name = "jwt")
+public class ResyncResource {
+
+    private final ResyncService resync;
+    private final JsonWebToken jwt;
+
+    public ResyncResource(ResyncService resync, JsonWebToken jwt) {
+        this.resync = resync;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @RolesAllowed({ServiceAuth.ROLE_ADMIN, ServiceAuth.ROLE_USER})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resync a user's connections now",
+            description = "A user token may only resync its own uuid (sub); an admin token any.")
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = ResyncReceipt.class)))
+    @APIResponse(responseCode = "400", description = "Invalid user id, shop or page id",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "401", description = "No or invalid token")
+    @APIResponse(responseCode = "403", description = "Another user's uuid")
+    @APIResponse(responseCode = "404", description = "The user has no such active connection")
+    public Uni<Response> resync(ResyncRequest request) {
+        Caller caller = Caller.of(jwt);
+        return Uni.createFrom().item(request)
+                .onItem().ifNull().failWith(() -> new InvalidInputException("body", "a JSON body is required"))
+                .map(body -> authorized(caller, UserId.parse(body.userId())))
+                .flatMap(user -> resync.resync(user,
+                        Optional.ofNullable(request.shop()).map(ShopDomain::parse),
+                        Optional.ofNullable(request.pageId()).map(PageId::parse)))
+                .map(jobs -> jobs.map(list -> Response.accepted(new ResyncReceipt(list)).build())
+                        .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                                .entity(new ApiError("not_found", null, "no matching active connection")).build()));
+    }
+
+    private static UserId authorized(Caller caller, UserId user) {
+        if (!caller.mayAccess(user)) {
+            throw new ForbiddenException("a user token may only resync its own uuid");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,113 @@
+package io.storefrontsync.worker.spaces;
+
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.json.CanonicalJson;
+import io.storefrontsync.common.validation.UserId;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Writes a canonical document to Spaces only when its content changed. The stored hash lives in
+ * {@code worker.documents} and in the object's {@code x-amz-meta-sha256}:
+ * <ol>
+ *   <li>the table knows this hash for the key → skip, no Spaces request at all;</li>
+ *   <li>the table has no row → HEAD the object; same {@code sha256} metadata → skip and record it;</li>
+ *   <li>otherwise PUT (JSON, metadata {@code sha256}) and record the new hash.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class SpacesDocumentWriter {
+
+    static final String SHA256_METADATA = "sha256";
+    private static final Logger LOG = Logger.getLogger(SpacesDocumentWriter.class);
+
+    private final S3AsyncClient s3;
+    private final Pool pool;
+    private final SpacesMetrics metrics;
+    private final String bucket;
+
+    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics,
+                                @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+        this.s3 = s3;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.bucket = bucket;
+    }
+
+    /** @param canonicalBytes the document as {@link CanonicalJson#canonicalBytes} produced it */
+    public Uni<WriteOutcome> write(UserId user, String key, byte[] canonicalBytes) {
+        String sha256 = CanonicalJson.sha256Hex(canonicalBytes);
+        return recordedHash(key)
+                .flatMap(recorded -> {
+                    if (recorded.isPresent()) {
+                        return recorded.get().equals(sha256)
+                                ? skip(key, sha256, canonicalBytes.length)
+                                : put(user, key, canonicalBytes, sha256);
+                    }
+                    return storedObjectHash(key).flatMap(stored -> stored.filter(sha256::equals).isPresent()
+                            ? record(user, key, sha256, canonicalBytes.length).flatMap(ignored -> skip(key, sha256, canonicalBytes.length))
+                            : put(user, key, canonicalBytes, sha256));
+                });
+    }
+
+    private Uni<Optional<String>> recordedHash(String key) {
+        return pool.preparedQuery("SELECT sha256 FROM worker.documents WHERE object_key = $1").execute(Tuple.of(key))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("sha256")));
+    }
+
+    /** The {@code sha256} metadata of the object in Spaces, empty when the object does not exist. */
+    private Uni<Optional<String>> storedObjectHash(String key) {
+        metrics.request("head");
+        return Uni.createFrom().completionStage(() -> s3.headObject(b -> b.bucket(bucket).key(key)))
+                .map(HeadObjectResponse::metadata)
+                .map(metadata -> Optional.ofNullable(metadata.get(SHA256_METADATA)))
+                .onFailure(SpacesDocumentWriter::notFound).recoverWithItem(Optional.empty());
+    }
+
+    private Uni<WriteOutcome> put(UserId user, String key, byte[] bytes, String sha256) {
+        metrics.request("put");
+        return Uni.createFrom().completionStage(() -> s3.putObject(b -> b.bucket(bucket).key(key)
+                                .contentType("application/json")
+                                .contentLength((long) bytes.length)
+                                .metadata(Map.of(SHA256_METADATA, sha256)),
+                        AsyncRequestBody.fromBytes(bytes)))
+                .flatMap(ignored -> record(user, key, sha256, bytes.length))
+                .map(ignored -> {
+                    metrics.written(bytes.length);
+                    LOG.debugf("wrote %s (%d bytes)", key, bytes.length);
+                    return new WriteOutcome(key, true, sha256, bytes.length);
+                });
+    }
+
+    private Uni<WriteOutcome> skip(String key, String sha256, long bytes) {
+        metrics.skipped();
+        LOG.debugf("unchanged %s", key);
+        return Uni.createFrom().item(new WriteOutcome(key, false, sha256, bytes));
+    }
+
+    private Uni<Void> record(UserId user, String key, String sha256, long bytes) {
+        return pool.preparedQuery("""
+                        INSERT INTO worker.documents (object_key, user_id, sha256, size_bytes, written_at)
+                        VALUES ($1, $2, $3, $4, now())
+                        ON CONFLICT (object_key) DO UPDATE SET user_id = EXCLUDED.user_id, sha256 = EXCLUDED.sha256,
+                            size_bytes = EXCLUDED.size_bytes, written_at = now()""")
+                .execute(Tuple.of(key, user.value(), sha256, bytes))
+                .replaceWithVoid();
+    }
+
+    static boolean notFound(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof S3Exception s3 && s3.statusCode() == 404;
+    }
+}

@@ -1,0 +1,84 @@
+package io.storefrontsync.worker.testing;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The gateway tables the worker reads, created in tests from the gateway's own Flyway scripts
+ * (copied onto the test classpath under {@code gateway-migrations/} by the pom), plus helpers to
+ * seed connections as the gateway would store them.
+ */
+public final class GatewaySchema {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private GatewaySchema() {
+    }
+
+    /** Creates the {@code gateway} schema once per database (idempotent). */
+    public static synchronized void ensure(Pool pool) {
+        boolean exists = pool.query("SELECT to_regclass('gateway.shopify_connections') IS NOT NULL").execute()
+                .await().atMost(TIMEOUT).iterator().next().getBoolean(0);
+        if (exists) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("CREATE SCHEMA IF NOT EXISTS gateway; SET LOCAL search_path TO gateway;\n");
+        for (Path script : migrations()) {
+            try {
+                sql.append(Files.readString(script, StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        pool.withTransaction(conn -> conn.query(sql.toString()).execute()).await().atMost(TIMEOUT);
+    }
+
+    public static UUID seedUser(Pool pool) {
+        UUID user = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO gateway.users (id) VALUES ($1)").execute(Tuple.of(user)).await().atMost(TIMEOUT);
+        return user;
+    }
+
+    public static void seedShop(Pool pool, UUID user, String shop, String status) {
+        pool.preparedQuery("INSERT INTO gateway.shopify_connections (shop, user_id, status) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(shop, user, status)).await().atMost(TIMEOUT);
+    }
+
+    public static void seedPage(Pool pool, UUID user, String pageId) {
+        pool.preparedQuery("INSERT INTO gateway.facebook_pages (page_id, user_id, facebook_user_id) VALUES ($1, $2, '1000')")
+                .execute(Tuple.of(pageId, user)).await().atMost(TIMEOUT);
+    }
+
+    private static List<Path> migrations() {
+        URL dir = GatewaySchema.class.getClassLoader().getResource("gateway-migrations");
+        if (dir == null) {
+            throw new IllegalStateException("gateway-migrations missing from the test classpath (see the pom)");
+        }
+        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+            return files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int version(Path script) {
+        String name = script.getFileName().toString();
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
+    }
+}
