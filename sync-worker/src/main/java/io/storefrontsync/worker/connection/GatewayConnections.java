@@ -34,6 +34,12 @@ public class GatewayConnections {
                 .map(GatewayConnections::firstUser);
     }
 
+    public Uni<Optional<ShopConnection>> shop(SqlClient client, ShopDomain shop) {
+        return client.preparedQuery("SELECT shop, user_id, status FROM gateway.shopify_connections WHERE shop = $1")
+                .execute(Tuple.of(shop.value()))
+                .map(rows -> shops(rows).stream().findFirst());
+    }
+
     public Uni<List<ShopConnection>> activeShops(SqlClient client) {
         return client.query("SELECT shop, user_id, status FROM gateway.shopify_connections WHERE status = 'active' ORDER BY shop")
                 .execute().map(GatewayConnections::shops);
