@@ -92,6 +92,10 @@ class ShopifyOAuthTest {
         assertThat(tokens.getString("scope")).isEqualTo("read_products,read_inventory");
         assertThat(sim.graphql(tokens.getString("access_token"), "{ shop { id } }").containsKey("data")).isTrue();
 
+        // Tests hunting for token leaks can ask the simulator for every token it issued.
+        String issued = sim.get(sim.base() + "/_sim/tokens").body();
+        assertThat(issued).contains(tokens.getString("access_token"), tokens.getString("refresh_token"));
+
         HttpResponse<String> reused = sim.postJson(sim.shopUrl() + "/admin/oauth/access_token", request);
         assertThat(reused.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(reused.body()).getString("error")).isEqualTo("invalid_request");
