@@ -1,6 +1,8 @@
 package io.storefrontsync.gateway;
 
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +20,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
-@WithTestResource(SandboxWorldResource.class)
+@WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class GatewayWiringTest {
 
     @Inject

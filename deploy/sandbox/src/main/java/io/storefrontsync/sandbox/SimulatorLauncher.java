@@ -1,6 +1,7 @@
 package io.storefrontsync.sandbox;
 
 import io.storefrontsync.sandbox.facebook.FacebookSimulator;
+import io.storefrontsync.sandbox.shopify.ShopifySimulator;
 import io.vertx.core.Future;
 
 import java.util.Map;
@@ -17,6 +18,13 @@ final class SimulatorLauncher {
     static void startSimulators(SandboxWorld world) throws Exception {
         Map<String, String> env = world.env();
         String host = world.options().host();
+        if (world.options().components().contains("shopify")) {
+            ShopifySimulator shopify = new ShopifySimulator(world.vertx(), ShopifySimulator.Config.fromEnv(env::get));
+            int port = await(shopify.start(host, world.options().shopifyPort()));
+            world.register(() -> await(shopify.stop()));
+            env.put("SHOPIFY_ADMIN_URL_TEMPLATE", "http://" + host + ":" + port + "/{shop}");
+            env.put("SHOPIFY_SIMULATOR_URL", "http://" + host + ":" + port);
+        }
         if (world.options().components().contains("facebook")) {
             FacebookSimulator facebook = new FacebookSimulator(world.vertx(), FacebookSimulator.Config.fromEnv(env::get));
             int port = await(facebook.start(host, world.options().facebookPort()));

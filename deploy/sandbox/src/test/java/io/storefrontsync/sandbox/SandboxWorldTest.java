@@ -33,7 +33,7 @@ class SandboxWorldTest {
         DatabaseUrl db;
         try {
             assertThat(env).containsKeys("DATABASE_URL", "SPACES_ENDPOINT", "SPACES_BUCKET", "SPACES_ACCESS_KEY",
-                    "SPACES_SECRET_KEY", "FACEBOOK_GRAPH_URL", "FACEBOOK_DIALOG_URL", "SHOPIFY_API_KEY",
+                    "SPACES_SECRET_KEY", "FACEBOOK_GRAPH_URL", "FACEBOOK_DIALOG_URL", "SHOPIFY_ADMIN_URL_TEMPLATE", "SHOPIFY_API_KEY",
                     "SHOPIFY_API_SECRET", "FACEBOOK_APP_SECRET", "TOKEN_ENCRYPTION_KEY", "STATE_TOKEN_SECRET",
                     "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY");
             db = DatabaseUrl.parse(env.get("DATABASE_URL"));
@@ -46,6 +46,16 @@ class SandboxWorldTest {
             HttpResponse<String> user = http.send(HttpRequest.newBuilder(
                     URI.create(env.get("FACEBOOK_GRAPH_URL") + "/_sim/user")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(user.statusCode()).isEqualTo(200);
+            String shopAdmin = env.get("SHOPIFY_ADMIN_URL_TEMPLATE").replace("{shop}", "demo-shop.myshopify.com");
+            HttpResponse<String> count = http.send(HttpRequest.newBuilder(URI.create(
+                    env.get("SHOPIFY_SIMULATOR_URL") + "/_sim/shops/demo-shop.myshopify.com/products/count")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(count.statusCode()).isEqualTo(200);
+            assertThat(count.body()).contains("650");
+            HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(shopAdmin + "/admin/api/2026-07/graphql.json"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{shop{name}}\"}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(noToken.statusCode()).isEqualTo(401);
             // S3 answers (403 for an unsigned request is an answer)
             HttpResponse<String> s3 = http.send(HttpRequest.newBuilder(URI.create(env.get("SPACES_ENDPOINT") + "/"))
                     .build(), HttpResponse.BodyHandlers.ofString());

@@ -44,6 +44,11 @@ final class ControlApiHandler {
                 Map.of("shops", simulator.shops().stream().map(SimulatedShop::domain).toList())));
         router.get("/_sim/shops/:shop/products/count").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, Map.of("count", shop.store().products().size()))));
+        // The store as the simulator holds it, for tests that compare what landed in Spaces.
+        router.get("/_sim/shops/:shop/products").handler(ctx -> withShop(ctx, shop ->
+                reply(ctx, 200, Map.of("products", shop.store().products().stream().map(ControlApiHandler::productView).toList()))));
+        // Every access and refresh token ever issued: leak checks grep logs, responses and objects for them.
+        router.get("/_sim/tokens").handler(ctx -> reply(ctx, 200, Map.of("tokens", tokens.everIssued())));
         router.get("/_sim/shops/:shop/state").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, shop.state(faults.pending()))));
         router.post("/_sim/shops/:shop/events").handler(ctx -> withShop(ctx, shop -> events(ctx, shop)));
@@ -220,6 +225,26 @@ final class ControlApiHandler {
             reply(ctx, 400, Map.of("error", "body must be a JSON object"));
             return null;
         }
+    }
+
+    /**
+     * A product's own scalar fields and its variants' scalar fields. The fixture's maps link to
+     * each other (product, collections, locations), so they are not serialised whole.
+     */
+    private static Map<String, Object> productView(Map<String, Object> product) {
+        Map<String, Object> view = scalars(product);
+        view.put("variants", FixtureStore.variants(product).stream().map(ControlApiHandler::scalars).toList());
+        return view;
+    }
+
+    private static Map<String, Object> scalars(Map<String, Object> source) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        source.forEach((k, v) -> {
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                view.put(k, v);
+            }
+        });
+        return view;
     }
 
     private static void reply(RoutingContext ctx, int status, Object body) {

@@ -53,6 +53,8 @@ final class TokenStore {
     private final Map<String, Grant> codes = new HashMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    /** Every token ever handed out, kept so tests can search logs, responses and objects for leaks. */
+    private final java.util.Set<String> everIssued = new java.util.LinkedHashSet<>();
     private final Duration accessLifetime;
     private final boolean strictRotation;
 
@@ -78,12 +80,14 @@ final class TokenStore {
 
     synchronized Issued issue(String shop, String scope, boolean expiring, Instant now, String predecessor) {
         String access = "shpat_" + randomHex(16);
+        everIssued.add(access);
         if (!expiring) {
             accessTokens.put(access, new AccessToken(shop, scope, null));
             return new Issued(access, scope, null, null, null);
         }
         accessTokens.put(access, new AccessToken(shop, scope, now.plus(accessLifetime)));
         String refresh = "shprt_" + randomHex(16);
+        everIssued.add(refresh);
         refreshTokens.put(refresh, new RefreshToken(shop, scope, now.plus(REFRESH_LIFETIME), predecessor));
         return new Issued(access, scope, accessLifetime.toSeconds(), refresh, REFRESH_LIFETIME.toSeconds());
     }
@@ -122,6 +126,10 @@ final class TokenStore {
         accessTokens.values().removeIf(t -> t.shop().equals(shop));
         refreshTokens.values().removeIf(t -> t.shop.equals(shop));
         codes.values().removeIf(g -> g.shop().equals(shop));
+    }
+
+    synchronized java.util.List<String> everIssued() {
+        return java.util.List.copyOf(everIssued);
     }
 
     synchronized void clear() {

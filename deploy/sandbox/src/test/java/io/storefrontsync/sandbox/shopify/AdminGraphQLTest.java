@@ -159,6 +159,15 @@ class AdminGraphQLTest {
         assertThat(seen).hasSize(PRODUCTS);
         assertThat(pages).isEqualTo(6);
         assertThat(variantsSeen).isEqualTo(PRODUCTS * 3);
+
+        // The control API's view of the store (used by end-to-end tests) holds the same products.
+        JsonArray held = new JsonObject(sim.get(sim.base() + "/_sim/shops/" + SimulatorFixture.SHOP + "/products").body())
+                .getJsonArray("products");
+        Set<String> heldIds = new HashSet<>();
+        for (int i = 0; i < held.size(); i++) {
+            heldIds.add(held.getJsonObject(i).getString("id"));
+        }
+        assertThat(heldIds).isEqualTo(seen);
     }
 
     /** Pages through one product's variants two at a time via node(id:). */

@@ -1,6 +1,10 @@
 package io.storefrontsync.sandbox.shopify;
 
+import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
+import io.storefrontsync.common.signature.SignatureVerificationException;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ShopifyOAuthTest {
 
@@ -41,6 +46,13 @@ class ShopifyOAuthTest {
         assertThat(Long.parseLong(params.get("timestamp"))).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
         assertThat(params.get("hmac")).isEqualTo(expectedHmac(params, SimulatorFixture.SECRET));
         assertThat(params.get("hmac")).isNotEqualTo(expectedHmac(params, "another-secret"));
+
+        // ...and the gateway's verifier (common) accepts the redirect, and refuses it under another secret.
+        Map<String, List<String>> query = ShopifyOAuthQueryVerifier.parseQuery(
+                URI.create(params.get("__location")).getRawQuery());
+        ShopifyOAuthQueryVerifier.verify(query, SimulatorFixture.SECRET);
+        assertThatThrownBy(() -> ShopifyOAuthQueryVerifier.verify(query, "another-secret"))
+                .isInstanceOf(SignatureVerificationException.class);
     }
 
     /** Written from Shopify's docs, independently of the simulator's Signatures. */
@@ -79,6 +91,10 @@ class ShopifyOAuthTest {
         assertThat(tokens.getLong("refresh_token_expires_in")).isEqualTo(7_776_000L);
         assertThat(tokens.getString("scope")).isEqualTo("read_products,read_inventory");
         assertThat(sim.graphql(tokens.getString("access_token"), "{ shop { id } }").containsKey("data")).isTrue();
+
+        // Tests hunting for token leaks can ask the simulator for every token it issued.
+        String issued = sim.get(sim.base() + "/_sim/tokens").body();
+        assertThat(issued).contains(tokens.getString("access_token"), tokens.getString("refresh_token"));
 
         HttpResponse<String> reused = sim.postJson(sim.shopUrl() + "/admin/oauth/access_token", request);
         assertThat(reused.statusCode()).isEqualTo(400);

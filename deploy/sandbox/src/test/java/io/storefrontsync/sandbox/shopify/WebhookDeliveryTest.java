@@ -1,5 +1,7 @@
 package io.storefrontsync.sandbox.shopify;
 
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.common.signature.SignatureVerificationException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebhookDeliveryTest {
 
@@ -98,6 +101,11 @@ class WebhookDeliveryTest {
         // Verified from Shopify's docs, independently of the simulator's Signatures:
         assertThat(webhook.headers().get("X-Shopify-Hmac-Sha256")).isEqualTo(base64Hmac(webhook.body(), SimulatorFixture.SECRET));
         assertThat(webhook.headers().get("X-Shopify-Hmac-Sha256")).isNotEqualTo(base64Hmac(webhook.body(), "wrong-secret"));
+        // ...and the gateway's verifier (common) accepts it, and refuses it under another secret.
+        ShopifyWebhookVerifier.verify(webhook.body(), webhook.headers().get("X-Shopify-Hmac-Sha256"), SimulatorFixture.SECRET);
+        assertThatThrownBy(() -> ShopifyWebhookVerifier.verify(webhook.body(),
+                webhook.headers().get("X-Shopify-Hmac-Sha256"), "wrong-secret"))
+                .isInstanceOf(SignatureVerificationException.class);
 
         JsonObject product = new JsonObject(new String(webhook.body(), StandardCharsets.UTF_8));
         assertThat(product.getLong("id")).isPositive();

@@ -1,0 +1,94 @@
+package io.storefrontsync.sandbox.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole system for end-to-end tests: a fresh sandbox world plus both services as real
+ * processes, wired exactly as {@code deploy/sandbox/run.sh} wires them, on free ports.
+ * <p>
+ * The services' jars are found through the system properties {@code e2e.gateway.jar} and
+ * {@code e2e.worker.jar} (set by the build), logs go to {@code target/e2e/}.
+ */
+public final class EndToEndSystem implements AutoCloseable {
+
+    private final SandboxWorldResource world = new SandboxWorldResource();
+    private final Map<String, String> env;
+    private final ServiceProcess gateway;
+    private final ServiceProcess worker;
+
+    private EndToEndSystem(Map<String, String> settings) {
+        int gatewayPort = freePort();
+        int workerPort = freePort();
+        Map<String, String> init = new HashMap<>();
+        init.put("set.GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
+        init.put("set.SYNC_WORKER_URL", "http://127.0.0.1:" + workerPort);
+        settings.forEach((k, v) -> init.put("set." + k, v));
+        world.init(init);
+        this.env = Map.copyOf(world.start());
+        Path logs = Path.of("target", "e2e");
+        this.gateway = new ServiceProcess("oauth-gateway", jar("e2e.gateway.jar"), env, gatewayPort, logs);
+        this.worker = new ServiceProcess("sync-worker", jar("e2e.worker.jar"), env, workerPort, logs);
+    }
+
+    /** Starts the world, then the worker and the gateway. {@code settings} override the world's. */
+    public static EndToEndSystem start(Map<String, String> settings) {
+        EndToEndSystem system = new EndToEndSystem(settings);
+        try {
+            system.worker.start();
+            system.gateway.start();
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    /** The settings both services run with, in {@code .env.example} names, plus the simulators' URLs. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public ServiceProcess gateway() {
+        return gateway;
+    }
+
+    public ServiceProcess worker() {
+        return worker;
+    }
+
+    public String shopifySimulatorUrl() {
+        return env.get("SHOPIFY_SIMULATOR_URL");
+    }
+
+    public String facebookSimulatorUrl() {
+        return env.get("FACEBOOK_GRAPH_URL");
+    }
+
+    @Override
+    public void close() {
+        gateway.stop();
+        worker.stop();
+        world.stop();
+    }
+
+    private static Path jar(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (see sync-worker/pom.xml failsafe)");
+        }
+        return Path.of(value);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

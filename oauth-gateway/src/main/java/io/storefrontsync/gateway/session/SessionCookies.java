@@ -1,0 +1,67 @@
+package io.storefrontsync.gateway.session;
+
+import io.storefrontsync.common.validation.UserId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.NewCookie;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The merchant's session after a Shopify install: a signed HttpOnly cookie carrying the user uuid,
+ * so Facebook Login can attach pages to the same user. Also the short-lived OAuth state cookie.
+ */
+@ApplicationScoped
+public class SessionCookies {
+
+    public static final String SESSION = "sfs_session";
+    public static final String SHOPIFY_STATE = "sfs_shopify_state";
+    private static final String SESSION_PURPOSE = "session";
+    private static final String STATE_PURPOSE = "shopify-state";
+
+    private final CookieSigner signer;
+    private final Duration sessionTtl;
+    private final Duration stateTtl;
+    private final boolean secure;
+
+    public SessionCookies(CookieSigner signer,
+                          @ConfigProperty(name = "gateway.session.ttl", defaultValue = "12h") Duration sessionTtl,
+                          @ConfigProperty(name = "gateway.oauth.state-ttl", defaultValue = "10m") Duration stateTtl,
+                          @ConfigProperty(name = "gateway.cookies.secure", defaultValue = "true") boolean secure) {
+        this.signer = signer;
+        this.sessionTtl = sessionTtl;
+        this.stateTtl = stateTtl;
+        this.secure = secure;
+    }
+
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    public NewCookie session(UserId user) {
+        return cookie(SESSION, signer.sign(SESSION_PURPOSE, user.toString(), Instant.now().plus(sessionTtl)), sessionTtl);
+    }
+
+    public Optional<UserId> readSession(String value) {
+        return signer.verify(SESSION_PURPOSE, value, Instant.now()).map(UserId::parse);
+    }
+
+    public NewCookie state(String nonce, Instant expiresAt) {
+        return cookie(SHOPIFY_STATE, signer.sign(STATE_PURPOSE, nonce, expiresAt), stateTtl);
+    }
+
+    public Optional<String> readState(String value) {
+        return signer.verify(STATE_PURPOSE, value, Instant.now());
+    }
+
+    public NewCookie clearState() {
+        return cookie(SHOPIFY_STATE, "", Duration.ZERO);
+    }
+
+    private NewCookie cookie(String name, String value, Duration maxAge) {
+        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).maxAge((int) maxAge.toSeconds()).build();
+    }
+}

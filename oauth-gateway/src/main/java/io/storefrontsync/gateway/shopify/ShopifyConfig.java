@@ -1,0 +1,52 @@
+package io.storefrontsync.gateway.shopify;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The Shopify app's settings (environment names in application.properties). */
+@ConfigMapping(prefix = "gateway.shopify")
+public interface ShopifyConfig {
+
+    /** {@code SHOPIFY_API_KEY}, the app's client id. */
+    String apiKey();
+
+    /** {@code SHOPIFY_API_SECRET}: signs OAuth redirects and webhooks, authenticates the code exchange. */
+    String apiSecret();
+
+    /** {@code SHOPIFY_SCOPES}, comma separated. */
+    String scopes();
+
+    /** {@code SHOPIFY_REDIRECT_URI}: this gateway's {@code /shopify/callback}. */
+    String redirectUri();
+
+    /** {@code SHOPIFY_WEBHOOK_ADDRESS}: this gateway's {@code /shopify/webhook}. */
+    String webhookAddress();
+
+    /** {@code SHOPIFY_API_VERSION}. */
+    String apiVersion();
+
+    /**
+     * {@code SHOPIFY_ADMIN_URL_TEMPLATE}: {@code {shop}} is replaced by the validated full domain;
+     * empty means {@code https://{shop}}.
+     */
+    Optional<String> adminUrlTemplate();
+
+    /** Webhook topics registered at install (GraphQL {@code WebhookSubscriptionTopic} values). */
+    List<String> webhookTopics();
+
+    /** Refresh access tokens that expire within this window. */
+    @WithDefault("10m")
+    Duration refreshAhead();
+
+    /** How often the token refresher looks for tokens about to expire. */
+    @WithDefault("1m")
+    Duration refreshEvery();
+
+    /** Timeout of each call to a shop's admin (token exchange, GraphQL). */
+    @WithDefault("10s")
+    Duration requestTimeout();
+}

@@ -1,0 +1,18 @@
+package io.storefrontsync.gateway.shopify;
+
+import io.quarkus.runtime.Startup;
+import io.storefrontsync.common.crypto.TokenCipher;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The token cipher from {@code TOKEN_ENCRYPTION_KEY}; built at start so a bad key stops the service at once. */
+public class TokenCipherProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    TokenCipher tokenCipher(@ConfigProperty(name = "gateway.token-encryption-key") String keyRing) {
+        return TokenCipher.fromKeyRing(keyRing);
+    }
+}

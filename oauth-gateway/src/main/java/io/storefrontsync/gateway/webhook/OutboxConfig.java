@@ -1,0 +1,39 @@
+package io.storefrontsync.gateway.webhook;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Delivery of outbox rows to the sync worker. */
+@ConfigMapping(prefix = "gateway.outbox")
+public interface OutboxConfig {
+
+    /** Events per {@code POST /internal/events}. */
+    @WithDefault("50")
+    int batchSize();
+
+    /** Safety-net poll; new rows are also published right after their transaction commits. */
+    @WithDefault("5s")
+    Duration pollInterval();
+
+    /** How long a claimed row stays invisible to other publishers while it is being delivered. */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** Delay after the first failed attempt; doubled per attempt, with jitter. */
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    /** Longest delay between two attempts; a row is retried at this interval forever, never dropped. */
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /** Lifetime of the service JWT sent to the worker. */
+    @WithDefault("60s")
+    Duration tokenLifetime();
+
+    /** Delivered rows are kept this long (for inspection), then purged. */
+    @WithDefault("7d")
+    Duration deliveredRetention();
+}

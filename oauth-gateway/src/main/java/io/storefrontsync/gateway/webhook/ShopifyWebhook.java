@@ -1,0 +1,127 @@
+package io.storefrontsync.gateway.webhook;
+
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.common.signature.SignatureVerificationException;
+import io.storefrontsync.common.validation.InvalidInputException;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.gateway.error.ApiException;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A Shopify webhook delivery whose HMAC and required headers were checked, in the order Shopify's
+ * own library ({@code @shopify/shopify-api} {@code webhooks.validate} + {@code process}) uses:
+ * no body → 400, no HMAC header → 400, HMAC mismatch → 401, then any other required header missing
+ * → 400. A delivery that fails the HMAC is never looked at further.
+ */
+public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, String webhookId, String eventId,
+                             Instant triggeredAt, byte[] body) {
+
+    public static final String HMAC = "X-Shopify-Hmac-Sha256";
+    public static final String TOPIC = "X-Shopify-Topic";
+    public static final String SHOP_DOMAIN = "X-Shopify-Shop-Domain";
+    public static final String API_VERSION = "X-Shopify-API-Version";
+    public static final String WEBHOOK_ID = "X-Shopify-Webhook-Id";
+    public static final String EVENT_ID = "X-Shopify-Event-Id";
+    public static final String TRIGGERED_AT = "X-Shopify-Triggered-At";
+
+    public static final String CUSTOMERS_DATA_REQUEST = "customers/data_request";
+    public static final String CUSTOMERS_REDACT = "customers/redact";
+    public static final String SHOP_REDACT = "shop/redact";
+    public static final String APP_UNINSTALLED = "app/uninstalled";
+    private static final Set<String> CUSTOMER_COMPLIANCE = Set.of(CUSTOMERS_DATA_REQUEST, CUSTOMERS_REDACT);
+
+    // Same alphabets as ChangeEvent's eventId and topic, so whatever is accepted here can be forwarded.
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
+    private static final Pattern TOPIC_FORMAT = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
+    private static final Pattern VERSION_FORMAT = Pattern.compile("[A-Za-z0-9-]{1,32}");
+
+    /**
+     * @throws ApiException 400 or 401 with a reason tag usable as a metric label
+     */
+    public static ShopifyWebhook verify(byte[] body, HttpHeaders headers, String secret) {
+        if (body == null || body.length == 0) {
+            throw new WebhookRejectedException(400, "missing_body", "No body was received with the webhook");
+        }
+        String hmac = header(headers, HMAC);
+        if (hmac == null) {
+            throw new WebhookRejectedException(400, "missing_hmac", "Missing HMAC header " + HMAC);
+        }
+        try {
+            ShopifyWebhookVerifier.verify(body, hmac, secret);
+        } catch (SignatureVerificationException e) {
+            throw new WebhookRejectedException(401, "invalid_hmac", "Could not validate the webhook HMAC: " + e.getMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        String topic = required(headers, TOPIC, missing);
+        String domain = required(headers, SHOP_DOMAIN, missing);
+        String apiVersion = required(headers, API_VERSION, missing);
+        String webhookId = required(headers, WEBHOOK_ID, missing);
+        if (!missing.isEmpty()) {
+            throw new WebhookRejectedException(400, "missing_headers",
+                    "Missing one or more of the required HTTP headers to process webhooks: " + missing);
+        }
+        ShopDomain shop;
+        try {
+            shop = new ShopDomain(domain);
+        } catch (InvalidInputException e) {
+            throw new WebhookRejectedException(400, "invalid_shop", e.getMessage());
+        }
+        String eventId = header(headers, EVENT_ID);
+        check(TOPIC_FORMAT.matcher(topic).matches() && topic.length() <= 64, TOPIC);
+        check(VERSION_FORMAT.matcher(apiVersion).matches(), API_VERSION);
+        check(DELIVERY_ID.matcher(webhookId).matches(), WEBHOOK_ID);
+        check(eventId == null || DELIVERY_ID.matcher(eventId).matches(), EVENT_ID);
+        return new ShopifyWebhook(topic, shop, apiVersion, webhookId, eventId,
+                instantOrNull(header(headers, TRIGGERED_AT)), body);
+    }
+
+    /** Event id when Shopify sends one (stable across the webhook's subscriptions), else the webhook id. */
+    public String deliveryId() {
+        return eventId != null ? eventId : webhookId;
+    }
+
+    public String dedupeKey() {
+        return "shopify:" + deliveryId();
+    }
+
+    public boolean isCustomerCompliance() {
+        return CUSTOMER_COMPLIANCE.contains(topic);
+    }
+
+    private static void check(boolean ok, String header) {
+        if (!ok) {
+            throw new WebhookRejectedException(400, "invalid_headers", "Header " + header + " has an invalid format");
+        }
+    }
+
+    private static String required(HttpHeaders headers, String name, List<String> missing) {
+        String value = header(headers, name);
+        if (value == null) {
+            missing.add(name);
+        }
+        return value;
+    }
+
+    private static String header(HttpHeaders headers, String name) {
+        String value = headers.getHeaderString(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant instantOrNull(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null; // informational only
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.storefrontsync.gateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.storefrontsync.common.auth.ServiceAuth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for the worker's {@code POST /internal/events}, started for the gateway's tests on a
+ * free port: it checks the service JWT (RS256 with JWT_PUBLIC_KEY, issuer, audience, group, expiry),
+ * records the events it accepts, can be told to fail the next N requests, and can be taken down
+ * (connection refused) and brought up again on the same port.
+ */
+public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile WorkerReceiver instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+    private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile PublicKey publicKey;
+    private int port;
+    private HttpServer server;
+
+    public static WorkerReceiver get() {
+        return instance;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        up();
+        instance = this;
+        return Map.of("quarkus.rest-client.sync-worker.url", "http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void stop() {
+        down();
+    }
+
+    public synchronized void up() {
+        if (server != null) {
+            return;
+        }
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+                server.createContext("/internal/events", this::handle);
+                server.setExecutor(Executors.newFixedThreadPool(4));
+                server.start();
+                return;
+            } catch (IOException e) {
+                last = e;
+                sleep(100);
+            }
+        }
+        throw new UncheckedIOException("could not bind the worker receiver again", last);
+    }
+
+    public synchronized void down() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Verify JWTs with this key (base64 X.509 DER, as JWT_PUBLIC_KEY). */
+    public void requireTokensSignedBy(String base64Der) {
+        try {
+            publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64Der)));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void failNext(int n) {
+        failNext.set(n);
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public List<String> rejections() {
+        return rejections;
+    }
+
+    /** Accepted events with this id (one entry per delivery). */
+    public List<JsonNode> eventsWithId(String eventId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : accepted) {
+            if (eventId.equals(e.path("eventId").asText())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        try {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405);
+                return;
+            }
+            String problem = checkToken(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (problem != null) {
+                rejections.add(problem);
+                respond(exchange, 401);
+                return;
+            }
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, 503);
+                return;
+            }
+            JsonNode batch = JSON.readTree(body);
+            batch.path("events").forEach(accepted::add);
+            respond(exchange, 202);
+        } catch (RuntimeException e) {
+            rejections.add(e.toString());
+            respond(exchange, 500);
+        }
+    }
+
+    private String checkToken(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "no bearer token";
+        }
+        if (publicKey == null) {
+            return null;
+        }
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length != 3) {
+            return "not a JWS";
+        }
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(publicKey);
+            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return "bad signature";
+            }
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            if (!"RS256".equals(header.path("alg").asText())) {
+                return "alg " + header.path("alg").asText();
+            }
+            if (!ServiceAuth.ISSUER.equals(claims.path("iss").asText())) {
+                return "issuer";
+            }
+            JsonNode aud = claims.path("aud");
+            boolean audienceOk = aud.isArray()
+                    ? aud.toString().contains("\"" + ServiceAuth.AUDIENCE_WORKER + "\"")
+                    : ServiceAuth.AUDIENCE_WORKER.equals(aud.asText());
+            if (!audienceOk) {
+                return "audience";
+            }
+            if (!claims.path("groups").toString().contains("\"" + ServiceAuth.ROLE_SERVICE + "\"")) {
+                return "groups";
+            }
+            long exp = claims.path("exp").asLong();
+            if (exp < Instant.now().getEpochSecond() || exp > Instant.now().getEpochSecond() + 600) {
+                return "exp not short-lived";
+            }
+            return null;
+        } catch (Exception e) {
+            return "unreadable token: " + e;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status) throws IOException {
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

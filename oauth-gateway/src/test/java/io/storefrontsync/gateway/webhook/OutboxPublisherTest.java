@@ -1,0 +1,153 @@
+package io.storefrontsync.gateway.webhook;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class OutboxPublisherTest {
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "gateway.shopify.api-secret")
+    String secret;
+
+    @ConfigProperty(name = "JWT_PUBLIC_KEY")
+    String publicKey;
+
+    GatewayDb db;
+    String shop;
+    WorkerReceiver worker;
+
+    @BeforeEach
+    void setUp() {
+        db = new GatewayDb(pool);
+        shop = GatewayDb.uniqueShop();
+        db.activeConnection(shop);
+        worker = WorkerReceiver.get();
+        worker.requireTokensSignedBy(publicKey);
+        worker.up();
+        worker.failNext(0);
+    }
+
+    @AfterEach
+    void workerUp() {
+        worker.up();
+        worker.failNext(0);
+    }
+
+    @Test
+    void shouldDeliverAStoredEventOnceWithAVerifiedServiceJwt() {
+        String eventId = webhook();
+
+        awaitDelivered(eventId);
+        assertThat(worker.eventsWithId(eventId)).hasSize(1);
+        assertThat(worker.eventsWithId(eventId).get(0).path("shop").asText()).isEqualTo(shop);
+        assertThat(worker.rejections()).isEmpty();
+    }
+
+    @Test
+    void shouldRetryWithBackoffAfterTheWorkerFails() {
+        worker.failNext(2);
+        String eventId = webhook();
+
+        awaitDelivered(eventId);
+        Row row = db.query("SELECT attempts, last_error FROM gateway.outbox WHERE event_id = $1", eventId).get(0);
+        assertThat(row.getInteger("attempts")).isGreaterThanOrEqualTo(3);
+        assertThat(row.getString("last_error")).isNull();
+        assertThat(worker.eventsWithId(eventId)).hasSize(1);
+    }
+
+    @Test
+    void shouldLoseNothingWhileTheWorkerIsDown() {
+        worker.down();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(webhook());
+        }
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = ANY($1) AND attempts >= 1 "
+                + "AND delivered_at IS NULL AND last_error IS NOT NULL", (Object) ids.toArray(new String[0])) == 5,
+                Duration.ofSeconds(20));
+
+        worker.up();
+
+        for (String id : ids) {
+            awaitDelivered(id);
+            assertThat(worker.eventsWithId(id)).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldKeepRetryingAtTheMaximumIntervalAfterManyAttempts() {
+        worker.down();
+        String eventId = webhook();
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts >= 1", eventId) == 1,
+                Duration.ofSeconds(20));
+        db.query("UPDATE gateway.outbox SET attempts = 500, next_attempt_at = now() WHERE event_id = $1", eventId);
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts = 501 AND last_error IS NOT NULL",
+                eventId) == 1, Duration.ofSeconds(20));
+
+        Row row = db.query("SELECT extract(epoch FROM next_attempt_at - now()) AS wait, delivered_at FROM gateway.outbox "
+                + "WHERE event_id = $1", eventId).get(0);
+        // %test max-backoff is 2 s: the row is still scheduled, at most the max interval away.
+        assertThat(row.getNumeric("wait").doubleValue()).isLessThanOrEqualTo(2.0);
+        worker.up();
+        awaitDelivered(eventId);
+    }
+
+    private String webhook() {
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = ShopifyWebhookResourceTest.product(11);
+        given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret))
+                .header(ShopifyWebhook.TOPIC, "products/update")
+                .header(ShopifyWebhook.SHOP_DOMAIN, shop)
+                .header(ShopifyWebhook.API_VERSION, "2026-07")
+                .header(ShopifyWebhook.WEBHOOK_ID, UUID.randomUUID().toString())
+                .header(ShopifyWebhook.EVENT_ID, eventId)
+                .contentType("application/json").body(body)
+                .post("/shopify/webhook").then().statusCode(200);
+        return eventId;
+    }
+
+    private void awaitDelivered(String eventId) {
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND delivered_at IS NOT NULL", eventId) == 1,
+                Duration.ofSeconds(30));
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

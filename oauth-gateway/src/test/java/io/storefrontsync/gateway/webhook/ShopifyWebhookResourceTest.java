@@ -1,0 +1,299 @@
+package io.storefrontsync.gateway.webhook;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ShopifyWebhookResourceTest {
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "gateway.shopify.api-secret")
+    String secret;
+
+    GatewayDb db;
+    String shop;
+    UUID user;
+
+    @BeforeEach
+    void knownShop() {
+        db = new GatewayDb(pool);
+        shop = GatewayDb.uniqueShop();
+        user = db.activeConnection(shop);
+    }
+
+    @Test
+    void shouldStoreAValidWebhookWithOneOutboxRow() {
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = product(42);
+
+        deliver(body, headers("products/update", eventId)).statusCode(200).body("status", is("stored"));
+
+        List<Row> rows = outboxRows(eventId);
+        assertThat(rows).hasSize(1);
+        JsonObject payload = new JsonObject(rows.get(0).getString("payload"));
+        assertThat(payload.getString("source")).isEqualTo("SHOPIFY");
+        assertThat(payload.getString("topic")).isEqualTo("products/update");
+        assertThat(payload.getString("shop")).isEqualTo(shop);
+        assertThat(payload.getString("userId")).isEqualTo(user.toString());
+        assertThat(payload.getString("resourceId")).isEqualTo("gid://shopify/Product/42");
+        assertThat(db.count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = $1", "shopify:" + eventId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldStoreADuplicateEventIdOnlyOnce() {
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = product(7);
+
+        deliver(body, headers("products/update", eventId)).statusCode(200).body("status", is("stored"));
+        // Shopify's retries carry a new webhook id but the same event id.
+        deliver(body, headers("products/update", eventId)).statusCode(200).body("status", is("duplicate"));
+        deliver(body, headers("products/update", eventId)).statusCode(200).body("status", is("duplicate"));
+
+        assertThat(outboxRows(eventId)).hasSize(1);
+    }
+
+    @Test
+    void shouldDeduplicateByWebhookIdWhenThereIsNoEventId() {
+        Map<String, String> headers = headers("products/create", null);
+        String webhookId = headers.get(ShopifyWebhook.WEBHOOK_ID);
+
+        deliver(product(8), headers).statusCode(200).body("status", is("stored"));
+        deliver(product(8), headers).statusCode(200).body("status", is("duplicate"));
+
+        assertThat(outboxRows(webhookId)).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectABadHmacWith401AndStoreNothing() {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(product(1), "not-the-secret"));
+
+        given().headers(headers).contentType("application/json").body(product(1))
+                .post("/shopify/webhook").then().statusCode(401).body("error", is("invalid_hmac"))
+                .body("message", containsString("HMAC"));
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldRejectATamperedBodyWith401() {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(product(1), secret));
+
+        given().headers(headers).contentType("application/json").body(product(2))
+                .post("/shopify/webhook").then().statusCode(401);
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldCheckTheHmacBeforeTheOtherHeaders() {
+        Map<String, String> headers = headers("products/update", UUID.randomUUID().toString());
+        headers.remove(ShopifyWebhook.TOPIC);
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(product(1), "not-the-secret"));
+
+        given().headers(headers).contentType("application/json").body(product(1))
+                .post("/shopify/webhook").then().statusCode(401);
+    }
+
+    @Test
+    void shouldAnswer400WithoutAnHmacHeaderLikeShopifysLibrary() {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.remove(ShopifyWebhook.HMAC);
+
+        given().headers(headers).contentType("application/json").body(product(1))
+                .post("/shopify/webhook").then().statusCode(400).body("error", is("missing_hmac"));
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldAnswer400ForEachMissingRequiredHeader() {
+        for (String required : List.of(ShopifyWebhook.TOPIC, ShopifyWebhook.SHOP_DOMAIN, ShopifyWebhook.API_VERSION,
+                ShopifyWebhook.WEBHOOK_ID)) {
+            String eventId = UUID.randomUUID().toString();
+            Map<String, String> headers = headers("products/update", eventId);
+            headers.remove(required);
+
+            deliver(product(3), headers).statusCode(400).body("error", is("missing_headers"))
+                    .body("message", containsString(required));
+            assertNothingStored(eventId);
+        }
+    }
+
+    @Test
+    void shouldAnswer400ForAShopDomainOutsideMyshopify() {
+        for (String bad : List.of("evil.example", "x.myshopify.com.evil.tld")) {
+            String eventId = UUID.randomUUID().toString();
+            Map<String, String> headers = headers("products/update", eventId);
+            headers.put(ShopifyWebhook.SHOP_DOMAIN, bad);
+
+            deliver(product(3), headers).statusCode(400).body("error", is("invalid_shop"));
+            assertNothingStored(eventId);
+        }
+    }
+
+    @Test
+    void shouldAnswer400WithoutABody() {
+        Map<String, String> headers = headers("products/update", UUID.randomUUID().toString());
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(new byte[0], secret));
+        given().headers(headers).post("/shopify/webhook").then().statusCode(400).body("error", is("missing_body"));
+    }
+
+    @Test
+    void shouldIgnoreWebhooksForAnUnknownShop() {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.put(ShopifyWebhook.SHOP_DOMAIN, GatewayDb.uniqueShop());
+
+        deliver(product(5), headers).statusCode(200).body("status", is("ignored"));
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldRecordCustomerComplianceRequestsWithoutForwardingThem() {
+        for (String topic : List.of("customers/data_request", "customers/redact")) {
+            String eventId = UUID.randomUUID().toString();
+            byte[] body = ("{\"shop_domain\":\"" + shop + "\",\"customer\":{\"id\":1}}").getBytes(StandardCharsets.UTF_8);
+
+            deliver(body, headers(topic, eventId)).statusCode(200).body("status", is("recorded"));
+            deliver(body, headers(topic, eventId)).statusCode(200).body("status", is("duplicate"));
+
+            assertThat(db.count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = $1 AND topic = $2",
+                    "shopify:" + eventId, topic)).isEqualTo(1);
+            assertThat(outboxRows(eventId)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeleteTokensAndPublishOnAppUninstalled() {
+        String eventId = UUID.randomUUID().toString();
+
+        deliver(("{\"id\":1,\"domain\":\"" + shop + "\"}").getBytes(StandardCharsets.UTF_8), headers("app/uninstalled", eventId))
+                .statusCode(200).body("status", is("stored"));
+
+        Row connection = db.query("SELECT status, access_token_enc, refresh_token_enc FROM gateway.shopify_connections WHERE shop = $1", shop).get(0);
+        assertThat(connection.getString("status")).isEqualTo("uninstalled");
+        assertThat(connection.getString("access_token_enc")).isNull();
+        assertThat(connection.getString("refresh_token_enc")).isNull();
+        assertThat(outboxRows(eventId)).hasSize(1);
+
+        // Syncing stops: later webhooks for the shop are ignored.
+        String later = UUID.randomUUID().toString();
+        deliver(product(9), headers("products/update", later)).statusCode(200).body("status", is("ignored"));
+        assertThat(outboxRows(later)).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteTheShopsRowsAndPublishOnShopRedact() {
+        String eventId = UUID.randomUUID().toString();
+
+        deliver(("{\"shop_id\":1,\"shop_domain\":\"" + shop + "\"}").getBytes(StandardCharsets.UTF_8), headers("shop/redact", eventId))
+                .statusCode(200).body("status", is("stored"));
+
+        assertThat(db.count("SELECT count(*) FROM gateway.shopify_connections WHERE shop = $1", shop)).isZero();
+        List<Row> rows = outboxRows(eventId);
+        assertThat(rows).hasSize(1);
+        JsonObject payload = new JsonObject(rows.get(0).getString("payload"));
+        assertThat(payload.getString("topic")).isEqualTo("shop/redact");
+        assertThat(payload.getString("userId")).isEqualTo(user.toString());
+    }
+
+    @Test
+    void shouldRefuseAnOversizeBodyWith413() {
+        byte[] body = new byte[2 * 1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret));
+
+        given().headers(headers).contentType("application/json").body(body)
+                .post("/shopify/webhook").then().statusCode(413);
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldCountRejectionsByReason() {
+        Map<String, String> headers = headers("products/update", UUID.randomUUID().toString());
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(product(1), "wrong"));
+        deliverRaw(product(1), headers).statusCode(401);
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_webhooks_rejected_total{reason=\"invalid_hmac\",source=\"shopify\"}"))
+                .body(containsString("gateway_outbox_backlog"));
+    }
+
+    private void assertNothingStored(String eventId) {
+        assertThat(db.count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = $1", "shopify:" + eventId)).isZero();
+        assertThat(outboxRows(eventId)).isEmpty();
+    }
+
+    private List<Row> outboxRows(String eventId) {
+        return db.query("SELECT payload::text AS payload FROM gateway.outbox WHERE event_id = $1", eventId);
+    }
+
+    private Map<String, String> headers(String topic, String eventId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(ShopifyWebhook.TOPIC, topic);
+        headers.put(ShopifyWebhook.SHOP_DOMAIN, shop);
+        headers.put(ShopifyWebhook.API_VERSION, "2026-07");
+        headers.put(ShopifyWebhook.WEBHOOK_ID, UUID.randomUUID().toString());
+        headers.put(ShopifyWebhook.TRIGGERED_AT, "2026-07-01T10:00:00.000Z");
+        if (eventId != null) {
+            headers.put(ShopifyWebhook.EVENT_ID, eventId);
+        }
+        return headers;
+    }
+
+    private ValidatableResponse deliver(byte[] body, Map<String, String> headers) {
+        Map<String, String> signed = new LinkedHashMap<>(headers);
+        signed.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret));
+        return deliverRaw(body, signed);
+    }
+
+    private ValidatableResponse deliverRaw(byte[] body, Map<String, String> headers) {
+        RequestSpecification request = given().headers(headers).contentType("application/json").body(body);
+        return request.post("/shopify/webhook").then();
+    }
+
+    static byte[] product(long id) {
+        return ("{\"id\":" + id + ",\"admin_graphql_api_id\":\"gid://shopify/Product/" + id + "\",\"title\":\"T\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
