@@ -1,0 +1,114 @@
+package io.storefrontsync.gateway.admin;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
+import io.storefrontsync.common.auth.ServiceAuth;
+import io.storefrontsync.gateway.session.SessionCookies;
+import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+@QuarkusTest
+@WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class AdminApiTest {
+
+    private static final String SHOP = "demo-shop.myshopify.com";
+
+    @ConfigProperty(name = "ADMIN_API_KEY")
+    String adminApiKey;
+
+    @ConfigProperty(name = "gateway.shopify.webhook-topics")
+    List<String> topics;
+
+    @Test
+    void shouldMintAnAdminTokenOnlyForTheRightKey() {
+        given().post("/admin/token").then().statusCode(401).body("error", is("unauthorized"));
+        given().header("X-Admin-Api-Key", adminApiKey + "x").post("/admin/token").then().statusCode(401);
+        given().header("X-Admin-Api-Key", adminApiKey.substring(1)).post("/admin/token").then().statusCode(401);
+
+        given().header("X-Admin-Api-Key", adminApiKey).post("/admin/token")
+                .then().statusCode(200)
+                .body("token_type", is("Bearer"))
+                .body("expires_in", is(3600))
+                .body("access_token", not(emptyOrNullString()));
+    }
+
+    @Test
+    void shouldListRemoveAndReregisterTheShopsWebhooks() {
+        install();
+        String admin = adminToken();
+
+        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+                .then().statusCode(200)
+                .body("shop", is(SHOP))
+                .body("subscriptions", hasSize(topics.size()));
+
+        given().auth().oauth2(admin).delete("/admin/shops/" + SHOP + "/webhooks")
+                .then().statusCode(200)
+                .body("deleted", hasSize(topics.size()))
+                .body("errors", hasSize(0));
+        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+                .then().statusCode(200).body("subscriptions", hasSize(0));
+
+        given().auth().oauth2(admin).post("/admin/shops/demo-shop/webhooks")
+                .then().statusCode(200).body("status", is("success"));
+        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+                .then().statusCode(200).body("subscriptions", hasSize(topics.size()));
+    }
+
+    @Test
+    void shouldRequireAnAdminJwt() {
+        given().get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
+        String userToken = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_GATEWAY)
+                .subject("0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11").groups(Set.of(ServiceAuth.ROLE_USER)).sign();
+        given().auth().oauth2(userToken).get("/admin/shops/demo-shop/webhooks").then().statusCode(403);
+        String workerOnly = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_WORKER)
+                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
+        given().auth().oauth2(workerOnly).get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
+        String otherIssuer = Jwt.issuer("someone-else").audience(ServiceAuth.AUDIENCE_GATEWAY)
+                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
+        given().auth().oauth2(otherIssuer).get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
+    }
+
+    @Test
+    void shouldAnswer400ForAnInvalidShopAnd404ForAShopWithoutConnection() {
+        String admin = adminToken();
+        given().auth().oauth2(admin).get("/admin/shops/evil.example/webhooks")
+                .then().statusCode(400).body("error", not(emptyOrNullString()));
+        given().auth().oauth2(admin).get("/admin/shops/never-installed/webhooks")
+                .then().statusCode(404).body("error", is("not_found"));
+    }
+
+    private String adminToken() {
+        return given().header("X-Admin-Api-Key", adminApiKey).post("/admin/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The merchant's install through the simulator's OAuth, so the shop has a real token. */
+    private static void install() {
+        Response login = given().redirects().follow(false).get("/shopify/demo-shop/login");
+        assertThat(login.statusCode()).isEqualTo(302);
+        Response approve = given().redirects().follow(false).urlEncodingEnabled(false).get(login.header("Location"));
+        assertThat(approve.statusCode()).isEqualTo(302);
+        given().redirects().follow(false).urlEncodingEnabled(false)
+                .cookie(login.detailedCookie(SessionCookies.SHOPIFY_STATE))
+                .get("/shopify/callback?" + URI.create(approve.header("Location")).getRawQuery())
+                .then().statusCode(200);
+    }
+}
