@@ -104,6 +104,8 @@ public final class SandboxWorld implements AutoCloseable {
         env.putIfAbsent("SHOPIFY_WEBHOOK_ADDRESS", gateway + "/shopify/webhook");
         env.putIfAbsent("FACEBOOK_REDIRECT_URI", gateway + "/facebook/callback");
         env.putIfAbsent("FACEBOOK_WEBHOOK_ADDRESS", gateway + "/facebook/webhook");
+        // The sandbox serves plain http on loopback, where browsers and curl drop Secure cookies.
+        env.putIfAbsent("COOKIES_SECURE", String.valueOf(gateway.startsWith("https:")));
     }
 
     public static Path envFile(Path dir) {

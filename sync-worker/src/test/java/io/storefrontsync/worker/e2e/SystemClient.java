@@ -1,0 +1,186 @@
+package io.storefrontsync.worker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.jwt.build.Jwt;
+import io.storefrontsync.common.auth.ServiceAuth;
+import io.storefrontsync.common.config.DatabaseUrl;
+import io.storefrontsync.sandbox.testing.EndToEndSystem;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+
+/** What an end-to-end test does to the running system: a merchant's browser, an operator, a look into Spaces and the database. */
+final class SystemClient implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EndToEndSystem system;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final S3AsyncClient s3;
+
+    SystemClient(EndToEndSystem system) {
+        this.system = system;
+        Map<String, String> env = system.env();
+        this.s3 = S3AsyncClient.builder()
+                .endpointOverride(URI.create(env.get("SPACES_ENDPOINT")))
+                .region(Region.of(env.get("SPACES_REGION")))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        env.get("SPACES_ACCESS_KEY"), env.get("SPACES_SECRET_KEY"))))
+                .build();
+    }
+
+    /** A merchant installs the app: login → the simulator's authorize page → our callback, with the state cookie. */
+    Install install(String shop) throws Exception {
+        HttpResponse<String> login = get(system.gateway().url() + "/shopify/" + shop + "/login", null);
+        expectStatus(login, 302);
+        String stateCookie = cookiePair(login);
+        HttpResponse<String> authorize = get(login.headers().firstValue("Location").orElseThrow(), null);
+        expectStatus(authorize, 302);
+        HttpResponse<String> callback = get(authorize.headers().firstValue("Location").orElseThrow(), stateCookie);
+        return new Install(callback.statusCode(), callback.body(), JSON.readTree(callback.body()));
+    }
+
+    record Install(int status, String body, JsonNode json) {
+        String userId() {
+            return json.path("user_uuid").asText();
+        }
+    }
+
+    HttpResponse<String> get(String url, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String url, String body, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String url, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Fires store events in the Shopify simulator, which changes its store and delivers signed webhooks. */
+    JsonNode shopifyEvents(String shop, String topic, int count) throws Exception {
+        HttpResponse<String> response = postJson(system.shopifySimulatorUrl() + "/_sim/shops/" + shop + "/events",
+                JSON.createObjectNode().put("topic", topic).put("count", count).toString(), null);
+        expectStatus(response, 200);
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode simulatorProducts(String shop) throws Exception {
+        return JSON.readTree(get(system.shopifySimulatorUrl() + "/_sim/shops/" + shop + "/products", null).body())
+                .path("products");
+    }
+
+    List<String> simulatorTokens() throws Exception {
+        JsonNode tokens = JSON.readTree(get(system.shopifySimulatorUrl() + "/_sim/tokens", null).body()).path("tokens");
+        return JSON.convertValue(tokens, JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    /** An operator's token, as the gateway would mint it. */
+    String adminJwt() throws Exception {
+        return Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_WORKER).subject("e2e-operator")
+                .groups(ServiceAuth.ROLE_ADMIN).expiresIn(Duration.ofMinutes(10)).sign(privateKey());
+    }
+
+    private PrivateKey privateKey() throws Exception {
+        byte[] der = Base64.getDecoder().decode(system.env().get("JWT_PRIVATE_KEY"));
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    Optional<byte[]> object(String key) {
+        try {
+            return Optional.of(s3.getObject(b -> b.bucket(system.env().get("SPACES_BUCKET")).key(key),
+                    AsyncResponseTransformer.toBytes()).join().asByteArray());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof NoSuchKeyException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    long count(String sql, Object... params) throws Exception {
+        DatabaseUrl db = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+             PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    }
+
+    private static String cookiePair(HttpResponse<?> response) {
+        return String.join("; ", response.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.split(";", 2)[0]).toList());
+    }
+
+    private static void expectStatus(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected " + status + " from " + response.uri() + " but got "
+                    + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}
