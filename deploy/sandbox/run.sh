@@ -77,7 +77,8 @@ if [ "$mode" = real ]; then db="$DATABASE_URL"; . ./.env; DATABASE_URL="$db"; fi
 set +a
 
 start_service() { # name jar
-  java -jar "$2" >"$logs/$1.log" 2>&1 &
+  # Readable log lines locally; production logs are JSON.
+  QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 java -jar "$2" >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
 start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar
@@ -95,20 +96,50 @@ wait_ready() { # name url
 wait_ready oauth-gateway http://127.0.0.1:8080
 wait_ready sync-worker http://127.0.0.1:8081
 
+gw=http://127.0.0.1:8080
+wk=http://127.0.0.1:8081
 cat <<EOT
 
 Storefront Sync is running ($mode mode).
-  oauth-gateway   http://127.0.0.1:8080   (health: /q/health/ready, API docs: /q/swagger-ui)
-  sync-worker     http://127.0.0.1:8081
+  oauth-gateway   $gw   (API docs: $gw/q/swagger-ui, metrics: $gw/q/metrics)
+  sync-worker     $wk   (API docs: $wk/q/swagger-ui, metrics: $wk/q/metrics)
 EOT
 if [ "$mode" = sandbox ]; then
+shop=demo-shop.myshopify.com
 cat <<EOT
   PostgreSQL      ${DATABASE_URL}
-  S3 (Spaces)     ${SPACES_ENDPOINT}   bucket ${SPACES_BUCKET}, objects under .sandbox/spaces/${SPACES_BUCKET}/
-  Shopify sim     http://127.0.0.1:8090   (store demo-shop.myshopify.com)
-  Facebook sim    http://127.0.0.1:8091
+  S3 (Spaces)     ${SPACES_ENDPOINT}   bucket ${SPACES_BUCKET}, files under .sandbox/spaces/${SPACES_BUCKET}/
+  Shopify sim     ${SHOPIFY_SIMULATOR_URL}   store $shop
+  Facebook sim    ${FACEBOOK_GRAPH_URL}   one user, two Pages
+  Settings (the names of .env.example): .sandbox/env        Logs: .sandbox/logs/
 
-Settings (same names as .env.example): .sandbox/env     Logs: .sandbox/logs/
+Walkthrough (copy-paste in another terminal, from $root):
+
+ 1. Install the app on the simulated store (the simulator approves; the first full sync starts at once).
+    In a browser: $gw/shopify/demo-shop/login   or with curl, keeping the session cookie:
+      curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/shopify/demo-shop/login; echo
+    -> {"user_uuid":"...","webhook_result":{"status":"success"},"sync_result":{"status":"success"}}
+
+ 2. Connect the Facebook Pages of the simulated user (same cookie jar, so the same user):
+      curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/facebook/login; echo
+
+ 3. Watch the JSON land (every product, all pages of the catalog):
+      find .sandbox/spaces/${SPACES_BUCKET}/users -name '*.json'
+
+ 4. Change the store: the simulator edits products and sends signed webhooks to the gateway;
+    a burst is coalesced into one sync:
+      curl -s -X POST ${SHOPIFY_SIMULATOR_URL}/_sim/shops/$shop/events -H 'Content-Type: application/json' \\
+           -d '{"topic":"products/update","count":25}'; echo
+    and a Page:  curl -s ${FACEBOOK_GRAPH_URL}/_sim/user; echo   (lists the page ids), then
+      curl -s -X POST ${FACEBOOK_GRAPH_URL}/_sim/pages/<page_id>/events -H 'Content-Type: application/json' -d '{"field":"name"}'; echo
+
+ 5. Operator API: mint an admin JWT (valid 1 h), resync a user, read a job:
+      set -a; . .sandbox/env; set +a
+      TOKEN=\$(curl -s -X POST -H "X-Admin-Api-Key: \$ADMIN_API_KEY" $gw/admin/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+      curl -s -X POST $wk/resync -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+           -d '{"userId":"<user_uuid from step 1>"}'; echo
+      curl -s $wk/jobs/<job id> -H "Authorization: Bearer \$TOKEN"; echo
+    Progress of a sync: the job above, or  tail -f .sandbox/logs/sync-worker.log
 EOT
 fi
 echo
