@@ -40,6 +40,23 @@ public class GatewayConnections {
                 .map(rows -> shops(rows).stream().findFirst());
     }
 
+    public Uni<Optional<PageConnection>> page(SqlClient client, PageId page) {
+        return client.preparedQuery("SELECT page_id, user_id, status FROM gateway.facebook_pages WHERE page_id = $1")
+                .execute(Tuple.of(page.value()))
+                .map(rows -> pages(rows).stream().findFirst());
+    }
+
+    /**
+     * The page's token as the gateway stored it, still encrypted (AAD {@code TokenAad.facebookPageToken});
+     * empty when the page is unknown or has no token.
+     */
+    public Uni<Optional<String>> encryptedPageToken(SqlClient client, PageId page) {
+        return client.preparedQuery("SELECT page_token_enc FROM gateway.facebook_pages WHERE page_id = $1")
+                .execute(Tuple.of(page.value()))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.ofNullable(rows.iterator().next().getString("page_token_enc")));
+    }
+
     public Uni<List<ShopConnection>> activeShops(SqlClient client) {
         return client.query("SELECT shop, user_id, status FROM gateway.shopify_connections WHERE status = 'active' ORDER BY shop")
                 .execute().map(GatewayConnections::shops);

@@ -21,9 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
@@ -36,6 +38,8 @@ public class EventIntakeService {
     private static final Logger LOG = Logger.getLogger(EventIntakeService.class);
     private static final Set<String> CUSTOMER_COMPLIANCE_TOPICS = Set.of("customers/data_request", "customers/redact");
     private static final Set<String> INSTALL_TOPICS = Set.of("app/installed", "page/connected");
+    /** The page left this user (removed, taken over by another user) or Meta's data deletion callback fired. */
+    private static final Set<String> PAGE_DELETION_TOPICS = Set.of("page/deleted", "facebook/data_deletion");
 
     private final Pool pool;
     private final SyncJobQueue queue;
@@ -87,6 +91,9 @@ public class EventIntakeService {
     }
 
     private Uni<Outcome> handleFacebook(SqlConnection conn, ChangeEvent event) {
+        if (PAGE_DELETION_TOPICS.contains(event.topic())) {
+            return handlePageDeletion(conn, event);
+        }
         if (event.pageId() == null) {
             return Outcome.ignored(event, "user-level Facebook events are not handled yet");
         }
@@ -96,6 +103,58 @@ public class EventIntakeService {
                 .flatMap(user -> user.isEmpty()
                         ? Outcome.ignored(event, "unknown page " + page)
                         : enqueue(conn, JobRequest.sync(JobTarget.page(page), user.get(), trigger(event))));
+    }
+
+    /**
+     * A deletion job for the event's page, or — for a user-level data deletion without a page — for every page
+     * the worker or the gateway knows of that user. The user comes from the event when it names one: after a
+     * takeover the gateway's row already names the new owner, whose copy must stay.
+     */
+    private Uni<Outcome> handlePageDeletion(SqlConnection conn, ChangeEvent event) {
+        Optional<UserId> fromEvent = eventUser(event);
+        if (event.pageId() != null) {
+            PageId page = PageId.parse(event.pageId());
+            Uni<Optional<UserId>> user = fromEvent.isPresent()
+                    ? Uni.createFrom().item(fromEvent)
+                    : connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
+                            ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
+            return user.flatMap(found -> found.isEmpty()
+                    ? Outcome.ignored(event, "nothing known about page " + page)
+                    : enqueue(conn, new JobRequest(JobTarget.page(page), found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
+        }
+        UserId user = fromEvent.orElseThrow();
+        return pagesKnownFor(conn, user).flatMap(pages -> pages.isEmpty()
+                ? Outcome.ignored(event, "no Facebook pages known for user " + user)
+                : Multi.createFrom().iterable(pages)
+                        .onItem().transformToUniAndConcatenate(page -> queue.enqueue(conn,
+                                new JobRequest(JobTarget.page(page), user, JobTrigger.WEBHOOK, JobAction.REDACT)))
+                        .collect().asList()
+                        .map(Outcome::ofJobs));
+    }
+
+    /** Pages of the user in the gateway, in the worker's documents and in its job history. */
+    private Uni<List<PageId>> pagesKnownFor(SqlConnection conn, UserId user) {
+        return connections.pagesOf(conn, user).flatMap(gatewayPages -> conn.preparedQuery("""
+                                SELECT target_id AS page_id FROM worker.jobs WHERE target_kind = 'facebook_page' AND user_id = $1
+                                UNION
+                                SELECT split_part(object_key, '/', 4) FROM worker.documents
+                                WHERE user_id = $1 AND starts_with(object_key, $2)""")
+                .execute(Tuple.of(user.value(), "users/" + user + "/facebook/"))
+                .map(rows -> {
+                    Set<PageId> pages = new TreeSet<>(Comparator.comparing(PageId::value));
+                    gatewayPages.forEach(c -> pages.add(c.page()));
+                    rows.forEach(row -> pages.add(PageId.parse(row.getString("page_id"))));
+                    return List.copyOf(pages);
+                }));
+    }
+
+    private static Uni<Optional<UserId>> lastUserOf(SqlConnection conn, String targetKind, String targetId) {
+        return conn.preparedQuery("""
+                        SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
+                        ORDER BY created_at DESC LIMIT 1""")
+                .execute(Tuple.of(targetKind, targetId))
+                .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
+                        : Optional.of(new UserId(rows.iterator().next().getUUID("user_id"))));
     }
 
     /** The gateway may already have deleted the connection when shop/redact arrives (48 h after uninstall). */
@@ -133,23 +192,28 @@ public class EventIntakeService {
         List<EnqueuedJob> jobs = new ArrayList<>();
         List<IgnoredEvent> ignored = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            if (outcome.job() != null) {
-                jobs.add(outcome.job());
-            } else {
+            if (outcome.ignored() != null) {
                 ignored.add(outcome.ignored());
+            } else {
+                jobs.addAll(outcome.jobs());
             }
         }
         return new IntakeReceipt(jobs, ignored);
     }
 
-    private record Outcome(EnqueuedJob job, IgnoredEvent ignored) {
+    /** What one event became: its jobs (usually one; a user-level deletion makes one per page), or why none. */
+    private record Outcome(List<EnqueuedJob> jobs, IgnoredEvent ignored) {
 
         static Outcome job(EnqueuedJob job) {
-            return new Outcome(job, null);
+            return new Outcome(List.of(job), null);
+        }
+
+        static Outcome ofJobs(List<EnqueuedJob> jobs) {
+            return new Outcome(jobs, null);
         }
 
         static Outcome ignoredNow(ChangeEvent event, String reason) {
-            return new Outcome(null, new IgnoredEvent(event.eventId(), reason));
+            return new Outcome(List.of(), new IgnoredEvent(event.eventId(), reason));
         }
 
         static Uni<Outcome> ignored(ChangeEvent event, String reason) {

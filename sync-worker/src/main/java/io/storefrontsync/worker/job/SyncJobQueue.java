@@ -171,7 +171,7 @@ public class SyncJobQueue {
                 .replaceWithVoid();
     }
 
-    /** A failed attempt: retry later with backoff, or dead after the last attempt. */
+    /** A failed attempt: retry later with backoff, or dead after the last attempt or a {@link PermanentJobFailure}. */
     public Uni<Void> fail(SyncJob job, Throwable failure) {
         String error = describe(failure);
         return pool.withTransaction(conn -> conn.preparedQuery(
@@ -183,7 +183,7 @@ public class SyncJobQueue {
                                 return Uni.createFrom().voidItem();
                             }
                             SyncJob current = SyncJob.from(rows.iterator().next());
-                            if (current.lastAttempt()) {
+                            if (current.lastAttempt() || failure instanceof PermanentJobFailure) {
                                 return markDead(conn, current, error);
                             }
                             Duration backoff = RetryBackoff.after(current.attempts(), config.retryInitialBackoff(),

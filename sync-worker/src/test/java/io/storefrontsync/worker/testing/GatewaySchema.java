@@ -1,7 +1,12 @@
 package io.storefrontsync.worker.testing;
 
+import io.storefrontsync.common.crypto.TokenAad;
+import io.storefrontsync.common.crypto.TokenCipher;
+import io.storefrontsync.common.validation.PageId;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +64,26 @@ public final class GatewaySchema {
     public static void seedPage(Pool pool, UUID user, String pageId) {
         pool.preparedQuery("INSERT INTO gateway.facebook_pages (page_id, user_id, facebook_user_id) VALUES ($1, $2, '1000')")
                 .execute(Tuple.of(pageId, user)).await().atMost(TIMEOUT);
+    }
+
+    /**
+     * Connects {@code pageId} to {@code user} as the gateway's Facebook callback does: the Page token encrypted
+     * with {@code TOKEN_ENCRYPTION_KEY} and the page's AAD. A page already connected (to anyone) is taken over.
+     */
+    public static void connectPage(Pool pool, UUID user, String pageId, String pageToken) {
+        TokenCipher cipher = TokenCipher.fromKeyRing(ConfigProvider.getConfig().getValue("TOKEN_ENCRYPTION_KEY", String.class));
+        String encrypted = cipher.encrypt(pageToken, TokenAad.facebookPageToken(new PageId(pageId)));
+        pool.preparedQuery("""
+                        INSERT INTO gateway.facebook_pages (page_id, user_id, facebook_user_id, page_token_enc, status)
+                        VALUES ($1, $2, '1000', $3, 'active')
+                        ON CONFLICT (page_id) DO UPDATE SET user_id = EXCLUDED.user_id, page_token_enc = EXCLUDED.page_token_enc,
+                            status = 'active', updated_at = now()""")
+                .execute(Tuple.of(pageId, user, encrypted)).await().atMost(TIMEOUT);
+    }
+
+    public static void setPageStatus(Pool pool, String pageId, String status) {
+        pool.preparedQuery("UPDATE gateway.facebook_pages SET status = $2, updated_at = now() WHERE page_id = $1")
+                .execute(Tuple.of(pageId, status)).await().atMost(TIMEOUT);
     }
 
     private static List<Path> migrations() {

@@ -45,6 +45,12 @@ public final class JobRows {
         return id;
     }
 
+    /** Withdraws jobs other tests left pending for a shared target (the simulator's fixed page ids). */
+    public static void discardPending(Pool pool, String targetId) {
+        pool.preparedQuery("DELETE FROM worker.jobs WHERE target_id = $1 AND status = 'pending'").execute(Tuple.of(targetId))
+                .await().atMost(TIMEOUT);
+    }
+
     /** Makes a pending job due now, skipping its debounce. */
     public static void makeDue(Pool pool, UUID id) {
         pool.preparedQuery("UPDATE worker.jobs SET run_after = now() WHERE id = $1").execute(Tuple.of(id)).await().atMost(TIMEOUT);
