@@ -11,6 +11,8 @@ import io.storefrontsync.common.crypto.TokenCipher;
 import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.gateway.session.SessionCookies;
+import io.storefrontsync.gateway.support.FacebookLogin;
+import io.storefrontsync.gateway.support.FacebookLogin.Authorized;
 import io.storefrontsync.gateway.support.GatewayDb;
 import io.storefrontsync.gateway.support.ShopifyInstall;
 import io.storefrontsync.gateway.support.WorkerReceiver;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static io.storefrontsync.gateway.support.FacebookLogin.callback;
+import static io.storefrontsync.gateway.support.FacebookLogin.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -55,10 +59,6 @@ class FacebookLoginResourceTest {
     void installedMerchant() {
         db = new GatewayDb(pool);
         merchant = ShopifyInstall.demoShop();
-    }
-
-    /** The state cookie set by /facebook/login, and the query Facebook (the simulator) redirected back with. */
-    record Authorized(Cookie stateCookie, String callbackQuery) {
     }
 
     @Test
@@ -194,26 +194,10 @@ class FacebookLoginResourceTest {
         assertThat(refused.asString()).doesNotContain(config.appSecret());
     }
 
-    private Response login(Cookie session) {
-        return given().redirects().follow(false).cookie(session).get("/facebook/login");
-    }
-
     private Authorized authorize() {
-        Response login = login(merchant.session());
-        assertThat(login.statusCode()).isEqualTo(302);
-        Response dialog = given().redirects().follow(false).urlEncodingEnabled(false).get(login.header("Location"));
-        assertThat(dialog.statusCode()).as(dialog.asString()).isEqualTo(302);
-        URI back = URI.create(dialog.header("Location"));
-        assertThat(back.toString()).startsWith(config.redirectUri() + "?");
-        return new Authorized(login.detailedCookie(SessionCookies.FACEBOOK_STATE), back.getRawQuery());
-    }
-
-    private Response callback(Authorized authorized) {
-        var request = given().redirects().follow(false).urlEncodingEnabled(false);
-        if (authorized.stateCookie() != null) {
-            request = request.cookie(authorized.stateCookie());
-        }
-        return request.get("/facebook/callback?" + authorized.callbackQuery());
+        Authorized authorized = FacebookLogin.authorize(merchant.session());
+        assertThat(authorized.callbackQuery()).isNotBlank();
+        return authorized;
     }
 
     /** The Page tokens the simulator hands out, read through a Login of our own. */
