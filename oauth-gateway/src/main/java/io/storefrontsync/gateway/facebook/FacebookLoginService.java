@@ -125,7 +125,7 @@ public class FacebookLoginService {
 
     private Uni<Connected> connect(UserId user, String code) {
         return graph.exchangeCode(code)
-                .onFailure(GraphApiException.class).transform(e -> codeRefused((GraphApiException) e))
+                .onFailure(FacebookLoginService::isRefusal).transform(e -> codeRefused((GraphApiException) e))
                 .chain(graph::longLivedUserToken)
                 .chain(userToken -> graph.userId(userToken)
                         .chain(facebookUserId -> graph.managedPages(userToken)
@@ -147,6 +147,11 @@ public class FacebookLoginService {
                                 webhookResult, StepResult.success())))
                 .collect().asList()
                 .map(answers -> new LoginAnswer(connected.user().toString(), answers));
+    }
+
+    /** A 4xx Graph error on the code exchange that is not a rate limit: the code itself was refused. */
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof GraphApiException graphError && !graphError.isRateLimit() && graphError.status() < 500;
     }
 
     private static ApiException codeRefused(GraphApiException e) {

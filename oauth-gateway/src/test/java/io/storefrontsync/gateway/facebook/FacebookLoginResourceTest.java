@@ -194,6 +194,40 @@ class FacebookLoginResourceTest {
         assertThat(refused.asString()).doesNotContain(config.appSecret());
     }
 
+    @Test
+    void shouldAnswer503WhenFacebookRateLimitsTheLogin() {
+        Authorized authorized = authorize();
+        given().contentType("application/json").body("{\"kind\":\"rate_limit\",\"code\":4,\"count\":1}")
+                .post(config.graphUrl() + "/_sim/faults").then().statusCode(200);
+
+        callback(authorized).then().statusCode(503).body("error", is("facebook_rate_limited"))
+                .body("message", containsString("Graph error 4"));
+    }
+
+    @Test
+    void shouldMoveAPageConnectedByAnotherUserAndQueueTheDeletionOfTheirCopy() {
+        String page = simulatorPageTokens().keySet().iterator().next();
+        db.query("DELETE FROM gateway.facebook_pages WHERE page_id = $1", page);
+        java.util.UUID previousOwner = db.activeFacebookPage(page);
+        long outboxBefore = maxOutboxId();
+
+        callback(authorize()).then().statusCode(200);
+
+        assertThat(db.query("SELECT user_id FROM gateway.facebook_pages WHERE page_id = $1", page).get(0).getUUID(0).toString())
+                .isEqualTo(merchant.userUuid());
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id > $1 AND payload->>'topic' = 'page/deleted' "
+                + "AND payload->>'pageId' = $2 AND payload->>'userId' = $3", outboxBefore, page, previousOwner.toString()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldDescribeEveryFacebookEndpointInOpenApi() {
+        String openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+
+        assertThat(openApi).contains("\"/facebook/login\"", "\"/facebook/callback\"", "\"/facebook/webhook\"",
+                "\"/facebook/data-deletion\"", "\"/facebook/data-deletion/{code}\"");
+    }
+
     private Authorized authorize() {
         Authorized authorized = FacebookLogin.authorize(merchant.session());
         assertThat(authorized.callbackQuery()).isNotBlank();
