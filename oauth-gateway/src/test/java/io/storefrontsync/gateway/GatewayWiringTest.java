@@ -47,7 +47,7 @@ class GatewayWiringTest {
                 .execute().await().atMost(Duration.ofSeconds(10))) {
             tables.add(row.getString(0));
         }
-        assertThat(tables).contains("users", "shopify_connections", "facebook_pages", "oauth_states",
+        assertThat(tables).contains("users", "shopify_connections", "facebook_pages", "facebook_deletion_requests", "oauth_states",
                 "webhook_receipts", "outbox", "flyway_schema_history");
     }
 }

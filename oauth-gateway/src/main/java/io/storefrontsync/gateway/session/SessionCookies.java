@@ -11,15 +11,17 @@ import java.util.Optional;
 
 /**
  * The merchant's session after a Shopify install: a signed HttpOnly cookie carrying the user uuid,
- * so Facebook Login can attach pages to the same user. Also the short-lived OAuth state cookie.
+ * so Facebook Login can attach pages to the same user. Also the short-lived OAuth state cookies.
  */
 @ApplicationScoped
 public class SessionCookies {
 
     public static final String SESSION = "sfs_session";
     public static final String SHOPIFY_STATE = "sfs_shopify_state";
+    public static final String FACEBOOK_STATE = "sfs_facebook_state";
     private static final String SESSION_PURPOSE = "session";
     private static final String STATE_PURPOSE = "shopify-state";
+    private static final String FACEBOOK_STATE_PURPOSE = "facebook-state";
 
     private final CookieSigner signer;
     private final Duration sessionTtl;
@@ -58,6 +60,19 @@ public class SessionCookies {
 
     public NewCookie clearState() {
         return cookie(SHOPIFY_STATE, "", Duration.ZERO);
+    }
+
+    /** Binds a Facebook Login state to this browser; a different purpose, so a Shopify state cookie does not pass. */
+    public NewCookie facebookState(String nonce, Instant expiresAt) {
+        return cookie(FACEBOOK_STATE, signer.sign(FACEBOOK_STATE_PURPOSE, nonce, expiresAt), stateTtl);
+    }
+
+    public Optional<String> readFacebookState(String value) {
+        return signer.verify(FACEBOOK_STATE_PURPOSE, value, Instant.now());
+    }
+
+    public NewCookie clearFacebookState() {
+        return cookie(FACEBOOK_STATE, "", Duration.ZERO);
     }
 
     private NewCookie cookie(String name, String value, Duration maxAge) {

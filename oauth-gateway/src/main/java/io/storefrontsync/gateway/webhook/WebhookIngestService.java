@@ -28,10 +28,12 @@ public class WebhookIngestService {
     private static final int MAX_RESOURCE_ID = 256;
 
     private final Outbox outbox;
+    private final WebhookReceipts receipts;
     private final ObjectMapper mapper;
 
-    public WebhookIngestService(Outbox outbox, ObjectMapper mapper) {
+    public WebhookIngestService(Outbox outbox, WebhookReceipts receipts, ObjectMapper mapper) {
         this.outbox = outbox;
+        this.receipts = receipts;
         this.mapper = mapper;
     }
 
@@ -86,14 +88,7 @@ public class WebhookIngestService {
 
     /** True when this delivery id was not seen before; a concurrent twin waits on the key and gets false. */
     private Uni<Boolean> recordReceipt(ShopifyWebhook webhook) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
-                                INSERT INTO gateway.webhook_receipts (dedupe_key, source, topic)
-                                VALUES (:key, 'shopify', :topic) ON CONFLICT (dedupe_key) DO NOTHING""")
-                        .setParameter("key", webhook.dedupeKey())
-                        .setParameter("topic", webhook.topic())
-                        .executeUpdate())
-                .map(inserted -> inserted == 1);
+        return receipts.recordFirst(webhook.dedupeKey(), "shopify", webhook.topic());
     }
 
     private Uni<Void> deleteStates(ShopifyWebhook webhook) {

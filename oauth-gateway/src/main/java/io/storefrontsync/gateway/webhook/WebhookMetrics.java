@@ -21,6 +21,12 @@ public class WebhookMetrics {
         registry.counter("gateway.webhooks.rejected", "source", source, "reason", reason).increment();
     }
 
+    /** Meta's subscription handshake ({@code GET /facebook/webhook}). */
+    public void verification(String source, boolean accepted) {
+        registry.counter("gateway.webhooks.verifications", "source", source, "result", accepted ? "accepted" : "refused")
+                .increment();
+    }
+
     public void outcome(String source, IngestOutcome outcome) {
         registry.counter("gateway.webhooks.outcome", "source", source, "outcome", outcome.label()).increment();
         if (outcome == IngestOutcome.DUPLICATE) {

@@ -39,6 +39,23 @@ public final class GatewayDb {
         return user;
     }
 
+    /** A user with an active Facebook Page connection (the token is a placeholder: webhooks never read it). */
+    public UUID activeFacebookPage(String pageId) {
+        return activeFacebookPage(pageId, "1");
+    }
+
+    public UUID activeFacebookPage(String pageId, String facebookUserId) {
+        UUID user = UUID.randomUUID();
+        query("INSERT INTO gateway.users (id) VALUES ($1)", user);
+        query("INSERT INTO gateway.facebook_pages (page_id, user_id, facebook_user_id, name, page_token_enc) "
+                + "VALUES ($1, $2, $3, 'Test page', 'v1.k1.placeholder')", pageId, user, facebookUserId);
+        return user;
+    }
+
+    public static String uniquePageId() {
+        return "9" + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L);
+    }
+
     public static String uniqueShop() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ".myshopify.com";
     }

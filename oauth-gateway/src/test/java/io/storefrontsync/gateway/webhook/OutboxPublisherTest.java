@@ -106,8 +106,10 @@ class OutboxPublisherTest {
         await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts >= 1", eventId) == 1,
                 Duration.ofSeconds(20));
         db.query("UPDATE gateway.outbox SET attempts = 500, next_attempt_at = now() WHERE event_id = $1", eventId);
-        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts = 501 AND last_error IS NOT NULL",
-                eventId) == 1, Duration.ofSeconds(20));
+        // The claim bumps attempts and leases the row (30 s) before the failure is recorded; last_error is still
+        // the previous one then, so wait until the row is rescheduled, not merely claimed.
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts = 501 AND last_error IS NOT NULL "
+                + "AND next_attempt_at < now() + interval '10 seconds'", eventId) == 1, Duration.ofSeconds(20));
 
         Row row = db.query("SELECT extract(epoch FROM next_attempt_at - now()) AS wait, delivered_at FROM gateway.outbox "
                 + "WHERE event_id = $1", eventId).get(0);

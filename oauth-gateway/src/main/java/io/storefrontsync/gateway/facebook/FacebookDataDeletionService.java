@@ -1,0 +1,127 @@
+package io.storefrontsync.gateway.facebook;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.signature.MetaSignedRequest;
+import io.storefrontsync.common.validation.PageId;
+import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.error.ApiException;
+import io.storefrontsync.gateway.webhook.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Meta's data deletion callback: a verified {@code signed_request} names a Facebook user; every Page that user
+ * connected loses its row and encrypted Page token here, and a {@code page/deleted} event per Page makes the worker
+ * delete {@code users/<uuid>/facebook/<page_id>/}. All of it, and the request record, in one transaction.
+ */
+@ApplicationScoped
+public class FacebookDataDeletionService {
+
+    private static final Logger LOG = Logger.getLogger(FacebookDataDeletionService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern FACEBOOK_USER_ID = Pattern.compile("[0-9]{1,32}");
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
+    public record DeletionAnswer(String url, @JsonProperty("confirmation_code") String confirmationCode) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeletionStatus(@JsonProperty("confirmation_code") String confirmationCode, String status,
+                                 @JsonProperty("requested_at") OffsetDateTime requestedAt,
+                                 @JsonProperty("completed_at") OffsetDateTime completedAt,
+                                 @JsonProperty("pages_deleted") int pagesDeleted,
+                                 @JsonProperty("page_tokens_deleted") int pageTokensDeleted,
+                                 @JsonProperty("stored_page_data") String storedPageData) {
+    }
+
+    private final FacebookConfig config;
+    private final Outbox outbox;
+    private final String publicUrl;
+
+    public FacebookDataDeletionService(FacebookConfig config, Outbox outbox,
+                                       @ConfigProperty(name = "gateway.public-url") String publicUrl) {
+        this.config = config;
+        this.outbox = outbox;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /** The Facebook user id of a genuine signed request; 401 for a bad signature (the mapper), 400 without a user. */
+    public String verifiedUser(String signedRequest) {
+        JsonNode payload = MetaSignedRequest.parse(signedRequest, config.appSecret());
+        String user = payload.path("user_id").isValueNode() ? payload.path("user_id").asText() : "";
+        if (!FACEBOOK_USER_ID.matcher(user).matches()) {
+            throw new ApiException(400, "invalid_signed_request", "signed_request carries no valid user_id");
+        }
+        return user;
+    }
+
+    @WithTransaction
+    public Uni<DeletionAnswer> delete(String facebookUserId) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        FacebookDeletionRequest request = new FacebookDeletionRequest();
+        request.confirmationCode = newCode();
+        request.facebookUserId = facebookUserId;
+        request.requestedAt = now;
+        return FacebookPageConnection.<FacebookPageConnection>list("facebookUserId", facebookUserId)
+                .chain(pages -> deletePages(pages, request))
+                .invoke(() -> {
+                    request.status = FacebookDeletionRequest.COMPLETED;
+                    request.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                })
+                .chain(() -> request.persist())
+                .invoke(() -> LOG.infof("data deletion %s for facebook user %s: %d pages deleted",
+                        request.confirmationCode, facebookUserId, request.pagesDeleted))
+                .replaceWith(() -> new DeletionAnswer(statusUrl(request.confirmationCode), request.confirmationCode));
+    }
+
+    private Uni<Void> deletePages(List<FacebookPageConnection> pages, FacebookDeletionRequest request) {
+        return Multi.createFrom().iterable(pages)
+                .onItem().transformToUniAndConcatenate(page -> {
+                    request.pagesDeleted++;
+                    request.tokensDeleted += page.pageTokenEnc == null ? 0 : 1;
+                    request.eventsQueued++;
+                    return outbox.enqueue(FacebookPageService.event(FacebookPageService.PAGE_DELETED,
+                                    new PageId(page.pageId), new UserId(page.userId)))
+                            .chain(page::delete);
+                })
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Empty for a code that is malformed or unknown. */
+    @WithSession
+    public Uni<DeletionStatus> status(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        return FacebookDeletionRequest.<FacebookDeletionRequest>findById(code)
+                .map(request -> request == null ? null : new DeletionStatus(request.confirmationCode, request.status,
+                        request.requestedAt, request.completedAt, request.pagesDeleted, request.tokensDeleted,
+                        request.eventsQueued == 0 ? "none stored"
+                                : "deletion queued for the sync worker (" + request.eventsQueued + " page folders)"));
+    }
+
+    private String statusUrl(String code) {
+        return publicUrl + "/facebook/data-deletion/" + code;
+    }
+
+    private static String newCode() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,141 @@
+package io.storefrontsync.gateway.facebook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.validation.PageId;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Facebook Login for Pages against Graph ({@code FACEBOOK_GRAPH_URL}/{@code FACEBOOK_GRAPH_VERSION}): code
+ * exchange, long-lived user token, the user's id and every Page they manage, Page webhook subscriptions.
+ * Tokens go in the Authorization header only; nothing here logs.
+ */
+@ApplicationScoped
+public class FacebookGraph {
+
+    private static final Pattern VERSION = Pattern.compile("v[0-9]{1,3}\\.[0-9]{1,2}");
+    private static final String ACCOUNT_FIELDS = "id,name,category,access_token";
+    /** Far more Pages than anyone manages; stops a paging loop that never ends. */
+    private static final int MAX_ACCOUNT_PAGES = 200;
+
+    /** A Page the user manages, with its Page token. {@link #toString()} never shows the token. */
+    public record ManagedPage(PageId id, String name, String category, String pageToken) {
+        @Override
+        public String toString() {
+            return "ManagedPage[id=" + id + ", name=" + name + ", category=" + category + ", pageToken=<redacted>]";
+        }
+    }
+
+    private final FacebookConfig config;
+    private final GraphApi api;
+
+    public FacebookGraph(FacebookConfig config) {
+        if (!VERSION.matcher(config.graphVersion()).matches()) {
+            throw new IllegalArgumentException("FACEBOOK_GRAPH_VERSION must look like v26.0, got '"
+                    + config.graphVersion() + "'");
+        }
+        this.config = config;
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(config.graphUrl()))
+                .connectTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .followRedirects(false)
+                .build(GraphApi.class);
+    }
+
+    public Uni<String> exchangeCode(String code) {
+        return api.exchangeCode(config.graphVersion(), config.appId(), config.appSecret(), config.redirectUri(), code)
+                .map(FacebookGraph::requireToken);
+    }
+
+    public Uni<String> longLivedUserToken(String shortLivedToken) {
+        return api.exchangeForLongLived(config.graphVersion(), "fb_exchange_token", config.appId(), config.appSecret(),
+                shortLivedToken).map(FacebookGraph::requireToken);
+    }
+
+    /** The app-scoped id of the user the token belongs to. */
+    public Uni<String> userId(String userToken) {
+        return api.me(config.graphVersion(), GraphApi.bearer(userToken), "id").map(me -> {
+            String id = me.path("id").asText("");
+            if (!id.matches("[0-9]{1,32}")) {
+                throw new GraphApiException(200, -1, null, null, "/me answered without a valid user id");
+            }
+            return id;
+        });
+    }
+
+    /** Every Page of {@code /me/accounts}, following the {@code after} cursor while Graph says there is a next page. */
+    public Uni<List<ManagedPage>> managedPages(String userToken) {
+        return accountsFrom(userToken, null, new ArrayList<>(), 1);
+    }
+
+    private Uni<List<ManagedPage>> accountsFrom(String userToken, String after, List<ManagedPage> pages, int round) {
+        return api.accounts(config.graphVersion(), GraphApi.bearer(userToken), ACCOUNT_FIELDS,
+                        config.accountsPageSize(), after)
+                .chain(answer -> {
+                    answer.path("data").forEach(item -> pages.add(managedPage(item)));
+                    String next = nextCursor(answer);
+                    if (next == null || round >= MAX_ACCOUNT_PAGES) {
+                        return Uni.createFrom().item(pages);
+                    }
+                    return accountsFrom(userToken, next, pages, round + 1);
+                });
+    }
+
+    /** Graph sets {@code paging.next} only when there is more; the cursor is followed, not the URL (it holds the token). */
+    private static String nextCursor(JsonNode answer) {
+        JsonNode paging = answer.path("paging");
+        String after = paging.path("cursors").path("after").asText(null);
+        return paging.hasNonNull("next") && after != null && !answer.path("data").isEmpty() ? after : null;
+    }
+
+    private static ManagedPage managedPage(JsonNode item) {
+        String token = item.path("access_token").asText("");
+        if (token.isEmpty()) {
+            throw new GraphApiException(200, -1, null, null,
+                    "a Page in /me/accounts came without a Page token: was pages_show_list granted?");
+        }
+        return new ManagedPage(PageId.parse(item.path("id").asText("")), item.path("name").asText(null),
+                item.path("category").asText(null), token);
+    }
+
+    /** The fields this app is subscribed to on the Page, empty when it is not subscribed. */
+    public Uni<List<String>> subscribedFields(ManagedPage page) {
+        return api.subscribedApps(config.graphVersion(), page.id().value(), GraphApi.bearer(page.pageToken()))
+                .map(answer -> {
+                    List<String> fields = new ArrayList<>();
+                    for (JsonNode app : answer.path("data")) {
+                        if (config.appId().equals(app.path("id").asText())) {
+                            app.path("subscribed_fields").forEach(f -> fields.add(f.asText()));
+                        }
+                    }
+                    return fields;
+                });
+    }
+
+    public Uni<Void> subscribe(ManagedPage page, List<String> fields) {
+        return api.subscribeApp(config.graphVersion(), page.id().value(), GraphApi.bearer(page.pageToken()),
+                        String.join(",", fields))
+                .map(answer -> {
+                    if (!answer.path("success").asBoolean(false)) {
+                        throw new GraphApiException(200, -1, null, null, "subscribed_apps did not answer success");
+                    }
+                    return answer;
+                })
+                .replaceWithVoid();
+    }
+
+    private static String requireToken(GraphTokenResponse response) {
+        if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {
+            throw new GraphApiException(200, -1, null, null, "Graph answered without an access token");
+        }
+        return response.accessToken();
+    }
+}
