@@ -64,7 +64,9 @@ class SandboxS3ServerTest {
     void shouldRejectRequestsSignedWithAnotherSecret() throws Exception {
         try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
              S3Client s3 = client(server.endpoint(), "wrong-secret")) {
-            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("users/x"), RequestBody.fromString("x")))
+            // A request without a body: with one, the server may refuse before the client finished
+            // writing, and the client then reports the broken upload instead of the 403.
+            assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(BUCKET)))
                     .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
         }
