@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +43,9 @@ final class SystemClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final EndToEndSystem system;
+    /** The merchant's browser: keeps the gateway's cookies (state, session) like a browser would. */
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final S3AsyncClient s3;
 
@@ -61,13 +65,23 @@ final class SystemClient implements AutoCloseable {
 
     /** A merchant installs the app: login → the simulator's authorize page → our callback, with the state cookie. */
     Install install(String shop) throws Exception {
-        HttpResponse<String> login = get(system.gateway().url() + "/shopify/" + shop + "/login", null);
-        expectStatus(login, 302);
-        String stateCookie = cookiePair(login);
-        HttpResponse<String> authorize = get(login.headers().firstValue("Location").orElseThrow(), null);
-        expectStatus(authorize, 302);
-        HttpResponse<String> callback = get(authorize.headers().firstValue("Location").orElseThrow(), stateCookie);
+        HttpResponse<String> callback = throughConsentScreen(system.gateway().url() + "/shopify/" + shop + "/login");
         return new Install(callback.statusCode(), callback.body(), JSON.readTree(callback.body()));
+    }
+
+    /** The same merchant (session cookie from the install) connects the Facebook Pages they manage. */
+    Install connectFacebook() throws Exception {
+        HttpResponse<String> callback = throughConsentScreen(system.gateway().url() + "/facebook/login");
+        return new Install(callback.statusCode(), callback.body(), JSON.readTree(callback.body()));
+    }
+
+    /** Login → the provider's consent page (the simulator approves with a redirect) → our callback. */
+    private HttpResponse<String> throughConsentScreen(String loginUrl) throws Exception {
+        HttpResponse<String> login = get(loginUrl, null);
+        expectStatus(login, 302);
+        HttpResponse<String> consent = get(login.headers().firstValue("Location").orElseThrow(), null);
+        expectStatus(consent, 302);
+        return get(consent.headers().firstValue("Location").orElseThrow(), null);
     }
 
     record Install(int status, String body, JsonNode json) {
@@ -165,11 +179,6 @@ final class SystemClient implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-    }
-
-    private static String cookiePair(HttpResponse<?> response) {
-        return String.join("; ", response.headers().allValues("Set-Cookie").stream()
-                .map(c -> c.split(";", 2)[0]).toList());
     }
 
     private static void expectStatus(HttpResponse<String> response, int status) {

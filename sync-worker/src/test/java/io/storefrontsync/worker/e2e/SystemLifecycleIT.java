@@ -18,7 +18,7 @@ class SystemLifecycleIT {
 
     @BeforeAll
     static void start() {
-        system = EndToEndSystem.start(Map.of());
+        system = EndToEndSystem.start("SystemLifecycleIT", Map.of());
     }
 
     @AfterAll

@@ -12,7 +12,7 @@ import java.util.Map;
  * processes, wired exactly as {@code deploy/sandbox/run.sh} wires them, on free ports.
  * <p>
  * The services' jars are found through the system properties {@code e2e.gateway.jar} and
- * {@code e2e.worker.jar} (set by the build), logs go to {@code target/e2e/}.
+ * {@code e2e.worker.jar} (set by the build).
  */
 public final class EndToEndSystem implements AutoCloseable {
 
@@ -21,7 +21,7 @@ public final class EndToEndSystem implements AutoCloseable {
     private final ServiceProcess gateway;
     private final ServiceProcess worker;
 
-    private EndToEndSystem(Map<String, String> settings) {
+    private EndToEndSystem(String name, Map<String, String> settings) {
         int gatewayPort = freePort();
         int workerPort = freePort();
         Map<String, String> init = new HashMap<>();
@@ -30,14 +30,17 @@ public final class EndToEndSystem implements AutoCloseable {
         settings.forEach((k, v) -> init.put("set." + k, v));
         world.init(init);
         this.env = Map.copyOf(world.start());
-        Path logs = Path.of("target", "e2e");
+        Path logs = Path.of("target", "e2e", name);
         this.gateway = new ServiceProcess("oauth-gateway", jar("e2e.gateway.jar"), env, gatewayPort, logs);
         this.worker = new ServiceProcess("sync-worker", jar("e2e.worker.jar"), env, workerPort, logs);
     }
 
-    /** Starts the world, then the worker and the gateway. {@code settings} override the world's. */
-    public static EndToEndSystem start(Map<String, String> settings) {
-        EndToEndSystem system = new EndToEndSystem(settings);
+    /**
+     * Starts the world, then the worker and the gateway. {@code settings} override the world's;
+     * the services' logs go to {@code target/e2e/<name>/}.
+     */
+    public static EndToEndSystem start(String name, Map<String, String> settings) {
+        EndToEndSystem system = new EndToEndSystem(name, settings);
         try {
             system.worker.start();
             system.gateway.start();
