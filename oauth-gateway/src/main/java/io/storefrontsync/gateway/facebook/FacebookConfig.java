@@ -22,6 +22,9 @@ public interface FacebookConfig {
     /** {@code FACEBOOK_VERIFY_TOKEN}: echoed by Meta in the webhook verification request. */
     String verifyToken();
 
+    /** {@code FACEBOOK_WEBHOOK_ADDRESS}: this gateway's {@code /facebook/webhook}, the app's Page webhook callback. */
+    String webhookAddress();
+
     /** {@code FACEBOOK_GRAPH_VERSION}, e.g. {@code v26.0}. */
     String graphVersion();
 

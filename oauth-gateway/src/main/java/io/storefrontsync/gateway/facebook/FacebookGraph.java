@@ -138,4 +138,24 @@ public class FacebookGraph {
         }
         return response.accessToken();
     }
+
+    /**
+     * Points the app's {@code page} webhooks at {@code FACEBOOK_WEBHOOK_ADDRESS} with the configured fields
+     * (what the App Dashboard's Webhooks page does). Graph calls our {@code GET /facebook/webhook} to verify
+     * it before answering, so the gateway must already be reachable at that address.
+     */
+    public Uni<JsonNode> subscribeAppToPageWebhooks() {
+        return api.subscribeAppWebhooks(config.graphVersion(), config.appId(), appToken(), "page",
+                config.webhookAddress(), String.join(",", config.subscribedFields()), config.verifyToken());
+    }
+
+    /** The app's current webhook subscriptions (object, callback, fields, active). */
+    public Uni<JsonNode> appWebhookSubscriptions() {
+        return api.appWebhooks(config.graphVersion(), config.appId(), appToken());
+    }
+
+    /** The app access token {@code app-id|app-secret}, only ever sent in the Authorization header. */
+    private String appToken() {
+        return GraphApi.bearer(config.appId() + "|" + config.appSecret());
+    }
 }

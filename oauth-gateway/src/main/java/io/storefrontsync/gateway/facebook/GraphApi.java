@@ -71,6 +71,24 @@ public interface GraphApi {
                                @HeaderParam("Authorization") String authorization,
                                @FormParam("subscribed_fields") String subscribedFields);
 
+    /** The app's webhook subscription for an object type; Graph verifies the callback with a GET first. */
+    @POST
+    @Path("/{app}/subscriptions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    Uni<JsonNode> subscribeAppWebhooks(@PathParam("version") String version,
+                                      @PathParam("app") String appId,
+                                      @HeaderParam("Authorization") String appTokenAuthorization,
+                                      @FormParam("object") String object,
+                                      @FormParam("callback_url") String callbackUrl,
+                                      @FormParam("fields") String fields,
+                                      @FormParam("verify_token") String verifyToken);
+
+    @GET
+    @Path("/{app}/subscriptions")
+    Uni<JsonNode> appWebhooks(@PathParam("version") String version,
+                              @PathParam("app") String appId,
+                              @HeaderParam("Authorization") String appTokenAuthorization);
+
     static String bearer(String token) {
         return "Bearer " + token;
     }

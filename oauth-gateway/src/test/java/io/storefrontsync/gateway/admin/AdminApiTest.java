@@ -33,6 +33,9 @@ class AdminApiTest {
     @ConfigProperty(name = "ADMIN_API_KEY")
     String adminApiKey;
 
+    @ConfigProperty(name = "FACEBOOK_WEBHOOK_ADDRESS")
+    String facebookWebhookAddress;
+
     @ConfigProperty(name = "gateway.shopify.webhook-topics")
     List<String> topics;
 
@@ -84,6 +87,17 @@ class AdminApiTest {
         String otherIssuer = Jwt.issuer("someone-else").audience(ServiceAuth.AUDIENCE_GATEWAY)
                 .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
         given().auth().oauth2(otherIssuer).get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
+        given().post("/admin/facebook/webhooks").then().statusCode(401);
+        given().auth().oauth2(userToken).post("/admin/facebook/webhooks").then().statusCode(403);
+    }
+
+    @Test
+    void shouldListTheAppsFacebookWebhookSubscriptionsThroughGraph() {
+        // The simulator starts with the app's Page subscription pointing at FACEBOOK_WEBHOOK_ADDRESS.
+        given().auth().oauth2(adminToken()).get("/admin/facebook/webhooks")
+                .then().statusCode(200)
+                .body("data[0].object", is("page"))
+                .body("data[0].callback_url", is(facebookWebhookAddress));
     }
 
     @Test

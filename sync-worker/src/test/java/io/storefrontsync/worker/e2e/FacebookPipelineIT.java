@@ -60,6 +60,23 @@ class FacebookPipelineIT {
     }
 
     @Test
+    @Order(0)
+    void anOperatorShouldPointTheAppsPageWebhooksAtTheGateway() throws Exception {
+        String token = SystemClient.JSON.readTree(client.post(system.gateway().url() + "/admin/token", new byte[0],
+                Map.of("X-Admin-Api-Key", system.env().get("ADMIN_API_KEY"))).body()).path("access_token").asText();
+
+        // Graph (the simulator) verifies the callback with GET /facebook/webhook before it answers.
+        HttpResponse<String> subscribed = client.post(system.gateway().url() + "/admin/facebook/webhooks", new byte[0],
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(200);
+        JsonNode listed = SystemClient.JSON.readTree(client.get(system.facebookSimulatorUrl() + "/v26.0/"
+                + system.env().get("FACEBOOK_APP_ID") + "/subscriptions?access_token="
+                + URLEncoder.encode(system.env().get("FACEBOOK_APP_ID") + "|" + system.env().get("FACEBOOK_APP_SECRET"),
+                StandardCharsets.UTF_8), null).body());
+        assertThat(listed.path("data").get(0).path("callback_url").asText()).isEqualTo(system.env().get("FACEBOOK_WEBHOOK_ADDRESS"));
+    }
+
+    @Test
     @Order(1)
     void connectingFacebookShouldPutEachPageInSpacesUnderTheSameUser() throws Exception {
         SystemClient.Install connected = client.connectFacebook();

@@ -41,6 +41,18 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void envExampleShouldNotDocumentVariablesNoServiceReads() throws IOException {
+        Set<String> read = new TreeSet<>();
+        for (String service : SERVICES) {
+            read.addAll(referencedVariables(service, false));
+        }
+        // Mapped onto the datasource by common's DatabaseUrlConfigSourceFactory, not by a property.
+        read.add("DATABASE_URL");
+
+        assertThat(DotEnv.read(ROOT.resolve(".env.example")).keySet()).isSubsetOf(read);
+    }
+
+    @Test
     void appSpecShouldSetEveryRequiredVariableForEachService() throws IOException {
         JsonNode spec = appSpec();
         for (String service : SERVICES) {
