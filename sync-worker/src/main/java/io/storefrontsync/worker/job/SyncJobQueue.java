@@ -71,12 +71,14 @@ public class SyncJobQueue {
     private final Pool pool;
     private final JobsConfig config;
     private final JobMetrics metrics;
+    private final ConnectionHealth health;
     private final String workerId;
 
-    public SyncJobQueue(Pool pool, JobsConfig config, JobMetrics metrics) {
+    public SyncJobQueue(Pool pool, JobsConfig config, JobMetrics metrics, ConnectionHealth health) {
         this.pool = pool;
         this.config = config;
         this.metrics = metrics;
+        this.health = health;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -171,10 +173,15 @@ public class SyncJobQueue {
                 .replaceWithVoid();
     }
 
-    /** A failed attempt: retry later with backoff, or dead after the last attempt or a {@link PermanentJobFailure}. */
+    /**
+     * A failed attempt: retry later with backoff, or dead after the last attempt or a {@link PermanentJobFailure}.
+     * A failure that {@linkplain PermanentJobFailure#needsLogin() needs a new login} also flags the target, in the
+     * same transaction.
+     */
     public Uni<Void> fail(SyncJob job, Throwable failure) {
         String error = describe(failure);
-        return pool.withTransaction(conn -> conn.preparedQuery(
+        boolean needsLogin = failure instanceof PermanentJobFailure permanent && permanent.needsLogin();
+        Uni<Void> failed = pool.withTransaction(conn -> conn.preparedQuery(
                                 "SELECT * FROM worker.jobs WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE")
                         .execute(Tuple.of(job.id(), workerId))
                         .flatMap(rows -> {
@@ -183,6 +190,10 @@ public class SyncJobQueue {
                                 return Uni.createFrom().voidItem();
                             }
                             SyncJob current = SyncJob.from(rows.iterator().next());
+                            if (needsLogin) {
+                                return markDead(conn, current, error).flatMap(dead ->
+                                        health.flagNeedsLogin(conn, current.target(), current.userId(), error, current.id()));
+                            }
                             if (current.lastAttempt() || failure instanceof PermanentJobFailure) {
                                 return markDead(conn, current, error);
                             }
@@ -191,6 +202,7 @@ public class SyncJobQueue {
                             metrics.retried();
                             return runAgain(conn, current, backoff, error);
                         }));
+        return needsLogin ? failed.call(health::refreshGauge) : failed;
     }
 
     /**
