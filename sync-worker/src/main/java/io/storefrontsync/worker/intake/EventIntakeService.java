@@ -8,6 +8,7 @@ import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.GatewayConnections;
+import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.EnqueuedJob;
 import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
@@ -31,6 +32,9 @@ import java.util.TreeSet;
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
  * marks its outbox rows delivered only after our 202, so a failure here means a redelivery, and
  * the coalescing makes that redelivery harmless.
+ *
+ * <p>A page flagged as needing a new login ({@link ConnectionHealth}) gets no sync from its change webhooks;
+ * {@code page/connected} (the merchant logged in again) clears the flag, in the same transaction, and syncs.
  */
 @ApplicationScoped
 public class EventIntakeService {
@@ -40,15 +44,19 @@ public class EventIntakeService {
     private static final Set<String> INSTALL_TOPICS = Set.of("app/installed", "page/connected");
     /** The page left this user (removed, taken over by another user) or Meta's data deletion callback fired. */
     private static final Set<String> PAGE_DELETION_TOPICS = Set.of("page/deleted", "facebook/data_deletion");
+    /** The merchant logged in with Facebook (again): the gateway stored a fresh Page token. */
+    private static final String PAGE_CONNECTED = "page/connected";
 
     private final Pool pool;
     private final SyncJobQueue queue;
     private final GatewayConnections connections;
+    private final ConnectionHealth health;
 
-    public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections) {
+    public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health) {
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
+        this.health = health;
     }
 
     /** @throws io.storefrontsync.common.validation.InvalidInputException naming the first bad field */
@@ -58,6 +66,8 @@ public class EventIntakeService {
                         .onItem().transformToUniAndConcatenate(event -> handle(conn, event))
                         .collect().asList())
                 .map(EventIntakeService::receipt)
+                .call(receipt -> batch.events().stream().anyMatch(e -> PAGE_CONNECTED.equals(e.topic()))
+                        ? health.refreshGauge() : Uni.createFrom().voidItem())
                 .invoke(receipt -> LOG.debugf("intake: %d events, %d jobs, %d ignored", batch.events().size(),
                         receipt.jobs().size(), receipt.ignored().size()));
     }
@@ -98,11 +108,24 @@ public class EventIntakeService {
             return Outcome.ignored(event, "user-level Facebook events are not handled yet");
         }
         PageId page = PageId.parse(event.pageId());
+        JobTarget target = JobTarget.page(page);
         return eventUser(event).map(user -> Uni.createFrom().item(Optional.of(user)))
                 .orElseGet(() -> connections.userOfPage(conn, page))
-                .flatMap(user -> user.isEmpty()
-                        ? Outcome.ignored(event, "unknown page " + page)
-                        : enqueue(conn, JobRequest.sync(JobTarget.page(page), user.get(), trigger(event))));
+                .flatMap(user -> {
+                    if (user.isEmpty()) {
+                        return Outcome.ignored(event, "unknown page " + page);
+                    }
+                    JobRequest sync = JobRequest.sync(target, user.get(), trigger(event));
+                    if (event.topic().equals(PAGE_CONNECTED)) {
+                        // A fresh token: whatever Graph refused before is history.
+                        return health.clear(conn, target).flatMap(cleared -> enqueue(conn, sync));
+                    }
+                    // A change webhook cannot help a page whose token Graph refused: its job would only die again.
+                    return health.flag(conn, target).flatMap(flag -> flag.isPresent()
+                            ? Outcome.ignored(event, "page " + page + " needs the merchant to log in with Facebook "
+                                    + "again (token refused since " + flag.get().since() + ")")
+                            : enqueue(conn, sync));
+                });
     }
 
     /**

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.worker.connection.GatewayConnections;
+import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.EnqueuedJob;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobTarget;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * The safety net: once a day every active shop and page gets a full sync, even if webhooks were
  * lost. Every instance fires the cron; only the one whose row in {@code poll_runs} for that UTC day
  * is new enqueues, in the same transaction, so the day is polled exactly once across instances.
+ * Connections flagged in {@link ConnectionHealth} (the merchant must log in again) are left out: their
+ * job could only die again; the login's {@code page/connected} event clears the flag and syncs.
  */
 @ApplicationScoped
 public class DailyPoll {
@@ -34,11 +37,13 @@ public class DailyPoll {
     private final Pool pool;
     private final GatewayConnections connections;
     private final SyncJobQueue queue;
+    private final ConnectionHealth health;
 
-    public DailyPoll(Pool pool, GatewayConnections connections, SyncJobQueue queue) {
+    public DailyPoll(Pool pool, GatewayConnections connections, SyncJobQueue queue, ConnectionHealth health) {
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
+        this.health = health;
     }
 
     @Scheduled(identity = "daily-poll", cron = "{storefront.sync.daily-cron}", timeZone = "UTC",
@@ -69,6 +74,14 @@ public class DailyPoll {
                     pages.forEach(c -> requests.add(JobRequest.sync(JobTarget.page(c.page()), c.userId(), JobTrigger.POLL)));
                     return requests;
                 }))
+                .flatMap(requests -> health.flags(conn, requests.stream().map(JobRequest::target).toList())
+                        .map(flagged -> {
+                            if (!flagged.isEmpty()) {
+                                LOG.infof("daily poll: %d connections skipped, they need the merchant to log in again: %s",
+                                        flagged.size(), flagged.keySet());
+                            }
+                            return requests.stream().filter(r -> !flagged.containsKey(r.target())).toList();
+                        }))
                 .flatMap(requests -> Multi.createFrom().iterable(requests)
                         .onItem().transformToUniAndConcatenate(request -> queue.enqueue(conn, request))
                         .collect().asList());
