@@ -8,11 +8,14 @@ import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.JobRunner;
+import io.storefrontsync.worker.job.TargetKind;
 import io.storefrontsync.worker.schedule.DailyPoll;
 import io.storefrontsync.worker.spaces.Spaces;
 import io.storefrontsync.worker.spaces.SpacesMetrics;
 import io.storefrontsync.worker.testing.GatewaySchema;
+import io.storefrontsync.worker.testing.HealthRows;
 import io.storefrontsync.worker.testing.JobRows;
 import io.storefrontsync.worker.testing.SimulatedFacebook;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +45,12 @@ import static io.storefrontsync.worker.testing.TestTokens.bearer;
 import static io.storefrontsync.worker.testing.TestTokens.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * Page sync end to end against the sandbox world: real Page tokens from the simulator's Facebook Login,
@@ -64,6 +73,8 @@ class FacebookPageSyncTest {
     @Inject
     FacebookMetrics facebookMetrics;
     @Inject
+    ConnectionHealth health;
+    @Inject
     @Spaces
     S3AsyncClient s3;
     @ConfigProperty(name = "storefront.spaces.bucket")
@@ -73,17 +84,21 @@ class FacebookPageSyncTest {
     private String page;
     private String pageToken;
     private String key;
+    private Map<String, String> tokens;
 
     @BeforeEach
     void connectFirstSimulatedPage() {
         GatewaySchema.ensure(pool);
         SimulatedFacebook.clearFaults();
-        Map<String, String> tokens = SimulatedFacebook.loginPageTokens();
+        tokens = SimulatedFacebook.loginPageTokens();
         page = tokens.keySet().iterator().next();
         pageToken = tokens.get(page);
         owner = GatewaySchema.seedUser(pool);
-        // The simulator's page ids are shared by every test: start from a clean queue for this one.
-        JobRows.discardPending(pool, page);
+        // The simulator's page ids are shared by every test: start from a clean queue and no flags for this one.
+        tokens.keySet().forEach(id -> {
+            JobRows.discardPending(pool, id);
+            HealthRows.clearPage(pool, id);
+        });
         GatewaySchema.connectPage(pool, owner, page, pageToken);
         key = SpacesKeys.facebookPageData(new UserId(owner), new PageId(page));
     }
@@ -91,7 +106,7 @@ class FacebookPageSyncTest {
     @AfterEach
     void disconnect() {
         SimulatedFacebook.clearFaults();
-        GatewaySchema.setPageStatus(pool, page, "deleted");
+        tokens.keySet().forEach(id -> GatewaySchema.setPageStatus(pool, id, "deleted"));
     }
 
     @Test
@@ -166,16 +181,135 @@ class FacebookPageSyncTest {
     }
 
     @Test
-    void expiredPageTokenShouldFailTheJobAtOnceNamingCode190() {
+    void expiredPageTokenShouldKillTheJobAtOnceAndFlagThePageAsNeedingLogin() {
+        health.refreshGauge().await().atMost(TIMEOUT);
+        long needingLogin = health.needingLogin(TargetKind.FACEBOOK_PAGE);
         SimulatedFacebook.armFault(Map.of("kind", "token_expired", "pageId", page));
 
-        Row job = runToEnd(resync());
+        String jobId = resync();
+        Row job = runToEnd(jobId);
 
         assertThat(job.getString("status")).isEqualTo("dead");
         assertThat(job.getInteger("attempts")).as("not retried").isEqualTo(1);
         assertThat(job.getString("last_error")).contains("code 190").contains("log in with Facebook again")
                 .doesNotContain(pageToken);
         assertThatThrownBy(() -> object(key)).hasCauseInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+        given().header("Authorization", bearer(admin()))
+                .when().get("/jobs/" + jobId)
+                .then().statusCode(200)
+                .body("status", is("dead"))
+                .body("lastError", containsString("code 190"));
+        assertThat(HealthRows.ofPage(pool, page)).hasValueSatisfying(flag -> {
+            assertThat(flag.getString("status")).isEqualTo("needs_login");
+            assertThat(flag.getUUID("user_id")).isEqualTo(owner);
+            assertThat(flag.getUUID("job_id")).isEqualTo(UUID.fromString(jobId));
+            assertThat(flag.getString("reason")).contains("code 190").doesNotContain(pageToken);
+        });
+        assertThat(health.needingLogin(TargetKind.FACEBOOK_PAGE)).isEqualTo(needingLogin + 1);
+        assertThat(JobRows.withStatus(pool, page, "pending")).as("nothing queued to retry").isEmpty();
+    }
+
+    @Test
+    void dailyPollShouldSkipAPageNeedingLoginAndStillPollTheOthers() {
+        String otherPage = connectSecondPage();
+        flagByExpiredToken();
+
+        LocalDate day = LocalDate.of(1960, 1, 1).plusDays((long) (Math.random() * 3000));
+        var polled = dailyPoll.enqueueDailyPoll(day).await().atMost(TIMEOUT);
+
+        assertThat(polled).hasValueSatisfying(jobs -> assertThat(jobs).extracting(j -> j.target().id())
+                .contains(otherPage).doesNotContain(page));
+        assertThat(JobRows.withStatus(pool, page, "pending")).isEmpty();
+        assertThat(JobRows.withStatus(pool, otherPage, "pending")).singleElement()
+                .satisfies(row -> assertThat(row.getString("trigger")).isEqualTo("poll"));
+        assertThat(HealthRows.ofPage(pool, page)).as("still flagged").isPresent();
+    }
+
+    @Test
+    void resyncOfAPageNeedingLoginShouldAnswer409WithTheReasonAndEnqueueNothing() {
+        flagByExpiredToken();
+
+        given().header("Authorization", bearer(admin())).contentType(ContentType.JSON)
+                .body(Map.of("userId", owner.toString(), "pageId", page))
+                .when().post("/resync")
+                .then().statusCode(409)
+                .body("error", is("needs_login"))
+                .body("field", is("pageId"))
+                .body("message", allOf(containsString("facebook_page:" + page), containsString("code 190"),
+                        containsString("log in with Facebook again")));
+
+        assertThat(JobRows.withStatus(pool, page, "pending")).isEmpty();
+    }
+
+    @Test
+    void resyncOfEverythingShouldEnqueueTheOtherPagesAndListTheFlaggedOneAsSkipped() {
+        String otherPage = connectSecondPage();
+        flagByExpiredToken();
+
+        given().header("Authorization", bearer(admin())).contentType(ContentType.JSON)
+                .body(Map.of("userId", owner.toString()))
+                .when().post("/resync")
+                .then().statusCode(202)
+                .body("jobs.target.id", contains(otherPage))
+                .body("skipped.target.id", contains(page))
+                .body("skipped[0].target.kind", is("facebook_page"))
+                .body("skipped[0].status", is("needs_login"))
+                .body("skipped[0].reason", containsString("code 190"))
+                .body("skipped[0].since", notNullValue());
+
+        assertThat(JobRows.withStatus(pool, page, "pending")).isEmpty();
+        assertThat(JobRows.withStatus(pool, otherPage, "pending")).hasSize(1);
+    }
+
+    @Test
+    void pageConnectedEventShouldClearTheFlagAndSyncThePage() {
+        flagByExpiredToken();
+        health.refreshGauge().await().atMost(TIMEOUT);
+        long needingLogin = health.needingLogin(TargetKind.FACEBOOK_PAGE);
+
+        // Graph's change webhooks of a page whose token was refused make no job (it could only die again).
+        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+                .body(Map.of("events", List.of(facebookEvent("page/feed"))))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("jobs", hasSize(0))
+                .body("ignored[0].reason", containsString("log in with Facebook again"));
+
+        // The merchant logs in again: the gateway stores the fresh Page token and publishes page/connected.
+        String freshToken = SimulatedFacebook.loginPageTokens().get(page);
+        GatewaySchema.connectPage(pool, owner, page, freshToken);
+        String jobId = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+                .body(Map.of("events", List.of(facebookEvent("page/connected"))))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("ignored", hasSize(0))
+                .extract().path("jobs[0].id");
+
+        assertThat(HealthRows.ofPage(pool, page)).as("flag cleared").isEmpty();
+        assertThat(health.needingLogin(TargetKind.FACEBOOK_PAGE)).isEqualTo(needingLogin - 1);
+        Row job = runToEnd(jobId);
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+        assertThat(job.getString("trigger")).isEqualTo("install");
+        assertThat(((JsonObject) job.getValue("result")).getJsonArray("written").getList()).containsExactly(key);
+        given().header("Authorization", bearer(admin())).contentType(ContentType.JSON)
+                .body(Map.of("userId", owner.toString(), "pageId", page))
+                .when().post("/resync")
+                .then().statusCode(202)
+                .body("skipped", hasSize(0));
+    }
+
+    /** The page's token expires in the simulator and a resync's job dies on code 190: the page is flagged. */
+    private void flagByExpiredToken() {
+        SimulatedFacebook.armFault(Map.of("kind", "token_expired", "pageId", page));
+        assertThat(runToEnd(resync()).getString("status")).isEqualTo("dead");
+        assertThat(HealthRows.ofPage(pool, page)).isPresent();
+    }
+
+    /** The simulated user's other Page, connected to the same owner with its own (valid) token. */
+    private String connectSecondPage() {
+        String other = tokens.keySet().stream().filter(id -> !id.equals(page)).findFirst().orElseThrow();
+        GatewaySchema.connectPage(pool, owner, other, tokens.get(other));
+        return other;
     }
 
     @Test
