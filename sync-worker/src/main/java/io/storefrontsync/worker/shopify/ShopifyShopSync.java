@@ -1,37 +1,82 @@
 package io.storefrontsync.worker.shopify;
 
 import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
-import io.storefrontsync.worker.connection.GatewayConnections;
-import io.storefrontsync.worker.connection.ShopConnection;
+import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
+import io.storefrontsync.worker.spaces.WriteOutcome;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
- * Fetches a shop's metadata and full catalog and writes both documents.
- *
- * <p>Not built yet: the Shopify GraphQL fetcher waits for the Shopify simulator to be started by
- * the sandbox world. Until then a sync checks the connection and fails the job with a clear
- * error, so it is retried and ends up dead rather than silently succeeding.
+ * One full Shopify sync, as the job runner calls it: current access token → complete catalog fetch
+ * → canonical documents → Spaces (only what changed) and the per-product hashes. The fetch finishes
+ * before anything is written, so a failure part-way leaves the stored documents as they were. The
+ * answer becomes the job's {@code result}:
+ * {@code {written, skipped, products, pages, requests, cost, throttledWaits, durationMs, ...}}.
  */
 @ApplicationScoped
 public class ShopifyShopSync {
 
-    private final Pool pool;
-    private final GatewayConnections connections;
+    private static final Logger LOG = Logger.getLogger(ShopifyShopSync.class);
 
-    public ShopifyShopSync(Pool pool, GatewayConnections connections) {
-        this.pool = pool;
-        this.connections = connections;
+    private final ShopifyAccessTokens tokens;
+    private final ShopifyAdminGraphQL graphql;
+    private final CatalogFetcher fetcher;
+    private final SpacesDocumentWriter writer;
+    private final ProductHashes productHashes;
+
+    public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
+                           SpacesDocumentWriter writer, ProductHashes productHashes) {
+        this.tokens = tokens;
+        this.graphql = graphql;
+        this.fetcher = fetcher;
+        this.writer = writer;
+        this.productHashes = productHashes;
     }
 
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
-        return connections.shop(pool, shop)
-                .map(connection -> connection.filter(ShopConnection::active)
-                        .orElseThrow(() -> new IllegalStateException("no active Shopify connection for " + shop)))
-                .flatMap(connection -> Uni.createFrom().failure(
-                        new UnsupportedOperationException("the Shopify catalog fetcher is not implemented yet")));
+        long started = System.nanoTime();
+        return tokens.accessToken(shop)
+                .map(token -> graphql.session(shop, token))
+                .flatMap(session -> fetcher.fetch(session)
+                        .map(ShopDocuments::of)
+                        .flatMap(documents -> write(user, shop, documents)
+                                .map(outcomes -> result(outcomes, documents, session.stats(), started))));
+    }
+
+    private Uni<List<WriteOutcome>> write(UserId user, ShopDomain shop, ShopDocuments documents) {
+        return writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop), documents.metadata())
+                .flatMap(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop), documents.products())
+                        .flatMap(products -> productHashes.replace(shop, user, documents.productHashes())
+                                .replaceWith(List.of(metadata, products))));
+    }
+
+    private static JsonObject result(List<WriteOutcome> outcomes, ShopDocuments documents, FetchStats stats, long started) {
+        JsonArray written = new JsonArray();
+        JsonArray skipped = new JsonArray();
+        outcomes.forEach(outcome -> (outcome.written() ? written : skipped).add(outcome.key()));
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        LOG.infof("synced %d products: written %s, skipped %s; %d requests, cost %d, %d throttled waits, %d ms",
+                documents.productCount(), written, skipped, stats.requests(), stats.actualCost(), stats.throttledWaits(),
+                durationMs);
+        return new JsonObject()
+                .put("written", written)
+                .put("skipped", skipped)
+                .put("products", documents.productCount())
+                .put("pages", stats.pages())
+                .put("requests", stats.requests())
+                .put("cost", stats.actualCost())
+                .put("maxRequestedCost", stats.maxRequestedCost())
+                .put("throttledWaits", stats.throttledWaits())
+                .put("refusals", stats.refusals())
+                .put("retries", stats.retries())
+                .put("costMismatches", stats.costMismatches())
+                .put("durationMs", durationMs);
     }
 }

@@ -1,0 +1,246 @@
+package io.storefrontsync.worker.shopify;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The Admin GraphQL queries of a catalog fetch (checked against the 2026-07 schema) and their
+ * requested cost by Shopify's documented rules: scalars and enums 0, objects 1, a connection 2 plus
+ * {@code first} times the cost of one node, a union its dearest member. Page sizes are chosen from
+ * these formulas so no query requests more than the budget (1000, or the bucket when smaller); the
+ * client compares each formula with the {@code requestedQueryCost} Shopify reports.
+ *
+ * <p>Inventory is read per location with aliased {@code inventoryLevel(locationId:)} lookups (an
+ * object and its quantities: 2 points per location) instead of an {@code inventoryLevels}
+ * connection (2 + 3 per location, and a follow-up query per variant for more): cheaper, and no
+ * nested paging. The aliases are turned back into an {@code inventoryLevels} array.
+ */
+final class CatalogQueries {
+
+    static final String LOCATION_ALIAS = "at";
+    static final int MAX_PAGE = 250;
+
+    private CatalogQueries() {
+    }
+
+    // ---- shop metadata ---------------------------------------------------------------------------
+
+    /** Stable fields only: nothing that changes on its own (counters, usage, DST abbreviations). */
+    static final String SHOP_METADATA = """
+            query ShopMetadata($locations: Int!) {
+              shop {
+                id name email contactEmail description shopOwnerName myshopifyDomain url
+                primaryDomain { id host url sslEnabled }
+                currencyCode enabledPresentmentCurrencies ianaTimezone weightUnit unitSystem
+                taxesIncluded taxShipping shipsToCountries
+                currencyFormats { moneyFormat moneyWithCurrencyFormat }
+                billingAddress { address1 address2 city company province provinceCode country countryCodeV2 zip phone }
+                plan { publicDisplayName partnerDevelopment shopifyPlus }
+              }
+              locations(first: $locations, sortKey: ID) { ...LocationPage }
+            }
+            """ + locationPageFragment();
+
+    static final String LOCATIONS = """
+            query Locations($locations: Int!, $after: String) {
+              locations(first: $locations, after: $after, sortKey: ID) { ...LocationPage }
+            }
+            """ + locationPageFragment();
+
+    private static String locationPageFragment() {
+        return """
+                fragment LocationPage on LocationConnection {
+                  pageInfo { hasNextPage endCursor }
+                  nodes {
+                    id name isActive fulfillsOnlineOrders shipsInventory
+                    address { address1 address2 city province provinceCode country countryCode zip phone formatted }
+                  }
+                }
+                """;
+    }
+
+    /** shop (1) + primaryDomain, currencyFormats, billingAddress, plan (1 each). */
+    static final int SHOP_COST = 5;
+
+    /** A location (1) and its address (1). */
+    static int locationsCost(int first) {
+        return 2 + first * 2;
+    }
+
+    // ---- products --------------------------------------------------------------------------------
+
+    static String products(int locations) {
+        return """
+                query CatalogProducts($first: Int!, $after: String, $variants: Int!, $metafields: Int!%s) {
+                  products(first: $first, after: $after, sortKey: ID) {
+                    pageInfo { hasNextPage endCursor }
+                    nodes {
+                      id handle title status vendor productType tags descriptionHtml templateSuffix
+                      publishedAt createdAt updatedAt
+                      options { id name position values }
+                      metafields(first: $metafields, namespace: "custom") { ...MetafieldPage }
+                      variants(first: $variants) { ...VariantPage }
+                    }
+                  }
+                }
+                """.formatted(locationVariables(locations))
+                + METAFIELD_PAGE + variantPage(locations);
+    }
+
+    static String productVariants(int locations) {
+        return """
+                query ProductVariants($id: ID!, $first: Int!, $after: String%s) {
+                  product(id: $id) { variants(first: $first, after: $after) { ...VariantPage } }
+                }
+                """.formatted(locationVariables(locations)) + variantPage(locations);
+    }
+
+    static String productMetafields() {
+        return """
+                query ProductMetafields($id: ID!, $first: Int!, $after: String) {
+                  product(id: $id) { metafields(first: $first, after: $after, namespace: "custom") { ...MetafieldPage } }
+                }
+                """ + METAFIELD_PAGE;
+    }
+
+    private static final String METAFIELD_PAGE = """
+            fragment MetafieldPage on MetafieldConnection {
+              pageInfo { hasNextPage endCursor }
+              nodes { id namespace key type value }
+            }
+            """;
+
+    private static String variantPage(int locations) {
+        String levels = IntStream.range(0, locations)
+                .mapToObj(i -> "      %s%d: inventoryLevel(locationId: $loc%d) { id quantities(names: [\"available\", \"on_hand\"]) { name quantity } }"
+                        .formatted(LOCATION_ALIAS, i, i))
+                .collect(Collectors.joining("\n"));
+        return """
+                fragment VariantPage on ProductVariantConnection {
+                  pageInfo { hasNextPage endCursor }
+                  nodes {
+                    id title sku barcode price compareAtPrice position taxable inventoryPolicy
+                    selectedOptions { name value }
+                    inventoryItem {
+                      id tracked requiresShipping
+                %s
+                    }
+                  }
+                }
+                """.formatted(levels);
+    }
+
+    private static String locationVariables(int locations) {
+        return IntStream.range(0, locations).mapToObj(i -> ", $loc" + i + ": ID!").collect(Collectors.joining());
+    }
+
+    /** A variant (1), its selectedOptions (1), its inventoryItem (1) and per location a level (1) with its quantities (1). */
+    static int variantCost(int locations) {
+        return 3 + 2 * locations;
+    }
+
+    /** A product (1), options (1), its metafields and variants connections. */
+    static int productCost(int metafields, int variants, int locations) {
+        return 1 + 1 + (2 + metafields) + (2 + variants * variantCost(locations));
+    }
+
+    static int productsCost(int first, int metafields, int variants, int locations) {
+        return 2 + first * productCost(metafields, variants, locations);
+    }
+
+    /** product(id:) (1) and one connection page. */
+    static int productVariantsCost(int first, int locations) {
+        return 1 + 2 + first * variantCost(locations);
+    }
+
+    static int productMetafieldsCost(int first) {
+        return 1 + 2 + first;
+    }
+
+    // ---- discounts -------------------------------------------------------------------------------
+
+    private static final String COMMON_DISCOUNT_FIELDS = "title status startsAt endsAt discountClasses";
+    private static final String CODE_FIELDS = "usageLimit appliesOncePerCustomer codesCount { count } codes(first: $codes) { nodes { code } }";
+    private static final String CUSTOMER_GETS = """
+            customerGets {
+              value {
+                __typename
+                ... on DiscountPercentage { percentage }
+                ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem }
+              }
+            }""";
+
+    static final String DISCOUNTS = """
+            query CatalogDiscounts($first: Int!, $after: String, $codes: Int!) {
+              discountNodes(first: $first, after: $after, sortKey: ID) {
+                pageInfo { hasNextPage endCursor }
+                nodes {
+                  id
+                  discount {
+                    __typename
+                    ... on DiscountCodeBasic { %1$s summary %2$s %3$s }
+                    ... on DiscountCodeBxgy { %1$s summary %2$s %3$s }
+                    ... on DiscountCodeFreeShipping { %1$s summary %2$s }
+                    ... on DiscountCodeApp { %1$s %2$s }
+                    ... on DiscountAutomaticBasic { %1$s summary %3$s }
+                    ... on DiscountAutomaticBxgy { %1$s summary %3$s }
+                    ... on DiscountAutomaticFreeShipping { %1$s summary }
+                    ... on DiscountAutomaticApp { %1$s }
+                  }
+                }
+              }
+            }
+            """.formatted(COMMON_DISCOUNT_FIELDS, CODE_FIELDS, CUSTOMER_GETS);
+
+    /**
+     * A discount node (1) and its discount (1) priced as the dearest member, a basic or buy-x-get-y
+     * code discount: codesCount (1), codes (2 + codes), customerGets (1) with value (1) whose
+     * dearest member, DiscountAmount, holds a MoneyV2 (1).
+     */
+    static int discountsCost(int first, int codes) {
+        int dearestMember = 1 + (2 + codes) + 3;
+        return 2 + first * (1 + 1 + dearestMember);
+    }
+
+    // ---- collections -----------------------------------------------------------------------------
+
+    static final String COLLECTIONS = """
+            query CatalogCollections($first: Int!, $after: String, $products: Int!) {
+              collections(first: $first, after: $after, sortKey: ID) {
+                pageInfo { hasNextPage endCursor }
+                nodes {
+                  id title handle descriptionHtml sortOrder templateSuffix updatedAt
+                  ruleSet { appliedDisjunctively rules { column relation condition } }
+                  productsCount { count precision }
+                  products(first: $products) { ...ProductIdPage }
+                }
+              }
+            }
+            fragment ProductIdPage on ProductConnection { pageInfo { hasNextPage endCursor } nodes { id } }
+            """;
+
+    static final String COLLECTION_PRODUCTS = """
+            query CollectionProducts($id: ID!, $first: Int!, $after: String) {
+              collection(id: $id) { products(first: $first, after: $after) { ...ProductIdPage } }
+            }
+            fragment ProductIdPage on ProductConnection { pageInfo { hasNextPage endCursor } nodes { id } }
+            """;
+
+    /** A collection (1), ruleSet (1) with rules (1), productsCount (1), and a page of product ids. */
+    static int collectionsCost(int first, int products) {
+        return 2 + first * (1 + 2 + 1 + (2 + products));
+    }
+
+    static int collectionProductsCost(int first) {
+        return 1 + 2 + first;
+    }
+
+    /** The largest page whose cost stays within the budget (at least 1, at most 250). */
+    static int largestPage(int budget, java.util.function.IntUnaryOperator costOfPage) {
+        int size = MAX_PAGE;
+        while (size > 1 && costOfPage.applyAsInt(size) > budget) {
+            size--;
+        }
+        return size;
+    }
+}

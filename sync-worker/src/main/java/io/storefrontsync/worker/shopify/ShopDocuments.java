@@ -1,0 +1,92 @@
+package io.storefrontsync.worker.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.storefrontsync.common.json.CanonicalJson;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two Spaces documents of a shop, canonical (DESIGN.md, data rules): connections flattened to
+ * arrays, no cursors or pageInfo, keys sorted, every array of objects with an {@code id} sorted by
+ * id, nothing volatile (no cost, no fetch time). {@code shop_metadata.json} holds the shop and its
+ * locations; {@code shop_products.json} products, discounts and collections. Each product's
+ * canonical bytes are hashed on their own too, so a later single-product webhook can patch one
+ * product instead of refetching the catalog.
+ */
+public record ShopDocuments(byte[] metadata, byte[] products, List<ProductHash> productHashes) {
+
+    public record ProductHash(String productId, String sha256) {
+    }
+
+    /** gids of one type sort by their numeric tail: shorter first, then lexically. */
+    static final Comparator<String> ID_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+
+    public static ShopDocuments of(ShopCatalog catalog) {
+        ObjectNode metadata = CanonicalJson.mapper().createObjectNode();
+        metadata.set("shop", canonical(catalog.shop()));
+        metadata.set("locations", canonical(array(catalog.locations())));
+
+        ArrayNode products = (ArrayNode) canonical(array(catalog.products()));
+        List<ProductHash> hashes = new ArrayList<>(products.size());
+        products.forEach(product -> hashes.add(new ProductHash(product.get("id").asText(), CanonicalJson.hash(product))));
+        ObjectNode catalogDocument = CanonicalJson.mapper().createObjectNode();
+        catalogDocument.set("products", products);
+        catalogDocument.set("discounts", canonical(array(catalog.discounts())));
+        catalogDocument.set("collections", canonical(array(catalog.collections())));
+
+        return new ShopDocuments(CanonicalJson.canonicalBytes(metadata), CanonicalJson.canonicalBytes(catalogDocument),
+                List.copyOf(hashes));
+    }
+
+    public int productCount() {
+        return productHashes.size();
+    }
+
+    static JsonNode canonical(JsonNode node) {
+        return sortById(CanonicalJson.flattenConnections(node));
+    }
+
+    private static ArrayNode array(List<ObjectNode> nodes) {
+        ArrayNode array = CanonicalJson.mapper().createArrayNode();
+        nodes.forEach(array::add);
+        return array;
+    }
+
+    /** Sorts, in place and recursively, every array whose elements are all objects with a textual id. */
+    private static JsonNode sortById(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                sortById(it.next().getValue());
+            }
+        } else if (node.isArray()) {
+            node.forEach(ShopDocuments::sortById);
+            ArrayNode array = (ArrayNode) node;
+            if (!array.isEmpty() && allHaveIds(array)) {
+                List<JsonNode> elements = new ArrayList<>();
+                array.forEach(elements::add);
+                elements.sort(Comparator.comparing(element -> element.get("id").asText(), ID_ORDER));
+                array.removeAll();
+                array.addAll(elements);
+            }
+        }
+        return node;
+    }
+
+    private static boolean allHaveIds(ArrayNode array) {
+        for (JsonNode element : array) {
+            if (!element.isObject() || !element.path("id").isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,290 @@
+package io.storefrontsync.worker.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.json.CanonicalJson;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * POST {@code {admin}/admin/api/{version}/graphql.json} with {@code X-Shopify-Access-Token},
+ * cost-aware: each query says what it will request, and we wait (a Mutiny delay, never a blocked
+ * thread) until the shop's bucket covers it. THROTTLED and 429 are waited out and resent; 5xx and
+ * connection errors retried with exponential backoff and jitter, bounded; 401 and GraphQL errors
+ * fail at once (the job queue retries the whole job).
+ *
+ * <p>Built on the Mutiny Vert.x core {@link HttpClient} rather than a REST client interface: the
+ * URL comes per shop from {@code SHOPIFY_ADMIN_URL_TEMPLATE}, the answer is judged on status,
+ * {@code Retry-After} and a GraphQL body that carries errors under 200, and the body is parsed with
+ * {@link CanonicalJson}'s exact-decimal mapper; a REST client would need one instance per shop and
+ * turns non-2xx into exceptions that lose those details. No extra dependency either.
+ */
+@ApplicationScoped
+public class ShopifyAdminGraphQL {
+
+    private static final Logger LOG = Logger.getLogger(ShopifyAdminGraphQL.class);
+    private static final String DEFAULT_TEMPLATE = "https://{shop}";
+    private static final int MAX_ERROR_BODY = 300;
+
+    private final ShopifyConfig config;
+    private final ShopifyMetrics metrics;
+    private final HttpClient http;
+    /** Shopify's bucket is per app and shop: what one sync learnt about it holds for the next one. */
+    private final Map<String, CostBudget> budgets = new ConcurrentHashMap<>();
+
+    public ShopifyAdminGraphQL(Vertx vertx, ShopifyConfig config, ShopifyMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        int timeoutMillis = (int) config.requestTimeout().toMillis();
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(timeoutMillis)
+                .setIdleTimeout(timeoutMillis)
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setKeepAlive(true)
+                .setMaxPoolSize(8));
+    }
+
+    @PreDestroy
+    void close() {
+        http.closeAndForget();
+    }
+
+    /** A conversation with one shop's Admin API for one sync; the token stays inside it. */
+    public Session session(ShopDomain shop, String accessToken) {
+        // Re-validated right before use: the token only ever goes to a *.myshopify.com host (or the configured simulator).
+        ShopDomain checked = new ShopDomain(shop.value());
+        String template = config.adminUrlTemplate().filter(t -> !t.isBlank()).orElse(DEFAULT_TEMPLATE);
+        String url = template.replace("{shop}", checked.value()) + "/admin/api/" + config.apiVersion() + "/graphql.json";
+        return new Session(checked, url, accessToken, budgets.computeIfAbsent(checked.value(), s -> new CostBudget()));
+    }
+
+    public final class Session {
+
+        private final ShopDomain shop;
+        private final String url;
+        private final String accessToken;
+        private final CostBudget budget;
+        private final FetchStats stats = new FetchStats();
+
+        private Session(ShopDomain shop, String url, String accessToken, CostBudget budget) {
+            this.shop = shop;
+            this.url = url;
+            this.accessToken = accessToken;
+            this.budget = budget;
+        }
+
+        public FetchStats stats() {
+            return stats;
+        }
+
+        public ShopDomain shop() {
+            return shop;
+        }
+
+        /** The most a single query may request: Shopify's limit, or the bucket if that is smaller. */
+        public int queryBudget() {
+            return Math.min(config.maxQueryCost(), budget.maximumOr(config.maxQueryCost()));
+        }
+
+        /**
+         * Runs one query and answers its {@code data}.
+         *
+         * @param requestedCost what the query will request by Shopify's cost rules (computed by the caller)
+         */
+        public Uni<JsonNode> query(String operation, String query, ObjectNode variables, int requestedCost) {
+            byte[] body = requestBody(query, variables);
+            return Uni.createFrom().deferred(() -> attempt(operation, body, requestedCost, 0))
+                    .onFailure(ShopifyApiException.Transient.class).invoke(e -> {
+                        stats.retries.incrementAndGet();
+                        LOG.debugf("%s %s: %s, retrying", shop, operation, e.getMessage());
+                    })
+                    .onFailure(ShopifyApiException.Transient.class).retry()
+                    .withBackOff(config.transientInitialBackoff(), config.transientMaxBackoff())
+                    .withJitter(0.5)
+                    .atMost(config.transientRetries());
+        }
+
+        private Uni<JsonNode> attempt(String operation, byte[] body, int requestedCost, int refusals) {
+            long waitMillis = budget.waitMillis(requestedCost, System.nanoTime());
+            Uni<Void> pause = Uni.createFrom().voidItem();
+            if (waitMillis > 0) {
+                stats.throttledWaits.incrementAndGet();
+                metrics.throttled("wait");
+                LOG.debugf("%s %s: waiting %d ms for %d points", shop, operation, waitMillis, requestedCost);
+                pause = pause.onItem().delayIt().by(Duration.ofMillis(waitMillis));
+            }
+            return pause.chain(() -> send(operation, body))
+                    .map(response -> interpret(operation, response, requestedCost))
+                    .onFailure(ShopifyApiException.RateLimited.class).recoverWithUni(failure -> {
+                        ShopifyApiException.RateLimited limited = (ShopifyApiException.RateLimited) failure;
+                        if (refusals >= config.rateLimitRetries()) {
+                            return Uni.createFrom().failure(new ShopifyApiException.Transient(
+                                    shop + " " + operation + ": still rate limited after " + refusals + " waits"));
+                        }
+                        stats.throttledWaits.incrementAndGet();
+                        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(limited.waitMillis))
+                                .chain(() -> attempt(operation, body, requestedCost, refusals + 1));
+                    });
+        }
+
+        private Uni<RawResponse> send(String operation, byte[] body) {
+            stats.requests.incrementAndGet();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(url)
+                    .setFollowRedirects(false)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Accept", "application/json")
+                    .putHeader("X-Shopify-Access-Token", accessToken);
+            return http.request(options)
+                    .flatMap(request -> request.send(Buffer.buffer(body)))
+                    .flatMap(response -> response.body().map(bytes -> new RawResponse(response, bytes.getBytes())))
+                    .ifNoItem().after(config.requestTimeout().multipliedBy(2)).failWith(() ->
+                            new ShopifyApiException.Transient(shop + " " + operation + ": no answer within "
+                                    + config.requestTimeout().multipliedBy(2)))
+                    .onFailure(failure -> !(failure instanceof ShopifyApiException)).transform(failure -> {
+                        metrics.request("connection_error");
+                        return new ShopifyApiException.Transient(shop + " " + operation + ": "
+                                + failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
+                    });
+        }
+
+        private JsonNode interpret(String operation, RawResponse response, int requestedCost) {
+            int status = response.status;
+            if (status == 401 || status == 403) {
+                metrics.request(String.valueOf(status));
+                throw new ShopifyApiException.Unauthorized(shop + " " + operation + ": Shopify answered " + status
+                        + " (access token expired, revoked or missing a scope); the gateway refreshes tokens,"
+                        + " the next attempt uses the new one");
+            }
+            if (status == 429) {
+                metrics.request("429");
+                metrics.throttled("429");
+                stats.refusals.incrementAndGet();
+                throw new ShopifyApiException.RateLimited("429", retryAfterMillis(response.retryAfter));
+            }
+            if (status >= 500) {
+                metrics.request("5xx");
+                throw new ShopifyApiException.Transient(shop + " " + operation + ": HTTP " + status);
+            }
+            if (status != 200) {
+                metrics.request("error");
+                throw new ShopifyApiException(shop + " " + operation + ": HTTP " + status + " " + snippet(response.body));
+            }
+            JsonNode json;
+            try {
+                json = CanonicalJson.parse(response.body);
+            } catch (IllegalArgumentException e) {
+                metrics.request("error");
+                throw new ShopifyApiException.Transient(shop + " " + operation + ": unreadable answer: " + e.getMessage());
+            }
+            JsonNode cost = json.path("extensions").path("cost");
+            budget.observe(cost.get("throttleStatus"), System.nanoTime());
+            int reportedRequested = cost.path("requestedQueryCost").asInt(-1);
+            JsonNode errors = json.get("errors");
+            if (errors != null && errors.isArray() && isThrottled(errors)) {
+                metrics.request("throttled");
+                metrics.throttled("throttled");
+                stats.refusals.incrementAndGet();
+                throw new ShopifyApiException.RateLimited("THROTTLED",
+                        CostBudget.refillMillis(Math.max(requestedCost, reportedRequested), cost.get("throttleStatus")));
+            }
+            if (reportedRequested >= 0) {
+                stats.maxRequestedCost.accumulateAndGet(reportedRequested, Math::max);
+                if (reportedRequested != requestedCost) {
+                    stats.costMismatches.incrementAndGet();
+                    LOG.warnf("%s %s: Shopify priced the query at %d, we computed %d", shop, operation,
+                            reportedRequested, requestedCost);
+                }
+            }
+            int actual = cost.path("actualQueryCost").asInt(0);
+            stats.actualCost.addAndGet(actual);
+            metrics.cost(actual);
+            if (errors != null && !errors.isEmpty()) {
+                metrics.request("error");
+                throw new ShopifyApiException(shop + " " + operation + ": " + describe(errors));
+            }
+            JsonNode data = json.get("data");
+            if (data == null || data.isNull()) {
+                metrics.request("error");
+                throw new ShopifyApiException(shop + " " + operation + ": answer without data");
+            }
+            metrics.request("ok");
+            stats.pages.incrementAndGet();
+            return data;
+        }
+    }
+
+    private static byte[] requestBody(String query, ObjectNode variables) {
+        ObjectNode body = CanonicalJson.mapper().createObjectNode();
+        body.put("query", query);
+        if (variables != null) {
+            body.set("variables", variables);
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isThrottled(JsonNode errors) {
+        for (JsonNode error : errors) {
+            if ("THROTTLED".equals(error.path("extensions").path("code").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(JsonNode errors) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode error : errors) {
+            if (out.length() > 0) {
+                out.append("; ");
+            }
+            String code = error.path("extensions").path("code").asText("");
+            out.append(code.isEmpty() ? "" : code + ": ").append(error.path("message").asText("?"));
+            if (out.length() > MAX_ERROR_BODY) {
+                break;
+            }
+        }
+        return out.length() > MAX_ERROR_BODY ? out.substring(0, MAX_ERROR_BODY) + "…" : out.toString();
+    }
+
+    /** {@code Retry-After} in seconds (Shopify sends {@code 2.0}); one second when absent or unreadable. */
+    static long retryAfterMillis(String header) {
+        long jitter = ThreadLocalRandom.current().nextLong(0, 100);
+        if (header == null || header.isBlank()) {
+            return 1000 + jitter;
+        }
+        try {
+            return (long) Math.ceil(Double.parseDouble(header.trim()) * 1000) + jitter;
+        } catch (NumberFormatException e) {
+            return 1000 + jitter;
+        }
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text;
+    }
+
+    private record RawResponse(int status, String retryAfter, byte[] body) {
+        RawResponse(HttpClientResponse response, byte[] body) {
+            this(response.statusCode(), response.getHeader("Retry-After"), body);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.storefrontsync.worker.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storefrontsync.common.json.CanonicalJson;
+import io.storefrontsync.common.spaces.SpacesKeys;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobRunner;
+import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.JobTrigger;
+import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.spaces.Spaces;
+import io.storefrontsync.worker.spaces.SpacesMetrics;
+import io.storefrontsync.worker.testing.GatewaySchema;
+import io.storefrontsync.worker.testing.JobRows;
+import io.storefrontsync.worker.testing.ShopifySandbox;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.storefrontsync.worker.testing.ShopifySandbox.SHOP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Full Shopify syncs through the job runner against the sandbox world's simulator (the default
+ * 650-product store). The bucket refills fast here so each sync takes seconds; waiting for the
+ * bucket is {@link ShopifyThrottlingTest}'s subject.
+ */
+@QuarkusTest
+@WithTestResource(value = SandboxWorldResource.class, initArgs = {
+        @ResourceArg(name = "set.SIM_SHOPIFY_BUCKET_SIZE", value = "1000"),
+        @ResourceArg(name = "set.SIM_SHOPIFY_RESTORE_RATE", value = "20000")})
+class ShopifyShopSyncTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Inject
+    Pool pool;
+    @Inject
+    SyncJobQueue queue;
+    @Inject
+    JobRunner runner;
+    @Inject
+    SpacesMetrics spacesMetrics;
+    @Inject
+    @Spaces
+    S3AsyncClient s3;
+    @ConfigProperty(name = "storefront.spaces.bucket")
+    String bucket;
+
+    private UserId user;
+    private String metadataKey;
+    private String productsKey;
+
+    @BeforeEach
+    void install() {
+        GatewaySchema.ensure(pool);
+        // Tests share the simulator's one shop: a job another test left pending would absorb ours (coalescing).
+        pool.preparedQuery("DELETE FROM worker.jobs WHERE target_id = $1 AND status = 'pending'").execute(Tuple.of(SHOP))
+                .await().atMost(TIMEOUT);
+        UUID owner = GatewaySchema.seedUser(pool);
+        ShopifySandbox.install(pool, owner, SHOP);
+        user = new UserId(owner);
+        metadataKey = SpacesKeys.shopifyShopMetadata(user, new ShopDomain(SHOP));
+        productsKey = SpacesKeys.shopifyShopProducts(user, new ShopDomain(SHOP));
+    }
+
+    @AfterEach
+    void clearFaults() {
+        ShopifySandbox.clearFaults();
+    }
+
+    @Test
+    void fullSyncShouldWriteEveryProductWithVariantsInventoryAndMetafieldsAndNoToken() throws Exception {
+        Row job = syncToTheEnd();
+
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+        JsonObject result = (JsonObject) job.getValue("result");
+        assertThat(result.getJsonArray("written").getList()).containsExactlyInAnyOrder(metadataKey, productsKey);
+        assertThat(metadataKey).isEqualTo("users/" + user + "/shopify/demo-shop.myshopify.com/shop_metadata.json");
+        assertThat(productsKey).isEqualTo("users/" + user + "/shopify/demo-shop.myshopify.com/shop_products.json");
+        assertThat(result.getInteger("products")).isEqualTo(650);
+        assertThat(result.getInteger("maxRequestedCost")).isBetween(1, 1000);
+        assertThat(result.getInteger("costMismatches")).as("our cost formulas match Shopify's requestedQueryCost").isZero();
+
+        JsonNode metadata = CanonicalJson.parse(object(metadataKey));
+        JsonNode catalog = CanonicalJson.parse(object(productsKey));
+        assertThat(metadata.path("shop").path("myshopifyDomain").asText()).isEqualTo(SHOP);
+        assertThat(metadata.path("shop").path("currencyCode").asText()).isEqualTo("USD");
+        int locations = metadata.path("locations").size();
+        assertThat(locations).isEqualTo(2);
+
+        List<Map<String, Object>> store = ShopifySandbox.products(SHOP);
+        Map<String, Map<String, Object>> storeById = new HashMap<>();
+        store.forEach(product -> storeById.put((String) product.get("id"), product));
+        Set<String> seen = new HashSet<>();
+        for (JsonNode product : catalog.path("products")) {
+            String id = product.path("id").asText();
+            assertThat(seen.add(id)).as("product %s appears once", id).isTrue();
+            Map<String, Object> expected = storeById.get(id);
+            assertThat(expected).as("product %s exists in the store", id).isNotNull();
+            assertThat(product.path("title").asText()).isEqualTo(expected.get("title"));
+            assertThat(product.path("variants").size()).isEqualTo(3);
+            for (JsonNode variant : product.path("variants")) {
+                assertThat(variant.path("inventoryItem").path("inventoryLevels").size()).isEqualTo(locations);
+                for (JsonNode level : variant.path("inventoryItem").path("inventoryLevels")) {
+                    assertThat(level.path("location").path("name").asText()).isNotBlank();
+                    assertThat(level.path("quantities").findValuesAsText("name")).containsExactly("available", "on_hand");
+                }
+            }
+            assertThat(product.path("metafields").size()).isEqualTo(2);
+            assertThat(product.path("metafields").findValuesAsText("namespace")).containsOnly("custom");
+        }
+        assertThat(seen).isEqualTo(storeById.keySet());
+        assertThat(catalog.path("discounts").size()).isEqualTo(ShopifySandbox.state(SHOP).getInt("counts.discounts"));
+        assertThat(catalog.path("collections").size()).isEqualTo(ShopifySandbox.state(SHOP).getInt("counts.collections"));
+
+        String documents = new String(object(metadataKey), StandardCharsets.UTF_8) + new String(object(productsKey), StandardCharsets.UTF_8);
+        List<String> tokens = ShopifySandbox.tokensEverIssued();
+        assertThat(tokens).isNotEmpty();
+        tokens.forEach(token -> assertThat(documents).doesNotContain(token));
+        assertThat(documents).doesNotContain("cursor").doesNotContain("pageInfo").doesNotContain("requestedQueryCost");
+
+        Map<String, String> hashes = productHashes();
+        assertThat(hashes).hasSize(650);
+        for (JsonNode product : catalog.path("products")) {
+            assertThat(hashes.get(product.path("id").asText())).isEqualTo(CanonicalJson.hash(product));
+        }
+    }
+
+    @Test
+    void unchangedResyncShouldPutNothingAndMakeNoSpacesRequest() {
+        assertThat(syncToTheEnd().getString("status")).isEqualTo("succeeded");
+        double before = spacesRequests();
+
+        Row second = syncToTheEnd();
+
+        assertThat(second.getString("status")).isEqualTo("succeeded");
+        JsonObject result = (JsonObject) second.getValue("result");
+        assertThat(result.getJsonArray("written").getList()).isEmpty();
+        assertThat(result.getJsonArray("skipped").getList()).containsExactlyInAnyOrder(metadataKey, productsKey);
+        assertThat(spacesRequests() - before).as("Spaces requests for an unchanged resync").isZero();
+    }
+
+    @Test
+    void productUpdateShouldRewriteOnlyTheProductsDocument() throws Exception {
+        assertThat(syncToTheEnd().getString("status")).isEqualTo("succeeded");
+        byte[] metadataBefore = object(metadataKey);
+        Map<String, String> hashesBefore = productHashes();
+
+        ShopifySandbox.event(SHOP, "products/update");
+        Row job = syncToTheEnd();
+
+        JsonObject result = (JsonObject) job.getValue("result");
+        assertThat(result.getJsonArray("written").getList()).containsExactly(productsKey);
+        assertThat(result.getJsonArray("skipped").getList()).containsExactly(metadataKey);
+        assertThat(object(metadataKey)).isEqualTo(metadataBefore);
+        Map<String, String> hashesAfter = productHashes();
+        long changed = hashesAfter.entrySet().stream().filter(e -> !e.getValue().equals(hashesBefore.get(e.getKey()))).count();
+        assertThat(changed).as("exactly the updated product has a new hash").isEqualTo(1);
+    }
+
+    @Test
+    void injected429And500ShouldBeWaitedOutAndRetried() {
+        long faultsBefore = ShopifySandbox.state(SHOP).getLong("stats.faultsServed");
+        ShopifySandbox.fault(SHOP, "429", 2, Map.of("retryAfterSeconds", 1));
+        ShopifySandbox.fault(SHOP, "500", 2, Map.of());
+
+        Row job = syncOnce(enqueue());
+
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+        assertThat(job.getInteger("attempts")).isEqualTo(1);
+        JsonObject result = (JsonObject) job.getValue("result");
+        assertThat(result.getInteger("refusals")).isEqualTo(2);
+        assertThat(result.getInteger("retries")).isEqualTo(2);
+        assertThat(ShopifySandbox.state(SHOP).getLong("stats.faultsServed") - faultsBefore).isEqualTo(4);
+    }
+
+    @Test
+    void failureMidCatalogShouldFailTheJobAndLeaveStoredObjectsByteIdentical() throws Exception {
+        assertThat(syncToTheEnd().getString("status")).isEqualTo("succeeded");
+        byte[] metadataBefore = object(metadataKey);
+        byte[] productsBefore = object(productsKey);
+        ShopifySandbox.event(SHOP, "products/update");
+        ShopifySandbox.event(SHOP, "shop/update");
+        // The shop query and the first products page go through (a 1 ms "slow" fault), then every request fails.
+        ShopifySandbox.fault(SHOP, "slow", 2, Map.of("delayMillis", 1));
+        ShopifySandbox.fault(SHOP, "500", 50, Map.of());
+
+        Row job = syncOnce(enqueue());
+
+        assertThat(job.getString("status")).isIn("pending", "failed");
+        assertThat(job.getString("last_error")).contains("HTTP 500").contains("CatalogProducts");
+        assertThat(object(metadataKey)).isEqualTo(metadataBefore);
+        assertThat(object(productsKey)).isEqualTo(productsBefore);
+    }
+
+    @Test
+    void expiredAccessTokenShouldFailTheJobWith401InLastError() {
+        ShopifySandbox.advanceClock(Duration.ofHours(2));
+
+        Row job = syncOnce(enqueue());
+
+        assertThat(job.getString("status")).isIn("pending", "failed");
+        assertThat(job.getString("last_error")).contains("Unauthorized").contains("401").contains("expired");
+        List<String> tokens = ShopifySandbox.tokensEverIssued();
+        tokens.forEach(token -> assertThat(job.getString("last_error")).doesNotContain(token));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private UUID enqueue() {
+        return queue.enqueue(pool, JobRequest.sync(JobTarget.shop(new ShopDomain(SHOP)), user, JobTrigger.RESYNC))
+                .await().atMost(TIMEOUT).id();
+    }
+
+    private Row syncOnce(UUID id) {
+        runner.runDueJobs().await().atMost(TIMEOUT);
+        return JobRows.byId(pool, id);
+    }
+
+    private Row syncToTheEnd() {
+        UUID id = enqueue();
+        Row job = syncOnce(id);
+        for (int poll = 0; poll < 10 && "pending".equals(job.getString("status")); poll++) {
+            job = syncOnce(id);
+        }
+        return job;
+    }
+
+    private byte[] object(String key) throws Exception {
+        return s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
+                .get(30, TimeUnit.SECONDS).asByteArray();
+    }
+
+    private double spacesRequests() {
+        return spacesMetrics.requests("head") + spacesMetrics.requests("put") + spacesMetrics.requests("get")
+                + spacesMetrics.requests("list") + spacesMetrics.requests("delete");
+    }
+
+    private Map<String, String> productHashes() {
+        Map<String, String> hashes = new HashMap<>();
+        pool.preparedQuery("SELECT product_id, sha256 FROM worker.product_hashes WHERE shop = $1").execute(Tuple.of(SHOP))
+                .await().atMost(TIMEOUT)
+                .forEach(row -> hashes.put(row.getString("product_id"), row.getString("sha256")));
+        return hashes;
+    }
+}
