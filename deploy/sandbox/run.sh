@@ -56,6 +56,9 @@ if [ ! -f deploy/sandbox/target/sandbox.jar ] || [ ! -d deploy/sandbox/target/li
   ./mvnw -B -q package -DskipTests
 fi
 
+# The simulated store gets Shopify Plus rate limits (10,000 points, 1,000/s) so the first full sync
+# takes seconds; SIM_SHOPIFY_BUCKET_SIZE=1000 SIM_SHOPIFY_RESTORE_RATE=100 gives a standard plan's.
+export SIM_SHOPIFY_BUCKET_SIZE="${SIM_SHOPIFY_BUCKET_SIZE:-10000}" SIM_SHOPIFY_RESTORE_RATE="${SIM_SHOPIFY_RESTORE_RATE:-1000}"
 components=postgres,s3,shopify,facebook
 [ "$mode" = real ] && components=postgres
 echo "Starting the sandbox world ($components)..."

@@ -67,6 +67,12 @@ public final class SandboxWorld implements AutoCloseable {
         Files.createDirectories(options.dir());
         Path envFile = envFile(options.dir());
         env.putAll(DotEnv.read(envFile));
+        // Simulator knobs (SIM_SHOPIFY_*, SIM_FACEBOOK_*) may come from the caller's environment too.
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("SIM_")) {
+                env.put(k, v);
+            }
+        });
         env.putAll(options.overrides());
         SandboxSecrets.fillMissing(env);
         defaults();
