@@ -134,8 +134,10 @@ class ShopifyInstallResourceTest {
         Authorized authorized = authorize("demo-shop");
         String tampered = authorized.callbackQuery().replaceAll("hmac=[0-9a-f]{64}", "hmac=" + "0".repeat(64));
 
+        long before = tokenRequests();
         callback(new Authorized(authorized.stateCookie(), tampered))
                 .then().statusCode(401).body("message", containsString("hmac mismatch"));
+        assertThat(tokenRequests()).as("code exchanges attempted").isEqualTo(before);
     }
 
     @Test
@@ -144,8 +146,10 @@ class ShopifyInstallResourceTest {
         Map<String, String> params = params(authorized.callbackQuery());
         params.put("timestamp", String.valueOf(Instant.now().minusSeconds(600).getEpochSecond()));
 
+        long before = tokenRequests();
         callback(new Authorized(authorized.stateCookie(), signed(params)))
                 .then().statusCode(401).body("message", containsString("timestamp outside tolerance"));
+        assertThat(tokenRequests()).as("code exchanges attempted").isEqualTo(before);
     }
 
     @Test
@@ -153,14 +157,17 @@ class ShopifyInstallResourceTest {
         Authorized authorized = authorize("demo-shop");
         callback(authorized).then().statusCode(200);
 
+        long before = tokenRequests();
         callback(authorized).then().statusCode(403).body("error", is("invalid_state"))
                 .body("message", containsString("already used"));
+        assertThat(tokenRequests()).as("code exchanges attempted").isEqualTo(before);
     }
 
     @Test
     void shouldRejectAStateFromAnotherBrowserWith403() {
         Authorized victim = authorize("demo-shop");
         Authorized attacker = authorize("demo-shop");
+        long before = tokenRequests();
 
         callback(new Authorized(attacker.stateCookie(), victim.callbackQuery()))
                 .then().statusCode(403).body("message", containsString("does not belong to this browser"));
@@ -170,6 +177,7 @@ class ShopifyInstallResourceTest {
                 params(victim.callbackQuery()).get("state") + ".9999999999.AAAA").build();
         callback(new Authorized(forged, victim.callbackQuery()))
                 .then().statusCode(403).body("message", containsString("state cookie"));
+        assertThat(tokenRequests()).as("code exchanges attempted").isEqualTo(before);
     }
 
     @Test
@@ -178,11 +186,19 @@ class ShopifyInstallResourceTest {
             Authorized authorized = authorize("demo-shop");
             Map<String, String> params = params(authorized.callbackQuery());
             params.put("shop", bad);
+            long before = tokenRequests();
 
             callback(new Authorized(authorized.stateCookie(), signed(params)))
                     .then().statusCode(400).body("error", is("invalid_shop"));
+            assertThat(tokenRequests()).as("code exchanges attempted for shop=%s", bad).isEqualTo(before);
             assertThat(db.count("SELECT count(*) FROM gateway.shopify_connections WHERE shop = $1", bad)).isZero();
         }
+    }
+
+    /** Calls of the simulator's /admin/oauth/access_token: a refused callback must not reach it. */
+    private long tokenRequests() {
+        return given().get(simulator + "/_sim/shops/" + SHOP + "/state").then().statusCode(200)
+                .extract().jsonPath().getLong("stats.tokenRequests");
     }
 
     private List<Map<String, Object>> ourSubscriptions() {

@@ -70,6 +70,9 @@ final class ShopifyOAuthHandler {
     }
 
     void accessToken(RoutingContext ctx, SimulatedShop shop) {
+        synchronized (shop) {
+            shop.tokenRequests++;
+        }
         Map<String, String> body = requestParameters(ctx);
         if (!config.apiKey().equals(body.get("client_id"))
                 || !Signatures.constantTimeEquals(config.apiSecret(), body.get("client_secret"))) {

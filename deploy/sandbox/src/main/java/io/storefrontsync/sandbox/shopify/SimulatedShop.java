@@ -25,6 +25,8 @@ final class SimulatedShop {
     long invalidQueries;
     long faultsServed;
     long unauthorized;
+    /** Every call of /admin/oauth/access_token, answered or refused: proves a forged callback never got this far. */
+    long tokenRequests;
     long webhooksDelivered;
     long webhooksFailed;
 
@@ -76,6 +78,7 @@ final class SimulatedShop {
         stats.put("maxCostRefusals", maxCostRefusals);
         stats.put("invalidQueries", invalidQueries);
         stats.put("unauthorized", unauthorized);
+        stats.put("tokenRequests", tokenRequests);
         stats.put("faultsServed", faultsServed);
         stats.put("webhooksDelivered", webhooksDelivered);
         stats.put("webhooksFailed", webhooksFailed);
