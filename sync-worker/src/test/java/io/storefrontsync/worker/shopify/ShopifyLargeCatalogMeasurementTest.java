@@ -21,7 +21,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -33,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measurement, not a regular test (about ten minutes): a 2,000-product store under a 1000-point
  * bucket refilling at 100/s. Logs requests, actual cost and the measured time against the
  * theoretical minimum (total cost − initial bucket) / restore rate. Run with
- * {@code -Dtest=ShopifyLargeCatalogMeasurementTest -Dstorefront.measure=true}.
+ * {@code ./mvnw -pl sync-worker -am verify -Pmeasure -Dtest=ShopifyLargeCatalogMeasurementTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * (a measurement, ~10 minutes: excluded from the normal build, not skipped in it).
  */
 @QuarkusTest
-@EnabledIfSystemProperty(named = "storefront.measure", matches = "true")
 @WithTestResource(value = SandboxWorldResource.class, initArgs = {
         @ResourceArg(name = "set.SIM_SHOPIFY_PRODUCTS", value = "2000"),
         @ResourceArg(name = "set.SIM_SHOPIFY_BUCKET_SIZE", value = "1000"),
