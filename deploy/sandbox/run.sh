@@ -122,6 +122,8 @@ Walkthrough (copy-paste in another terminal, from $root):
     In a browser: $gw/shopify/demo-shop/login   or with curl, keeping the session cookie:
       curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/shopify/demo-shop/login; echo
     -> {"user_uuid":"...","webhook_result":{"status":"success"},"sync_result":{"status":"success"}}
+    The database and Spaces keep their data between runs, but the simulators start fresh and forget
+    the tokens they issued: after a restart, install again (same user uuid) before syncing.
 
  2. Connect the Facebook Pages of the simulated user (same cookie jar, so the same user):
       curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/facebook/login; echo
