@@ -1,11 +1,9 @@
 package io.storefrontsync.gateway.facebook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.storefrontsync.common.facebook.GraphError;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A Graph API error answer ({@code {"error":{"message","type","code","error_subcode","fbtrace_id"}}}). The
@@ -15,10 +13,7 @@ import java.util.regex.Pattern;
 public class GraphApiException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_MESSAGE = 300;
     // Graph user/page tokens start with EAA; app tokens are "<app id>|<secret>".
-    private static final Pattern TOKEN_LIKE = Pattern.compile("EAA[A-Za-z0-9]{10,}|[0-9]{5,}\\|[A-Za-z0-9_-]{10,}");
     /** Application, user and page rate limits (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/). */
     private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 613);
     /** Invalid or expired access token. */
@@ -39,22 +34,9 @@ public class GraphApiException extends RuntimeException {
 
     static GraphApiException from(Response response) {
         int status = response.getStatus();
-        try {
-            JsonNode error = JSON.readTree(response.readEntity(String.class)).path("error");
-            if (error.isObject()) {
-                return new GraphApiException(status, error.path("code").asInt(-1),
-                        error.hasNonNull("error_subcode") ? error.path("error_subcode").asInt() : null,
-                        error.path("type").asText(null), redact(error.path("message").asText("")));
-            }
-        } catch (Exception e) {
-            // not a Graph error body: fall through to the status alone
-        }
-        return new GraphApiException(status, -1, null, null, "HTTP " + status + " without a Graph error body");
-    }
-
-    static String redact(String message) {
-        String cleaned = TOKEN_LIKE.matcher(message).replaceAll("[redacted]");
-        return cleaned.length() > MAX_MESSAGE ? cleaned.substring(0, MAX_MESSAGE) + "..." : cleaned;
+        return GraphError.parse(response.readEntity(String.class))
+                .map(e -> new GraphApiException(status, e.code(), e.subcode(), e.type(), e.message()))
+                .orElseGet(() -> new GraphApiException(status, -1, null, null, "HTTP " + status + " without a Graph error body"));
     }
 
     public int status() {
