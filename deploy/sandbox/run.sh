@@ -5,6 +5,9 @@
 #
 #   deploy/sandbox/run.sh          the sandbox world
 #   deploy/sandbox/run.sh --real   real Shopify, Facebook and Spaces from ./.env (embedded database kept)
+#
+# Environment: SANDBOX_DIR (default ./.sandbox) holds data, settings and logs; SANDBOX_PORT_OFFSET
+# (default 0) shifts every port (8080, 8081, 8090, 8091, 9000, 55432) to run next to another copy.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -13,11 +16,20 @@ mode=sandbox
 case "${1:-}" in
   "") ;;
   --real) mode=real ;;
-  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
   *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 
-sandbox_dir="$root/.sandbox"
+sandbox_dir="${SANDBOX_DIR:-$root/.sandbox}"
+mkdir -p "$sandbox_dir"
+sandbox_dir="$(cd "$sandbox_dir" && pwd)"
+# How the walkthrough names the sandbox directory: relative to the repository when inside it.
+sb="${sandbox_dir#"$root"/}"
+off="${SANDBOX_PORT_OFFSET:-0}"
+[[ "$off" =~ ^[0-9]+$ ]] || { echo "run.sh: SANDBOX_PORT_OFFSET must be a number, not '$off'" >&2; exit 2; }
+gateway_port=$((8080 + off)) worker_port=$((8081 + off))
+gw=http://127.0.0.1:$gateway_port
+wk=http://127.0.0.1:$worker_port
 logs="$sandbox_dir/logs"
 mkdir -p "$logs"
 pids=()
@@ -64,7 +76,9 @@ components=postgres,s3,shopify,facebook
 echo "Starting the sandbox world ($components)..."
 : > "$logs/world.out"
 java -cp "deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" io.storefrontsync.sandbox.SandboxMain \
-  --dir "$sandbox_dir" --components "$components" >"$logs/world.out" 2>"$logs/world.log" &
+  --dir "$sandbox_dir" --components "$components" \
+  --postgres-port $((55432 + off)) --s3-port $((9000 + off)) --shopify-port $((8090 + off)) --facebook-port $((8091 + off)) \
+  --set "GATEWAY_URL=$gw" --set "SYNC_WORKER_URL=$wk" >"$logs/world.out" 2>"$logs/world.log" &
 pids+=($!)
 for _ in $(seq 1 180); do
   grep -q '^SANDBOX READY' "$logs/world.out" && break
@@ -79,13 +93,14 @@ set -a
 if [ "$mode" = real ]; then db="$DATABASE_URL"; . ./.env; DATABASE_URL="$db"; fi
 set +a
 
-start_service() { # name jar
+start_service() { # name jar port
   # Readable log lines locally; production logs are JSON.
-  QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 java -jar "$2" >"$logs/$1.log" 2>&1 &
+  QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$3" \
+    java -jar "$2" >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
-start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar
-start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar
+start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port"
+start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port"
 
 wait_ready() { # name url
   for _ in $(seq 1 120); do
@@ -96,11 +111,8 @@ wait_ready() { # name url
   tail -30 "$logs/$1.log" >&2
   exit 1
 }
-wait_ready oauth-gateway http://127.0.0.1:8080
-wait_ready sync-worker http://127.0.0.1:8081
-
-gw=http://127.0.0.1:8080
-wk=http://127.0.0.1:8081
+wait_ready oauth-gateway "$gw"
+wait_ready sync-worker "$wk"
 cat <<EOT
 
 Storefront Sync is running ($mode mode).
@@ -111,25 +123,25 @@ if [ "$mode" = sandbox ]; then
 shop=demo-shop.myshopify.com
 cat <<EOT
   PostgreSQL      ${DATABASE_URL}
-  S3 (Spaces)     ${SPACES_ENDPOINT}   bucket ${SPACES_BUCKET}, files under .sandbox/spaces/${SPACES_BUCKET}/
+  S3 (Spaces)     ${SPACES_ENDPOINT}   bucket ${SPACES_BUCKET}, files under $sb/spaces/${SPACES_BUCKET}/
   Shopify sim     ${SHOPIFY_SIMULATOR_URL}   store $shop
   Facebook sim    ${FACEBOOK_GRAPH_URL}   one user, two Pages
-  Settings (the names of .env.example): .sandbox/env        Logs: .sandbox/logs/
+  Settings (the names of .env.example): $sb/env        Logs: $sb/logs/
 
 Walkthrough (copy-paste in another terminal, from $root):
 
  1. Install the app on the simulated store (the simulator approves; the first full sync starts at once).
     In a browser: $gw/shopify/demo-shop/login   or with curl, keeping the session cookie:
-      curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/shopify/demo-shop/login; echo
+      curl -sL -c $sb/cookies -b $sb/cookies $gw/shopify/demo-shop/login; echo
     -> {"user_uuid":"...","webhook_result":{"status":"success"},"sync_result":{"status":"success"}}
     The database and Spaces keep their data between runs, but the simulators start fresh and forget
     the tokens they issued: after a restart, install again (same user uuid) before syncing.
 
  2. Connect the Facebook Pages of the simulated user (same cookie jar, so the same user):
-      curl -sL -c .sandbox/cookies -b .sandbox/cookies $gw/facebook/login; echo
+      curl -sL -c $sb/cookies -b $sb/cookies $gw/facebook/login; echo
 
  3. Watch the JSON land (every product, all pages of the catalog):
-      find .sandbox/spaces/${SPACES_BUCKET}/users -name '*.json'
+      find $sb/spaces/${SPACES_BUCKET}/users -name '*.json'
 
  4. Change the store: the simulator edits products and sends signed webhooks to the gateway;
     a burst is coalesced into one sync:
@@ -139,12 +151,12 @@ Walkthrough (copy-paste in another terminal, from $root):
       curl -s -X POST ${FACEBOOK_GRAPH_URL}/_sim/pages/<page_id>/events -H 'Content-Type: application/json' -d '{"field":"name"}'; echo
 
  5. Operator API: mint an admin JWT (valid 1 h), resync a user, read a job:
-      set -a; . .sandbox/env; set +a
+      set -a; . $sb/env; set +a
       TOKEN=\$(curl -s -X POST -H "X-Admin-Api-Key: \$ADMIN_API_KEY" $gw/admin/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
       curl -s -X POST $wk/resync -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
            -d '{"userId":"<user_uuid from step 1>"}'; echo
       curl -s $wk/jobs/<job id> -H "Authorization: Bearer \$TOKEN"; echo
-    Progress of a sync: the job above, or  tail -f .sandbox/logs/sync-worker.log
+    Progress of a sync: the job above, or  tail -f $sb/logs/sync-worker.log
 EOT
 fi
 echo

@@ -1,0 +1,143 @@
+package io.storefrontsync.worker.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code deploy/sandbox/run.sh} as a child process, and a terminal next to it that runs the commands
+ * a newcomer would copy from its walkthrough ({@code bash -c}, from the repository root).
+ */
+final class RunScript implements AutoCloseable {
+
+    private static final String READY = "Press Ctrl-C to stop everything.";
+    private static final Set<RunScript> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private final Process process;
+    private final Path root;
+    private final StringBuffer output = new StringBuffer();
+    private final Path stderr;
+
+    private RunScript(Process process, Path root, Path stderr) {
+        this.process = process;
+        this.root = root;
+        this.stderr = stderr;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "run.sh-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts run.sh with its data in {@code sandbox} and every port shifted by {@code offset}; waits for the walkthrough. */
+    static RunScript start(Path root, Path sandbox, int offset) throws Exception {
+        Files.createDirectories(sandbox);
+        Path stderr = sandbox.resolveSibling(sandbox.getFileName() + ".stderr");
+        // A terminal's Ctrl-C must reach the script even when the build itself runs with SIGINT
+        // ignored (a backgrounded CI job): env resets it to the default before bash starts.
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash", "deploy/sandbox/run.sh")
+                .directory(root.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().put("SANDBOX_DIR", sandbox.toString());
+        builder.environment().put("SANDBOX_PORT_OFFSET", Integer.toString(offset));
+        RunScript run = new RunScript(builder.start(), root, stderr);
+        RUNNING.add(run);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!run.output().contains(READY)) {
+            if (!run.process.isAlive() || System.nanoTime() > deadline) {
+                run.close();
+                throw new AssertionError("run.sh did not print its walkthrough (exit "
+                        + (run.process.isAlive() ? "none" : run.process.exitValue()) + ")\nstdout:\n" + run.output()
+                        + "\nstderr:\n" + Files.readString(stderr));
+            }
+            Thread.sleep(200);
+        }
+        return run;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** Runs a walkthrough command as printed; fails on a non-zero exit. */
+    String shell(String script) {
+        try {
+            Process shell = new ProcessBuilder("bash", "-c", "set -eo pipefail\n" + script)
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!shell.waitFor(2, TimeUnit.MINUTES)) {
+                shell.destroyForcibly();
+                throw new AssertionError("timed out: " + script);
+            }
+            if (shell.exitValue() != 0) {
+                throw new AssertionError("exit " + shell.exitValue() + " from:\n" + script + "\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@link #shell} for polling: an empty answer when the command fails. */
+    String shellQuietly(String script) {
+        try {
+            return shell(script);
+        } catch (AssertionError e) {
+            return "";
+        }
+    }
+
+    List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
+    /** Ctrl-C: SIGINT to the script; returns its exit status. */
+    int interrupt() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        kill.waitFor();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            throw new AssertionError("run.sh still running 90 s after SIGINT\n" + Files.readString(stderr));
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        RUNNING.remove(this);
+        if (process.isAlive()) {
+            List<ProcessHandle> children = descendants();
+            process.destroy();
+            try {
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** Whatever a failed test left running. */
+    static void stopAll() {
+        List.copyOf(RUNNING).forEach(RunScript::close);
+    }
+}
