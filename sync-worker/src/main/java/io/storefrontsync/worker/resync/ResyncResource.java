@@ -56,7 +56,8 @@ public class ResyncResource {
     @APIResponse(responseCode = "400", description = "Invalid user id, shop or page id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "401", description = "No or invalid token")
-    @APIResponse(responseCode = "403", description = "Another user's uuid")
+    @APIResponse(responseCode = "403", description = "Another user's uuid",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "The user has no such active connection")
     @APIResponse(responseCode = "409", description = "Every matching connection needs the merchant to log in again "
             + "(error `needs_login`, the message names each and why); nothing was enqueued",
@@ -86,7 +87,9 @@ public class ResyncResource {
 
     private static UserId authorized(Caller caller, UserId user) {
         if (!caller.mayAccess(user)) {
-            throw new ForbiddenException("a user token may only resync its own uuid");
+            // With the reason as an ApiError: a bare ForbiddenException would answer an empty body.
+            throw new ForbiddenException(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError("forbidden", "userId", "a user token may only resync its own uuid")).build());
         }
         return user;
     }

@@ -156,6 +156,18 @@ final class SystemClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Every object under {@code prefix}, key → ETag, size and last-modified: a PUT of the same key shows
+     * as a changed entry, so equal listings mean nothing was written.
+     */
+    java.util.SortedMap<String, String> listing(String prefix) {
+        java.util.SortedMap<String, String> objects = new java.util.TreeMap<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(system.env().get("SPACES_BUCKET")).prefix(prefix))
+                .contents().subscribe(o -> objects.put(o.key(), o.eTag() + " " + o.size() + " " + o.lastModified()))
+                .join();
+        return objects;
+    }
+
     long count(String sql, Object... params) throws Exception {
         DatabaseUrl db = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());

@@ -1,0 +1,1036 @@
+package io.storefrontsync.worker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storefrontsync.common.auth.ServiceAuth;
+import io.storefrontsync.common.config.DatabaseUrl;
+import io.storefrontsync.common.signature.Hmac;
+import io.storefrontsync.common.signature.MetaSignatureVerifier;
+import io.storefrontsync.common.signature.MetaSignedRequest;
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.sandbox.testing.EndToEndSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #6, the bad input corpus: hostile requests against every public endpoint of both running services.
+ * For each row: exactly the documented status, nothing stored in either database, nothing written to Spaces,
+ * no stack trace or class name in the body, and a JSON error with a message wherever the service answers JSON.
+ * <p>
+ * The system is real and lived-in: demo-shop is installed and its Facebook Pages connected through the
+ * simulators' OAuth, so a forgery that got through would find something to store. Two genuine deliveries made
+ * in the setup prove the snapshots do see storage; their replays are rows of the table.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostileInputIT {
+
+    private static final String SHOP = "demo-shop.myshopify.com";
+    private static final String UNKNOWN_SHOP = "no-such-shop.myshopify.com";
+    private static final String SHOPIFY_HMAC = "X-Shopify-Hmac-Sha256";
+    private static final String META_SIGNATURE = "X-Hub-Signature-256";
+    /** Jackson's default nesting limit is 1,000; this is a hundred times that. */
+    private static final int DEEP = 100_000;
+    /** One byte over quarkus.http.limits.max-body-size=2M of the gateway. */
+    private static final int OVER_LIMIT = 2 * 1024 * 1024 + 1;
+    private static final String REPLAYED_EVENT = "corpus-replay-" + UUID.randomUUID();
+    private static final String STRANGER = UUID.randomUUID().toString();
+    private static final List<String> INTERNALS = List.of("Exception", "at io.", "java.", "org.hibernate", "vertx",
+            "Vertx", "\tat ");
+
+    private static EndToEndSystem system;
+    private static SystemClient client;
+    private static Connection db;
+    private static HostileTokens tokens;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static String userId;
+    private static String pageId;
+    private static String jobOfUser;
+    private static OAuthTraces.Completed shopifyInstall;
+    private static OAuthTraces.Completed facebookConnect;
+    private static OAuthTraces.Login foreignShopLogin;
+    private static byte[] replayedPageDelivery;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A small store: the corpus needs a real installation, not a long catalog sync.
+        system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20"));
+        client = new SystemClient(system);
+        tokens = new HostileTokens(system.env());
+        DatabaseUrl url = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
+        db = DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password());
+
+        OAuthTraces browser = new OAuthTraces(system);
+        shopifyInstall = browser.installShopify("demo-shop");
+        assertThat(shopifyInstall.status()).as(shopifyInstall.answer().toString()).isEqualTo(200);
+        userId = shopifyInstall.answer().path("user_uuid").asText();
+        facebookConnect = browser.connectFacebook();
+        assertThat(facebookConnect.status()).as(facebookConnect.answer().toString()).isEqualTo(200);
+        pageId = facebookConnect.answer().path("pages").get(0).path("id").asText();
+        foreignShopLogin = browser.startShopify("other-shop");
+
+        // Control rows: genuine deliveries are stored, and the snapshots see it.
+        StorageSnapshot before = snapshot();
+        HttpResponse<String> stored = send(shopifyDelivery(SHOP, REPLAYED_EVENT, productBody()));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        assertThat(json(stored).path("status").asText()).isEqualTo("stored");
+        replayedPageDelivery = pageBody(pageId, Instant.now().getEpochSecond());
+        HttpResponse<String> pageStored = send(pageDelivery(replayedPageDelivery));
+        assertThat(pageStored.statusCode()).as(pageStored.body()).isEqualTo(200);
+        assertThat(json(pageStored).path("stored").asLong()).isEqualTo(1);
+        assertThat(snapshot().changesSince(before))
+                .as("the harness sees what a genuine delivery stores")
+                .contains("webhook_receipts: %d -> %d".formatted(before.rows().get("webhook_receipts"),
+                        before.rows().get("webhook_receipts") + 2))
+                .contains("outbox: %d -> %d".formatted(before.rows().get("outbox"), before.rows().get("outbox") + 2));
+
+        awaitQuiet();
+        jobOfUser = string("SELECT id::text FROM worker.jobs WHERE user_id = ?::uuid LIMIT 1", userId);
+        assertThat(snapshot().spaces().keySet()).as("the Spaces listing sees what the syncs wrote").contains(
+                "users/" + userId + "/shopify/" + SHOP + "/shop_products.json",
+                "users/" + userId + "/facebook/" + pageId + "/page_data.json");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    /** One row: a readable name, the request (built when the row runs: it needs the running system), what must come back. */
+    record Case(String name, int status, Answer answer, Supplier<Probe> probe) {
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("corpus")
+    @Order(1)
+    void hostileRequestIsRefusedAndStoresNothing(Case row) throws Exception {
+        StorageSnapshot before = snapshot();
+        Probe probe = row.probe().get();
+
+        HttpResponse<String> response = send(probe);
+
+        // Failsafe's report names rows by index only: every message carries the row's name.
+        String seen = row.name() + " [" + probe + " -> " + response.statusCode() + " " + abbreviate(response.body()) + "]";
+        assertThat(response.statusCode()).as(seen).isEqualTo(row.status());
+        for (String internal : INTERNALS) {
+            assertThat(response.body()).as("internals in " + seen).doesNotContain(internal);
+        }
+        row.answer().check(response, seen);
+        assertThat(snapshot().changesSince(before)).as("storage changed by " + seen).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void replayedDeliveriesWereStoredExactlyOnce() throws Exception {
+        assertThat(count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = ?", "shopify:" + REPLAYED_EVENT))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM gateway.outbox WHERE event_id = ?", REPLAYED_EVENT)).isEqualTo(1);
+        // The one genuine Page delivery of the setup; its replays are rows of the corpus.
+        assertThat(count("SELECT count(*) FROM gateway.webhook_receipts WHERE source = 'facebook'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE 'fb:%'")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void bothServicesAreStillReadyAfterTheCorpus() throws Exception {
+        for (var service : List.of(system.gateway(), system.worker())) {
+            HttpResponse<String> ready = client.get(service.url() + "/q/health/ready", null);
+            assertThat(ready.statusCode()).as(service.url() + ": " + ready.body()).isEqualTo(200);
+        }
+    }
+
+    static Stream<Arguments> corpus() {
+        return Stream.of(shopifyWebhooks(), pageWebhooks(), pageWebhookVerification(), dataDeletion(), logins(),
+                        shopifyCallbacks(), facebookCallbacks(), adminApi(), workerIntake(), workerResync(), workerJobs())
+                .flatMap(s -> s);
+    }
+
+    // ---- POST /shopify/webhook ------------------------------------------------------------------------
+
+    private static Stream<Arguments> shopifyWebhooks() {
+        String hmac = SHOPIFY_HMAC;
+        return Stream.of(
+                row("shopify webhook: no HMAC header", 400, Answer.ERROR,
+                        () -> fresh(SHOP).without(hmac)),
+                row("shopify webhook: empty HMAC header", 400, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, "")),
+                row("shopify webhook: HMAC signed with another secret", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, ShopifyWebhookVerifier.sign(productBody(), "not-the-app-secret"))),
+                row("shopify webhook: right HMAC as hex instead of base64", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, HexFormat.of().formatHex(Hmac.sha256(env("SHOPIFY_API_SECRET"), productBody())))),
+                row("shopify webhook: right HMAC as unpadded base64url", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(Hmac.sha256(env("SHOPIFY_API_SECRET"), productBody())))),
+                row("shopify webhook: HMAC-SHA1 instead of SHA-256", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, Base64.getEncoder().encodeToString(
+                                hmacSha1(env("SHOPIFY_API_SECRET"), productBody())))),
+                row("shopify webhook: right HMAC upper-cased", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with(hmac, ShopifyWebhookVerifier.sign(productBody(), env("SHOPIFY_API_SECRET"))
+                                .toUpperCase(Locale.ROOT))),
+                row("shopify webhook: HMAC of another body", 401, Answer.ERROR,
+                        () -> fresh(SHOP).body("{\"id\":2}")),
+                row("shopify webhook: forged app/uninstalled for the installed shop", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-Topic", "app/uninstalled")
+                                .with(hmac, ShopifyWebhookVerifier.sign(productBody(), "guessed-secret"))),
+                row("shopify webhook: forged shop/redact for the installed shop", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-Topic", "shop/redact")
+                                .with(hmac, ShopifyWebhookVerifier.sign(new byte[0], env("SHOPIFY_API_SECRET")))),
+                row("shopify webhook: valid HMAC, no topic header", 400, Answer.ERROR,
+                        () -> fresh(SHOP).without("X-Shopify-Topic")),
+                row("shopify webhook: valid HMAC, no shop domain header", 400, Answer.ERROR,
+                        () -> fresh(SHOP).without("X-Shopify-Shop-Domain")),
+                row("shopify webhook: valid HMAC, shop evil.example", 400, Answer.ERROR,
+                        () -> fresh("evil.example")),
+                row("shopify webhook: valid HMAC, shop x.myshopify.com.evil.tld", 400, Answer.ERROR,
+                        () -> fresh("x.myshopify.com.evil.tld")),
+                row("shopify webhook: valid HMAC, shop demo-shop.myshopify.com/../other", 400, Answer.ERROR,
+                        () -> fresh(SHOP + "/../other")),
+                row("shopify webhook: valid HMAC, punycode look-alike of demo-shop (unknown shop)", 200, Answer.IGNORED,
+                        () -> fresh("xn--dmo-shop-4ve.myshopify.com")),
+                row("shopify webhook: valid HMAC, topic products/../update", 400, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-Topic", "products/../update")),
+                row("shopify webhook: valid HMAC, event id with spaces and markup", 400, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-Event-Id", "evt <script>alert(1)</script>")),
+                row("shopify webhook: valid HMAC, API version ../../admin", 400, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-API-Version", "../../admin")),
+                row("shopify webhook: empty body with its valid HMAC", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), new byte[0])),
+                row("shopify webhook: body of 2 MiB + 1 byte with a valid HMAC", 413, Answer.EMPTY,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), padded(OVER_LIMIT))),
+                row("shopify webhook: body of 2 MiB + 1 byte, no headers", 413, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/shopify/webhook").json(new String(padded(OVER_LIMIT), StandardCharsets.UTF_8))),
+                row("shopify webhook: malformed JSON, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                        () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,"))),
+                row("shopify webhook: 100,000 nested '[' with a valid HMAC, unknown shop", 200, Answer.IGNORED,
+                        () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("[".repeat(DEEP)))),
+                row("shopify webhook: 100,000 nested '[' with a forged HMAC, installed shop", 401, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("[".repeat(DEEP)))
+                                .with(hmac, ShopifyWebhookVerifier.sign(bytes("[".repeat(DEEP)), "guessed-secret"))),
+                row("shopify webhook: text/plain content type, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                        () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), productBody())
+                                .with("Content-Type", "text/plain")),
+                row("shopify webhook: form content type, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                        () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), productBody())
+                                .with("Content-Type", "application/x-www-form-urlencoded")),
+                row("shopify webhook: form content type, 64 KiB field, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                        () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("a=" + "b".repeat(65536)))
+                                .with("Content-Type", "application/x-www-form-urlencoded")),
+                row("shopify webhook: replayed event id (stored once in the setup)", 200, Answer.DUPLICATE,
+                        () -> shopifyDelivery(SHOP, REPLAYED_EVENT, productBody())),
+                row("shopify webhook: replayed event id under a new webhook id", 200, Answer.DUPLICATE,
+                        () -> shopifyDelivery(SHOP, REPLAYED_EVENT, productBody())
+                                .with("X-Shopify-Webhook-Id", UUID.randomUUID().toString())));
+    }
+
+    // ---- POST /facebook/webhook -----------------------------------------------------------------------
+
+    private static Stream<Arguments> pageWebhooks() {
+        String sig = META_SIGNATURE;
+        return Stream.of(
+                row("page webhook: no signature", 401, Answer.ERROR,
+                        () -> freshPage().without(sig)),
+                row("page webhook: empty signature header", 401, Answer.ERROR,
+                        () -> freshPage().with(sig, "")),
+                row("page webhook: only the legacy SHA-1 X-Hub-Signature, correctly signed", 401, Answer.ERROR,
+                        () -> freshPage().without(sig).with("X-Hub-Signature",
+                                "sha1=" + HexFormat.of().formatHex(hmacSha1(env("FACEBOOK_APP_SECRET"), freshPageBody())))),
+                row("page webhook: sha1= value in X-Hub-Signature-256", 401, Answer.ERROR,
+                        () -> freshPage().with(sig,
+                                "sha1=" + HexFormat.of().formatHex(hmacSha1(env("FACEBOOK_APP_SECRET"), freshPageBody())))),
+                row("page webhook: right signature in upper-case hex", 401, Answer.ERROR,
+                        () -> freshPage().with(sig, "sha256=" + HexFormat.of().withUpperCase()
+                                .formatHex(Hmac.sha256(env("FACEBOOK_APP_SECRET"), freshPageBody())))),
+                row("page webhook: right signature as base64 instead of hex", 401, Answer.ERROR,
+                        () -> freshPage().with(sig, "sha256=" + Base64.getEncoder()
+                                .encodeToString(Hmac.sha256(env("FACEBOOK_APP_SECRET"), freshPageBody())))),
+                row("page webhook: right hex without the sha256= prefix", 401, Answer.ERROR,
+                        () -> freshPage().with(sig, HexFormat.of()
+                                .formatHex(Hmac.sha256(env("FACEBOOK_APP_SECRET"), freshPageBody())))),
+                row("page webhook: signed with another secret", 401, Answer.ERROR,
+                        () -> freshPage().with(sig, MetaSignatureVerifier.sign(freshPageBody(), "not-the-app-secret"))),
+                row("page webhook: valid signature, malformed JSON", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes("{\"object\":\"page\",\"entry\":["))),
+                row("page webhook: valid signature, 100,000 nested '['", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes("[".repeat(DEEP)))),
+                row("page webhook: valid signature, 100,000 nested objects", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes("{\"a\":".repeat(DEEP)))),
+                row("page webhook: valid signature, object user instead of page", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes("{\"object\":\"user\",\"entry\":[]}"))),
+                row("page webhook: valid signature, entry is not an array", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes("{\"object\":\"page\",\"entry\":{\"id\":\"" + pageId + "\"}}"))),
+                row("page webhook: valid signature, text/plain content type, unknown page", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody("999999999999", 1)).with("Content-Type", "text/plain")),
+                row("page webhook: valid signature, page id ../<connected page>", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody("../" + pageId, Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page id %2e%2e%2F<connected page>", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody("%2e%2e%2F" + pageId, Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, connected page id in Arabic-Indic digits", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody(arabicIndic(pageId), Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page that is not connected", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody("999999999999", Instant.now().getEpochSecond()))),
+                row("page webhook: replayed delivery (stored once in the setup)", 200, Answer.PAGE_DUPLICATE,
+                        () -> pageDelivery(replayedPageDelivery)),
+                row("page webhook: empty body", 400, Answer.ERROR,
+                        () -> pageDelivery(new byte[0])),
+                row("page webhook: body of 2 MiB + 1 byte with a valid signature", 413, Answer.EMPTY,
+                        () -> pageDelivery(padded(OVER_LIMIT))));
+    }
+
+    // ---- GET /facebook/webhook (Meta's verification handshake) ---------------------------------------------
+
+    private static Stream<Arguments> pageWebhookVerification() {
+        return Stream.of(
+                row("webhook verification: guessed verify token", 403, Answer.ERROR,
+                        () -> verification("subscribe", "guess", "1158201444")),
+                row("webhook verification: empty verify token", 403, Answer.ERROR,
+                        () -> verification("subscribe", "", "1158201444")),
+                row("webhook verification: no verify token", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/webhook?hub.mode=subscribe&hub.challenge=1158201444")),
+                row("webhook verification: verify token without its last character", 403, Answer.ERROR,
+                        () -> verification("subscribe", chop(env("FACEBOOK_VERIFY_TOKEN")), "1158201444")),
+                row("webhook verification: verify token with one character more", 403, Answer.ERROR,
+                        () -> verification("subscribe", env("FACEBOOK_VERIFY_TOKEN") + "x", "1158201444")),
+                row("webhook verification: right token, hub.mode unsubscribe", 403, Answer.ERROR,
+                        () -> verification("unsubscribe", env("FACEBOOK_VERIFY_TOKEN"), "1158201444")),
+                row("webhook verification: guessed token, markup as challenge (nothing reflected)", 403, Answer.ERROR,
+                        () -> verification("subscribe", "guess", "<script>alert(1)</script>")),
+                row("webhook verification: right token, challenge with a space", 400, Answer.ERROR,
+                        () -> verification("subscribe", env("FACEBOOK_VERIFY_TOKEN"), "1158201444 <b>")),
+                row("webhook verification: right token, challenge of 300 characters", 400, Answer.ERROR,
+                        () -> verification("subscribe", env("FACEBOOK_VERIFY_TOKEN"), "1".repeat(300))),
+                row("webhook verification: right token, CRLF in the challenge", 400, Answer.ERROR,
+                        () -> verification("subscribe", env("FACEBOOK_VERIFY_TOKEN"), "1\r\nSet-Cookie: x=1")),
+                row("webhook verification: right token, no challenge", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/webhook?hub.mode=subscribe&hub.verify_token="
+                                + enc(env("FACEBOOK_VERIFY_TOKEN")))));
+    }
+
+    // ---- POST /facebook/data-deletion and its status URL ---------------------------------------------------
+
+    private static Stream<Arguments> dataDeletion() {
+        return Stream.of(
+                row("data deletion: no signed_request", 401, Answer.ERROR,
+                        () -> deletion("")),
+                row("data deletion: signed_request signed with another secret", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(MetaSignedRequest.create(
+                                Map.of("user_id", facebookUserId()), "not-the-app-secret")))),
+                row("data deletion: signed_request with its first character cut", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", facebookUserId())).substring(1)))),
+                row("data deletion: algorithm HMAC-SHA1, signed with the app secret", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", facebookUserId(),
+                                "algorithm", "HMAC-SHA1"))))),
+                row("data deletion: algorithm none, no signature", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc("." + b64url("{\"algorithm\":\"none\",\"user_id\":\""
+                                + facebookUserId() + "\"}")))),
+                row("data deletion: algorithm none, garbage signature", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(b64url("x".repeat(32)) + "." + b64url(
+                                "{\"algorithm\":\"none\",\"user_id\":\"" + facebookUserId() + "\"}")))),
+                row("data deletion: no dot", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(b64url("{\"user_id\":\"1\"}")))),
+                row("data deletion: three parts like a JWT", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", facebookUserId())) + ".x"))),
+                row("data deletion: payload is not JSON", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRaw("not json")))),
+                row("data deletion: forged signed_request of 3 KiB (over the form parser's default limit)", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(MetaSignedRequest.create(Map.of("user_id", facebookUserId(),
+                                "padding", "x".repeat(3000)), "not-the-app-secret")))),
+                row("data deletion: signed_request over 16 KiB", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", facebookUserId(),
+                                "padding", "x".repeat(20_000)))))),
+                row("data deletion: valid signature, no user_id", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("issued_at", 1))))),
+                row("data deletion: valid signature, user_id ../1", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "../1"))))),
+                row("data deletion: valid signature, user_id in Arabic-Indic digits", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", arabicIndic(facebookUserId())))))),
+                row("data deletion: JSON body instead of a form", 415, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/facebook/data-deletion").json("{\"signed_request\":\""
+                                + signedRequest(Map.of("user_id", facebookUserId())) + "\"}")),
+                row("data deletion: form of 2 MiB + 1 byte", 413, Answer.EMPTY,
+                        () -> deletion("signed_request=" + "a".repeat(OVER_LIMIT))),
+                row("deletion status: unknown confirmation code", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/AAAAAAAAAAAAAAAAAAAAAAAA")),
+                row("deletion status: code ..%2F..%2Fadmin%2Ftoken", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/..%2F..%2Fadmin%2Ftoken")),
+                row("deletion status: code %2e%2e (normalised away: no such route)", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/%2e%2e")),
+                row("deletion status: code with Cyrillic look-alikes", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/" + enc("AAAAAAAAAAAAAAAAAAAAAA\u0410\u0412"))),
+                row("deletion status: code of 1,000 characters", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/" + "A".repeat(1000))),
+                row("deletion status: request line over the 4 KiB limit (5,000-character code)", 414, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/facebook/data-deletion/" + "A".repeat(5000))));
+    }
+
+    // ---- GET /shopify/{shop}/login, GET /facebook/login ------------------------------------------------------
+
+    private static Stream<Arguments> logins() {
+        return Stream.of(
+                row("shopify login: shop evil.example", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/evil.example/login")),
+                row("shopify login: shop x.myshopify.com.evil.tld", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/x.myshopify.com.evil.tld/login")),
+                row("shopify login: demo-shop with a Cyrillic e", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/" + enc("d\u0435mo-shop") + "/login")),
+                row("shopify login: shop with a Kelvin sign (lower-cases to k)", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/" + enc("\u212Aitchen-shop") + "/login")),
+                row("shopify login: shop demo-shop%2F..%2Fevil.example", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/demo-shop%2F..%2Fevil.example/login")),
+                row("shopify login: shop %2e%2e (normalised away: no such route)", 404, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/%2e%2e/login")),
+                row("shopify login: shop evil.example%23.myshopify.com", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/evil.example%23.myshopify.com/login")),
+                row("shopify login: shop name of 300 characters", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/" + "a".repeat(300) + "/login")),
+                row("facebook login: no session", 401, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/login")),
+                row("facebook login: forged session cookie", 401, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/login").cookie(OAuthTraces.SESSION + "=" + STRANGER
+                                + ".9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+                row("facebook login: a Shopify state cookie presented as the session", 401, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/login").cookie(OAuthTraces.SESSION + "="
+                                + foreignShopLogin.stateCookie())));
+    }
+
+    // ---- GET /shopify/callback --------------------------------------------------------------------------------
+
+    private static Stream<Arguments> shopifyCallbacks() {
+        return Stream.of(
+                row("shopify callback: no hmac", 401, Answer.ERROR,
+                        () -> callback(OAuthTraces.query(callbackParams(SHOP, installedNonce(), Instant.now())), installedCookie())),
+                row("shopify callback: hmac signed with another secret", 401, Answer.ERROR,
+                        () -> callback(OAuthTraces.signedShopifyQuery(callbackParams(SHOP, installedNonce(), Instant.now()),
+                                "not-the-app-secret"), installedCookie())),
+                row("shopify callback: right hmac as base64 instead of hex", 401, Answer.ERROR,
+                        () -> callback(rewriteHmac(signedCallback(SHOP, installedNonce(), Instant.now()),
+                                hex -> Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex))), installedCookie())),
+                row("shopify callback: right hmac in upper-case hex", 401, Answer.ERROR,
+                        () -> callback(rewriteHmac(signedCallback(SHOP, installedNonce(), Instant.now()),
+                                hex -> hex.toUpperCase(Locale.ROOT)), installedCookie())),
+                row("shopify callback: correctly signed, timestamp 10 minutes old", 401, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, installedNonce(), Instant.now().minusSeconds(600)), installedCookie())),
+                row("shopify callback: correctly signed, timestamp 10 minutes ahead", 401, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, installedNonce(), Instant.now().plusSeconds(600)), installedCookie())),
+                row("shopify callback: shop given twice", 401, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, installedNonce(), Instant.now()) + "&shop=evil.example",
+                                installedCookie())),
+                row("shopify callback: correctly signed, shop evil.example", 400, Answer.ERROR,
+                        () -> callback(signedCallback("evil.example", installedNonce(), Instant.now()), installedCookie())),
+                row("shopify callback: correctly signed, shop x.myshopify.com.evil.tld", 400, Answer.ERROR,
+                        () -> callback(signedCallback("x.myshopify.com.evil.tld", installedNonce(), Instant.now()),
+                                installedCookie())),
+                row("shopify callback: correctly signed, shop with a Cyrillic e", 400, Answer.ERROR,
+                        () -> callback(signedCallback("d\u0435mo-shop.myshopify.com", installedNonce(), Instant.now()),
+                                installedCookie())),
+                row("shopify callback: correctly signed, short shop name instead of the domain", 400, Answer.ERROR,
+                        () -> callback(signedCallback("demo-shop", installedNonce(), Instant.now()), installedCookie())),
+                row("shopify callback: correctly signed, no code", 400, Answer.ERROR,
+                        () -> {
+                            Map<String, String> params = callbackParams(SHOP, installedNonce(), Instant.now());
+                            params.remove("code");
+                            return callback(OAuthTraces.signedShopifyQuery(params, env("SHOPIFY_API_SECRET")), installedCookie());
+                        }),
+                row("shopify callback: reused state (the install's own, with its cookie)", 403, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, installedNonce(), Instant.now()), installedCookie())),
+                row("shopify callback: foreign state (issued for other-shop, with its cookie)", 403, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, foreignShopLogin.nonce(), Instant.now()),
+                                OAuthTraces.SHOPIFY_STATE + "=" + foreignShopLogin.stateCookie())),
+                row("shopify callback: state of another browser (cookie of another login)", 403, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, foreignShopLogin.nonce(), Instant.now()), installedCookie())),
+                row("shopify callback: no state cookie", 403, Answer.ERROR,
+                        () -> callback(signedCallback("other-shop.myshopify.com", foreignShopLogin.nonce(), Instant.now()), null)),
+                row("shopify callback: forged state cookie", 403, Answer.ERROR,
+                        () -> callback(signedCallback("other-shop.myshopify.com", foreignShopLogin.nonce(), Instant.now()),
+                                OAuthTraces.SHOPIFY_STATE + "=" + foreignShopLogin.nonce() + ".9999999999.forged")),
+                row("shopify callback: Facebook state cookie under the Shopify name", 403, Answer.ERROR,
+                        () -> callback(signedCallback(SHOP, facebookConnect.login().nonce(), Instant.now()),
+                                OAuthTraces.SHOPIFY_STATE + "=" + facebookConnect.login().stateCookie())));
+    }
+
+    // ---- GET /facebook/callback -------------------------------------------------------------------------------
+
+    private static Stream<Arguments> facebookCallbacks() {
+        return Stream.of(
+                row("facebook callback: reused state (the login's own URL and cookie)", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", pathOf(facebookConnect.callbackUrl()))
+                                .cookie(OAuthTraces.FACEBOOK_STATE + "=" + facebookConnect.login().stateCookie())),
+                row("facebook callback: no state cookie", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?code=abc&state=" + enc(facebookConnect.login().nonce()))),
+                row("facebook callback: forged state cookie", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?code=abc&state=forged")
+                                .cookie(OAuthTraces.FACEBOOK_STATE + "=forged.9999999999.AAAA")),
+                row("facebook callback: Shopify state cookie under the Facebook name", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?code=abc&state=" + enc(foreignShopLogin.nonce()))
+                                .cookie(OAuthTraces.FACEBOOK_STATE + "=" + foreignShopLogin.stateCookie())),
+                row("facebook callback: state of another browser", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?code=abc&state=" + enc(foreignShopLogin.nonce()))
+                                .cookie(OAuthTraces.FACEBOOK_STATE + "=" + facebookConnect.login().stateCookie())),
+                row("facebook callback: no code", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?state=" + enc(facebookConnect.login().nonce()))
+                                .cookie(OAuthTraces.FACEBOOK_STATE + "=" + facebookConnect.login().stateCookie())),
+                row("facebook callback: error=access_denied", 403, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/callback?error=access_denied&error_reason=user_denied&state="
+                                + enc(facebookConnect.login().nonce()))));
+    }
+
+    // ---- POST /admin/token, /admin/shops/{shop}/webhooks, /admin/facebook/webhooks -----------------------------
+
+    private static Stream<Arguments> adminApi() {
+        String gw = ServiceAuth.AUDIENCE_GATEWAY;
+        String admin = ServiceAuth.ROLE_ADMIN;
+        return Stream.of(
+                row("admin token: no X-Admin-Api-Key", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/admin/token")),
+                row("admin token: empty X-Admin-Api-Key", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/admin/token").with("X-Admin-Api-Key", "")),
+                row("admin token: wrong X-Admin-Api-Key", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/admin/token").with("X-Admin-Api-Key", "0123456789abcdef0123456789abcdef")),
+                row("admin token: X-Admin-Api-Key without its last character", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/admin/token").with("X-Admin-Api-Key", chop(env("ADMIN_API_KEY")))),
+                row("admin token: the API key as a bearer token instead", 401, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/admin/token").bearer(env("ADMIN_API_KEY"))),
+                row("shop webhooks admin: no token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")),
+                row("shop webhooks admin: API key as bearer token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(env("ADMIN_API_KEY"))),
+                row("shop webhooks admin: alg none admin token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.unsigned(gw, admin, "x"))),
+                row("shop webhooks admin: expired admin token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.expired(gw, admin, "x"))),
+                row("shop webhooks admin: admin token of another issuer", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.foreignIssuer(gw, admin, "x"))),
+                row("shop webhooks admin: admin token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.otherKey(gw, admin, "x"))),
+                row("shop webhooks admin: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                                .bearer(tokens.hmacWithPublicKey(gw, admin, "x"))),
+                row("shop webhooks admin: admin token for the worker's audience only", 401, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                                .bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, admin, "x"))),
+                row("shop webhooks admin: user token", 403, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
+                row("shop webhooks admin: user token trying DELETE", 403, Answer.EMPTY,
+                        () -> Probe.gateway("DELETE", "/admin/shops/demo-shop/webhooks")
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
+                row("shop webhooks admin: service token", 403, Answer.EMPTY,
+                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
+                row("shop webhooks admin: admin token, shop evil.example", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/admin/shops/evil.example/webhooks").bearer(tokens.valid(gw, admin, "x"))),
+                row("shop webhooks admin: admin token, shop with a Cyrillic e", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/admin/shops/" + enc("d\u0435mo-shop") + "/webhooks")
+                                .bearer(tokens.valid(gw, admin, "x"))),
+                row("shop webhooks admin: admin token, shop ..%2F..%2Fadmin", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/admin/shops/..%2F..%2Fadmin/webhooks").bearer(tokens.valid(gw, admin, "x"))),
+                row("facebook webhooks admin: no token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")),
+                row("facebook webhooks admin: expired admin token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.expired(gw, admin, "x"))),
+                row("facebook webhooks admin: alg none admin token", 401, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.unsigned(gw, admin, "x"))),
+                row("facebook webhooks admin: user token", 403, Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))));
+    }
+
+    // ---- worker: POST /internal/events ------------------------------------------------------------------------
+
+    private static Stream<Arguments> workerIntake() {
+        String wk = ServiceAuth.AUDIENCE_WORKER;
+        String service = ServiceAuth.ROLE_SERVICE;
+        return Stream.of(
+                row("worker intake: no token", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP))),
+                row("worker intake: user-role token", 403, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, userId))),
+                row("worker intake: admin token", 403, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("worker intake: alg none service token", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.unsigned(wk, service, "oauth-gateway"))),
+                row("worker intake: expired service token", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.expired(wk, service, "oauth-gateway"))),
+                row("worker intake: service token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.otherKey(wk, service, "oauth-gateway"))),
+                row("worker intake: service token for the gateway's audience", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, service, "oauth-gateway"))),
+                row("worker intake: HS256 service token keyed with the public key", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.hmacWithPublicKey(wk, service, "oauth-gateway"))),
+                row("worker intake: service token of another issuer", 401, Answer.EMPTY,
+                        () -> intake(shopEvent(SHOP)).bearer(tokens.foreignIssuer(wk, service, "oauth-gateway"))),
+                row("worker intake: malformed JSON", 400, Answer.ERROR,
+                        () -> serviceIntake("{\"events\":[{")),
+                row("worker intake: 100,000 nested '['", 400, Answer.ERROR,
+                        () -> serviceIntake("[".repeat(DEEP))),
+                row("worker intake: 100,000 nested objects", 400, Answer.ERROR,
+                        () -> serviceIntake("{\"events\":" + "{\"a\":".repeat(DEEP))),
+                row("worker intake: text/plain content type", 415, Answer.EMPTY,
+                        () -> serviceIntake(shopEvent(SHOP)).with("Content-Type", "text/plain")),
+                row("worker intake: shop evil.example", 400, Answer.ERROR,
+                        () -> serviceIntake(shopEvent("evil.example"))),
+                row("worker intake: shop x.myshopify.com.evil.tld", 400, Answer.ERROR,
+                        () -> serviceIntake(shopEvent("x.myshopify.com.evil.tld"))),
+                row("worker intake: shop demo-shop.myshopify.com/../../x", 400, Answer.ERROR,
+                        () -> serviceIntake(shopEvent(SHOP + "/../../x"))),
+                row("worker intake: page id ../<connected page>", 400, Answer.ERROR,
+                        () -> serviceIntake(pageEvent("../" + pageId, null))),
+                row("worker intake: page id in Arabic-Indic digits", 400, Answer.ERROR,
+                        () -> serviceIntake(pageEvent(arabicIndic(pageId), null))),
+                row("worker intake: user uuid in full-width digits", 400, Answer.ERROR,
+                        () -> serviceIntake(pageEvent(pageId, fullWidth(userId)))),
+                row("worker intake: user uuid ../../users", 400, Answer.ERROR,
+                        () -> serviceIntake(pageEvent(pageId, "../../users"))),
+                row("worker intake: unknown source", 400, Answer.ERROR,
+                        () -> serviceIntake(shopEvent(SHOP).replace("\"SHOPIFY\"", "\"EVIL\""))),
+                row("worker intake: event id with markup", 400, Answer.ERROR,
+                        () -> serviceIntake(shopEvent(SHOP).replace("\"corpus-", "\"<script> corpus-"))));
+    }
+
+    // ---- worker: POST /resync ---------------------------------------------------------------------------------
+
+    private static Stream<Arguments> workerResync() {
+        String wk = ServiceAuth.AUDIENCE_WORKER;
+        String admin = ServiceAuth.ROLE_ADMIN;
+        return Stream.of(
+                row("resync: no token", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null))),
+                row("resync: alg none admin token", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.unsigned(wk, admin, "x"))),
+                row("resync: expired admin token", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.expired(wk, admin, "x"))),
+                row("resync: admin token of another issuer", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.foreignIssuer(wk, admin, "x"))),
+                row("resync: admin token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.otherKey(wk, admin, "x"))),
+                row("resync: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.hmacWithPublicKey(wk, admin, "x"))),
+                row("resync: gateway-audience admin token at the worker", 401, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, admin, "x"))),
+                row("resync: user token resyncing another user's uuid", 403, Answer.ERROR,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
+                row("resync: user token, the user's uuid with a Cyrillic a", 400, Answer.ERROR,
+                        () -> userResync(resyncBody(lookAlike(userId), null, null))),
+                row("resync: service token", 403, Answer.EMPTY,
+                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
+                row("resync: admin token, user id ../../etc", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody("../../etc", null, null))),
+                row("resync: admin token, user id %2e%2e%2F", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody("%2e%2e%2F" + userId, null, null))),
+                row("resync: admin token, user id in full-width digits", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(fullWidth(userId), null, null))),
+                row("resync: admin token, shop evil.example", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, "evil.example", null))),
+                row("resync: admin token, shop x.myshopify.com.evil.tld", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, "x.myshopify.com.evil.tld", null))),
+                row("resync: admin token, shop with a Cyrillic e", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, "d\u0435mo-shop", null))),
+                row("resync: admin token, shop demo-shop/../other", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, "demo-shop/../other", null))),
+                row("resync: admin token, shop demo-shop%2F..", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, "demo-shop%2F..", null))),
+                row("resync: admin token, page id ../<connected page>", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, null, "../" + pageId))),
+                row("resync: admin token, page id <connected page>%2F..", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, null, pageId + "%2F.."))),
+                row("resync: admin token, page id in Arabic-Indic digits", 400, Answer.ERROR,
+                        () -> adminResync(resyncBody(userId, null, arabicIndic(pageId)))),
+                row("resync: admin token, malformed JSON", 400, Answer.ERROR,
+                        () -> adminResync("{\"userId\":")),
+                row("resync: admin token, 100,000 nested '['", 400, Answer.ERROR,
+                        () -> adminResync("[".repeat(DEEP))),
+                row("resync: admin token, 100,000 nested objects", 400, Answer.ERROR,
+                        () -> adminResync("{\"a\":".repeat(DEEP))),
+                row("resync: admin token, text/plain content type", 415, Answer.EMPTY,
+                        () -> adminResync(resyncBody(userId, null, null)).with("Content-Type", "text/plain")),
+                row("resync: admin token, empty body", 400, Answer.ERROR,
+                        () -> adminResync("")),
+                row("resync: admin token, user without connections", 404, Answer.ERROR,
+                        () -> adminResync(resyncBody(STRANGER, null, null))));
+    }
+
+    // ---- worker: GET /jobs/{id} -------------------------------------------------------------------------------
+
+    private static Stream<Arguments> workerJobs() {
+        String wk = ServiceAuth.AUDIENCE_WORKER;
+        return Stream.of(
+                row("job status: no token", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs/" + jobOfUser)),
+                row("job status: alg none admin token", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs/" + jobOfUser).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("job status: service token", 403, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs/" + jobOfUser)
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
+                row("job status: user token, another user's job", 404, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs/" + jobOfUser).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
+                row("job status: admin token, id ..%2F..%2Fq%2Fhealth", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs/..%2F..%2Fq%2Fhealth").bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("job status: admin token, id %2e%2e (normalised away: no such route)", 404, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs/%2e%2e").bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("job status: admin token, id in full-width digits", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs/" + enc(fullWidth(jobOfUser)))
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("job status: admin token, unknown job", 404, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+    }
+
+    // ---- what an answer must look like ------------------------------------------------------------------------
+
+    /** The body expected besides the status; every answer is also checked for internals. */
+    enum Answer {
+        /** The service's JSON error: {@code error} and a readable {@code message}. */
+        ERROR(body -> {
+            assertThat(body.path("error").asText()).isNotBlank();
+            assertThat(body.path("message").asText()).isNotBlank();
+        }),
+        /** Shopify webhook acknowledged and dropped: no active connection for the shop. */
+        IGNORED(body -> assertThat(body.path("status").asText()).isEqualTo("ignored")),
+        /** Shopify webhook acknowledged and dropped: seen before. */
+        DUPLICATE(body -> assertThat(body.path("status").asText()).isEqualTo("duplicate")),
+        /** Page webhook acknowledged, its one entry dropped: not a connected Page. */
+        PAGE_IGNORED(body -> assertThat(List.of(body.path("stored").asLong(), body.path("duplicates").asLong(),
+                body.path("ignored").asLong())).containsExactly(0L, 0L, 1L)),
+        /** Page webhook acknowledged, its one entry dropped: seen before. */
+        PAGE_DUPLICATE(body -> assertThat(List.of(body.path("stored").asLong(), body.path("duplicates").asLong(),
+                body.path("ignored").asLong())).containsExactly(0L, 1L, 0L)),
+        /**
+         * Answered before our code runs, with an empty body: the HTTP layer (413 body too large, 414 request line
+         * too long, the worker's 415), the JWT and role checks (401, 403), Vert.x for a path that routes nowhere.
+         */
+        EMPTY(null);
+
+        private final Consumer<JsonNode> check;
+
+        Answer(Consumer<JsonNode> check) {
+            this.check = check;
+        }
+
+        void check(HttpResponse<String> response, String seen) throws Exception {
+            if (check == null) {
+                assertThat(response.body()).as(seen).isEmpty();
+                return;
+            }
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(seen).startsWith("application/json");
+            JsonNode body = SystemClient.JSON.readTree(response.body());
+            assertThat(body.isObject()).as(seen).isTrue();
+            check.accept(body);
+        }
+    }
+
+    // ---- request builders -------------------------------------------------------------------------------------
+
+    private static Arguments row(String name, int status, Answer answer, Supplier<Probe> probe) {
+        return Arguments.of(Named.of(name, new Case(name, status, answer, probe)));
+    }
+
+    private static Probe shopifyDelivery(String shop, String eventId, byte[] body) {
+        return Probe.gateway("POST", "/shopify/webhook")
+                .with("Content-Type", "application/json")
+                .with(SHOPIFY_HMAC, ShopifyWebhookVerifier.sign(body, env("SHOPIFY_API_SECRET")))
+                .with("X-Shopify-Topic", "products/update")
+                .with("X-Shopify-Shop-Domain", shop)
+                .with("X-Shopify-API-Version", "2026-07")
+                .with("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .with("X-Shopify-Event-Id", eventId)
+                .body(body);
+    }
+
+    /** A genuine-looking delivery for {@code shop} with a never-seen event id. */
+    private static Probe fresh(String shop) {
+        return shopifyDelivery(shop, UUID.randomUUID().toString(), productBody());
+    }
+
+    private static byte[] productBody() {
+        return bytes("{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Product/1\",\"title\":\"corpus\"}");
+    }
+
+    private static Probe pageDelivery(byte[] body) {
+        return Probe.gateway("POST", "/facebook/webhook")
+                .with("Content-Type", "application/json")
+                .with(META_SIGNATURE, MetaSignatureVerifier.sign(body, env("FACEBOOK_APP_SECRET")))
+                .body(body);
+    }
+
+    /** A change to the connected Page that was never delivered: would be stored if the signature passed. */
+    private static Probe freshPage() {
+        return pageDelivery(freshPageBody());
+    }
+
+    private static byte[] freshPageBody() {
+        return pageBody(pageId, 1_700_000_000L);
+    }
+
+    private static byte[] pageBody(String id, long time) {
+        return bytes("{\"object\":\"page\",\"entry\":[{\"id\":" + SystemClient.JSON.valueToTree(id) + ",\"time\":" + time
+                + ",\"changes\":[{\"field\":\"name\",\"value\":\"corpus " + time + "\"}]}]}");
+    }
+
+    private static Probe verification(String mode, String token, String challenge) {
+        return Probe.gateway("GET", "/facebook/webhook?hub.mode=" + enc(mode) + "&hub.verify_token=" + enc(token)
+                + "&hub.challenge=" + enc(challenge));
+    }
+
+    private static Probe deletion(String form) {
+        return Probe.gateway("POST", "/facebook/data-deletion").form(form);
+    }
+
+    private static String signedRequest(Map<String, ?> payload) {
+        return MetaSignedRequest.create(payload, env("FACEBOOK_APP_SECRET"));
+    }
+
+    /** A correctly signed request whose payload part is {@code payload} as is (not necessarily JSON). */
+    private static String signedRaw(String payload) {
+        String encoded = b64url(payload);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Hmac.sha256(env("FACEBOOK_APP_SECRET"), encoded.getBytes(StandardCharsets.US_ASCII))) + "." + encoded;
+    }
+
+    private static String facebookUserId() {
+        try {
+            return SystemClient.JSON.readTree(client.get(system.facebookSimulatorUrl() + "/_sim/user", null).body())
+                    .path("id").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String installedNonce() {
+        return shopifyInstall.login().nonce();
+    }
+
+    private static String installedCookie() {
+        return OAuthTraces.SHOPIFY_STATE + "=" + shopifyInstall.login().stateCookie();
+    }
+
+    private static Map<String, String> callbackParams(String shop, String state, Instant timestamp) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", "corpus-" + UUID.randomUUID());
+        params.put("host", b64url("admin.shopify.com/store/demo-shop"));
+        params.put("shop", shop);
+        params.put("state", state);
+        params.put("timestamp", String.valueOf(timestamp.getEpochSecond()));
+        return params;
+    }
+
+    private static String signedCallback(String shop, String state, Instant timestamp) {
+        return OAuthTraces.signedShopifyQuery(callbackParams(shop, state, timestamp), env("SHOPIFY_API_SECRET"));
+    }
+
+    private static String rewriteHmac(String query, UnaryOperator<String> rewrite) {
+        String hmac = OAuthTraces.queryParam(URI.create("x:/?" + query), "hmac");
+        return query.replace("hmac=" + hmac, "hmac=" + enc(rewrite.apply(hmac)));
+    }
+
+    private static Probe callback(String query, String cookie) {
+        Probe probe = Probe.gateway("GET", "/shopify/callback?" + query);
+        return cookie == null ? probe : probe.cookie(cookie);
+    }
+
+    private static Probe intake(String body) {
+        return Probe.worker("POST", "/internal/events").json(body);
+    }
+
+    private static Probe serviceIntake(String body) {
+        return intake(body).bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_SERVICE, "oauth-gateway"));
+    }
+
+    private static String shopEvent(String shop) {
+        return "{\"events\":[{\"eventId\":\"corpus-" + UUID.randomUUID() + "\",\"source\":\"SHOPIFY\","
+                + "\"topic\":\"products/update\",\"shop\":" + SystemClient.JSON.valueToTree(shop)
+                + ",\"receivedAt\":\"" + Instant.now() + "\"}]}";
+    }
+
+    private static String pageEvent(String page, String user) {
+        return "{\"events\":[{\"eventId\":\"corpus-" + UUID.randomUUID() + "\",\"source\":\"FACEBOOK\","
+                + "\"topic\":\"page/name\",\"pageId\":" + SystemClient.JSON.valueToTree(page)
+                + (user == null ? "" : ",\"userId\":" + SystemClient.JSON.valueToTree(user))
+                + ",\"receivedAt\":\"" + Instant.now() + "\"}]}";
+    }
+
+    private static Probe resync(String body) {
+        return Probe.worker("POST", "/resync").json(body);
+    }
+
+    private static Probe adminResync(String body) {
+        return resync(body).bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_ADMIN, "e2e-operator"));
+    }
+
+    private static Probe userResync(String body) {
+        return resync(body).bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_USER, userId));
+    }
+
+    private static String resyncBody(String user, String shop, String page) {
+        var body = SystemClient.JSON.createObjectNode().put("userId", user);
+        if (shop != null) {
+            body.put("shop", shop);
+        }
+        if (page != null) {
+            body.put("pageId", page);
+        }
+        return body.toString();
+    }
+
+    // ---- small things -----------------------------------------------------------------------------------------
+
+    private static HttpResponse<String> send(Probe probe) throws Exception {
+        return HTTP.send(probe.toRequest(system), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static StorageSnapshot snapshot() throws Exception {
+        return StorageSnapshot.take(db, client);
+    }
+
+    /** Nothing left in flight from the setup: outbox delivered, no job pending or running, Spaces stable. */
+    private static void awaitQuiet() throws Exception {
+        SystemClient.await("the setup's outbox, jobs and Spaces writes to settle", Duration.ofMinutes(2), () -> {
+            try {
+                if (count("SELECT count(*) FROM gateway.outbox WHERE delivered_at IS NULL") > 0
+                        || count("SELECT count(*) FROM worker.jobs WHERE status IN ('pending', 'running')") > 0) {
+                    return false;
+                }
+                StorageSnapshot first = snapshot();
+                Thread.sleep(1000);
+                return snapshot().changesSince(first).isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static long count(String sql, Object... params) throws Exception {
+        return Long.parseLong(string(sql, params));
+    }
+
+    private static String string(String sql, Object... params) throws Exception {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                assertThat(rs.next()).as(sql).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return SystemClient.JSON.readTree(response.body());
+    }
+
+    private static String env(String name) {
+        return system.env().get(name);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string document of exactly {@code size} bytes. */
+    private static byte[] padded(int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'a');
+        body[0] = '"';
+        body[size - 1] = '"';
+        return body;
+    }
+
+    private static byte[] hmacSha1(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return mac.doFinal(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(text));
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String chop(String text) {
+        return text.substring(0, text.length() - 1);
+    }
+
+    private static String pathOf(String url) {
+        URI uri = URI.create(url);
+        return uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+
+    /** The same digits in Arabic-Indic script (U+0660..U+0669): digits to a careless {@code \d}. */
+    private static String arabicIndic(String digits) {
+        return shiftDigits(digits, '\u0660');
+    }
+
+    /** Full-width digits (U+FF10..U+FF19), which {@code UUID.fromString} would not take but some parsers do. */
+    private static String fullWidth(String text) {
+        return shiftDigits(text, '\uFF10');
+    }
+
+    private static String shiftDigits(String text, char zero) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c >= '0' && c <= '9' ? (char) (zero + c - '0') : (char) c));
+        return out.toString();
+    }
+
+    /** The uuid with one character swapped for a look-alike: Cyrillic а, е or с, else a full-width digit. */
+    private static String lookAlike(String uuid) {
+        for (String[] swap : new String[][] {{"a", "\u0430"}, {"e", "\u0435"}, {"c", "\u0441"}}) {
+            if (uuid.contains(swap[0])) {
+                return uuid.replaceFirst(swap[0], swap[1]);
+            }
+        }
+        return fullWidth(uuid.substring(0, 1)) + uuid.substring(1);
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+    }
+}

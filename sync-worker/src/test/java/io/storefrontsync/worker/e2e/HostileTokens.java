@@ -1,0 +1,86 @@
+package io.storefrontsync.worker.e2e;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.storefrontsync.common.auth.JwtKeys;
+import io.storefrontsync.common.auth.ServiceAuth;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * JWTs for the corpus: good ones exactly as the gateway mints them (the sandbox's {@code JWT_PRIVATE_KEY}),
+ * and the classic forgeries — unsigned ({@code alg: none}), expired, foreign issuer, another RSA key, and
+ * HS256 "signed" with the public key (the RS/HS confusion).
+ */
+final class HostileTokens {
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final PrivateKey gatewayKey;
+    private final String publicKeyBase64;
+    private final PrivateKey strangerKey;
+
+    HostileTokens(Map<String, String> env) {
+        this.gatewayKey = JwtKeys.privateKey(env.get("JWT_PRIVATE_KEY"));
+        this.publicKeyBase64 = env.get("JWT_PUBLIC_KEY");
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            this.strangerKey = generator.generateKeyPair().getPrivate();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A genuine token: our issuer and key, 10 minutes. */
+    String valid(String audience, String role, String subject) {
+        return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().plusSeconds(600)).sign(gatewayKey);
+    }
+
+    /** Genuine but expired ten minutes ago (beyond any clock-skew allowance). */
+    String expired(String audience, String role, String subject) {
+        return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().minusSeconds(600))
+                .issuedAt(Instant.now().minusSeconds(1200)).sign(gatewayKey);
+    }
+
+    /** Signed with our key, but another issuer. */
+    String foreignIssuer(String audience, String role, String subject) {
+        return claims("https://evil.example", audience, role, subject, Instant.now().plusSeconds(600)).sign(gatewayKey);
+    }
+
+    /** Every claim right, signed with a freshly generated RSA key the services never saw. */
+    String otherKey(String audience, String role, String subject) {
+        return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().plusSeconds(600)).sign(strangerKey);
+    }
+
+    /** RS256 → HS256 confusion: an HMAC "signature" keyed with the public key, which anybody has. */
+    String hmacWithPublicKey(String audience, String role, String subject) {
+        SecretKeySpec key = new SecretKeySpec(publicKeyBase64.getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
+        return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().plusSeconds(600))
+                .jws().algorithm(SignatureAlgorithm.HS256).sign(key);
+    }
+
+    /** {@code alg: none}, empty signature part, hand-built: no library would write it. */
+    String unsigned(String audience, String role, String subject) {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
+        String payload = "{\"iss\":\"" + ServiceAuth.ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
+                + "\",\"groups\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + 600) + "}";
+        return B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    private static JwtClaimsBuilder claims(String issuer, String audience, String role, String subject, Instant expiresAt) {
+        return Jwt.issuer(issuer).audience(audience).subject(subject).groups(Set.of(role))
+                .issuedAt(Instant.now().minusSeconds(5)).expiresAt(expiresAt);
+    }
+}
