@@ -90,7 +90,8 @@ class HostileInputIT {
     @BeforeAll
     static void start() throws Exception {
         // A small store: the corpus needs a real installation, not a long catalog sync.
-        system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20"));
+        // No daily poll: a run across midnight UTC would add jobs that no hostile request caused.
+        system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20", "SYNC_DAILY_CRON", "off"));
         client = new SystemClient(system);
         tokens = new HostileTokens(system.env());
         DatabaseUrl url = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
