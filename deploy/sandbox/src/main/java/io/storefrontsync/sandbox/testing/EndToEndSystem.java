@@ -64,6 +64,26 @@ public final class EndToEndSystem implements AutoCloseable {
         return worker;
     }
 
+    /** Takes Spaces (the world's S3 server) away: connections are refused until {@link #startSpaces()}. */
+    public void stopSpaces() {
+        world.control("s3", "stop");
+    }
+
+    /** Spaces back, on the same endpoint with the same objects. */
+    public void startSpaces() {
+        world.control("s3", "start");
+    }
+
+    /** Shuts PostgreSQL down (fast: sessions are cut, committed data stays) until {@link #startDatabase()}. */
+    public void stopDatabase() {
+        world.control("postgres", "stop");
+    }
+
+    /** PostgreSQL back, on the same port with the same data. */
+    public void startDatabase() {
+        world.control("postgres", "start");
+    }
+
     public String shopifySimulatorUrl() {
         return env.get("SHOPIFY_SIMULATOR_URL");
     }
