@@ -46,6 +46,7 @@ class ServiceCrashIT {
 
     @BeforeAll
     static void start() throws Exception {
+        long started = System.nanoTime();
         system = EndToEndSystem.start("ServiceCrashIT", Map.of(
                 "SIM_SHOPIFY_SHOPS", InstalledShops.simulatorSetting(SHOPS),
                 "SIM_SHOPIFY_PRODUCTS", "20", "SIM_SHOPIFY_COLLECTIONS", "3", "SIM_SHOPIFY_DISCOUNTS", "2",
@@ -55,12 +56,12 @@ class ServiceCrashIT {
                 "GATEWAY_OUTBOX_MAX_BACKOFF", "10s"));
         client = new SystemClient(system);
         db = new Db(system);
-        long started = System.nanoTime();
+        long systemUp = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         shops = InstalledShops.install(client, SHOPS);
         shops.awaitInSpaces(SHOPS, TIMEOUT);
         SystemClient.await("the install syncs to finish", TIMEOUT, db::idle);
-        System.out.printf("ServiceCrashIT: %d shops installed and synced in %d s%n", SHOPS.size(),
-                Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        System.out.printf("ServiceCrashIT: system up in %d s, %d shops installed and synced after %d s%n", systemUp,
+                SHOPS.size(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     @AfterAll
@@ -85,19 +86,31 @@ class ServiceCrashIT {
                 calls.add(CompletableFuture.supplyAsync(() -> events(shop, topic, EVENTS_PER_SHOP_AND_TOPIC), senders));
             }
         }
-        int total = SHOPS.size() * TOPICS.size() * EVENTS_PER_SHOP_AND_TOPIC;
+        int total = SHOPS.size() * TOPICS.size() * EVENTS_PER_SHOP_AND_TOPIC + 1; // the burst and the held change
 
         SystemClient.await("the first 1,500 webhooks to be stored", TIMEOUT, () -> db.countUnchecked(
                 "SELECT count(*) FROM gateway.outbox WHERE created_at >= ?", burstStart) >= 1500);
+        // One more change, whose sync a slow Shopify answer holds mid-request, so the kill surely cuts a running job.
+        String heldShop = SHOPS.get(0);
+        assertThat(client.postJson(system.shopifySimulatorUrl() + "/_sim/faults", SystemClient.JSON.createObjectNode()
+                .put("shop", heldShop).put("kind", "slow").put("count", 1).put("delayMillis", 5000).toString(), null)
+                .statusCode()).isEqualTo(201);
+        JsonNode held = events(heldShop, "products/update", 1);
+        SystemClient.await("a sync of " + heldShop + " waiting for Shopify", TIMEOUT, () -> pendingFaults() == 0
+                && db.countUnchecked("SELECT count(*) FROM worker.jobs WHERE target_id = ? AND status = 'running'", heldShop) > 0);
         long storedAtKill = db.count("SELECT count(*) FROM gateway.outbox WHERE created_at >= ?", burstStart);
         system.worker().kill();
         long killedAt = System.nanoTime();
+        // Nothing can finish these any more: the process that leased them is gone.
+        List<String> orphaned = db.rows("SELECT id::text AS id FROM worker.jobs WHERE status = 'running'").stream()
+                .map(row -> (String) row.get("id")).toList();
         system.worker().start();
         long workerDown = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
 
         List<String> eventIds = new ArrayList<>();
-        long delivered = 0;
-        long failed = 0;
+        long delivered = held.path("delivered").asLong();
+        long failed = held.path("failed").asLong();
+        held.path("events").forEach(event -> eventIds.add(event.path("eventId").asText()));
         for (CompletableFuture<JsonNode> call : calls) {
             JsonNode answer = call.join();
             delivered += answer.path("delivered").asLong();
@@ -120,14 +133,15 @@ class ServiceCrashIT {
         long eventsInJobs = db.count("""
                 SELECT coalesce(sum(coalesced_events), 0) FROM worker.jobs
                 WHERE created_at >= ? AND trigger = 'webhook' AND status <> 'failed'""", burstStart);
-        long reclaimed = db.count("SELECT count(*) FROM worker.jobs WHERE updated_at >= ? AND last_error LIKE 'lease of % expired%'",
-                burstStart);
+        long reclaimed = db.count("""
+                SELECT count(*) FROM worker.jobs WHERE id::text = ANY(?) AND last_error LIKE 'lease of % expired%'
+                  AND status IN ('succeeded', 'failed')""", orphaned);
         System.out.printf("ServiceCrashIT burst: %d changes over %d shops, %d delivered (%d given up by the simulator), "
                         + "worker killed after %d stored and back %d ms later; %d receipts, %d forwarded to the worker "
-                        + "(%d after failed attempts), %d events counted into jobs, %d jobs reclaimed from the dead worker; "
+                        + "(%d after failed attempts), %d events counted into jobs, %d of the %d jobs cut by the kill reclaimed; "
                         + "burst %d ms, everything in Spaces %d ms after the burst began%n",
                 eventIds.size(), SHOPS.size(), delivered, failed, storedAtKill, workerDown, receipts, forwarded,
-                retriedRows, eventsInJobs, reclaimed, burstMillis, recovered);
+                retriedRows, eventsInJobs, reclaimed, orphaned.size(), burstMillis, recovered);
 
         assertThat(eventIds).hasSize(total).doesNotHaveDuplicates();
         assertThat(delivered).as("webhooks the gateway acknowledged with 2xx").isEqualTo(total);
@@ -135,6 +149,8 @@ class ServiceCrashIT {
         assertThat(forwarded).as("events the worker acknowledged (outbox rows delivered)").isEqualTo(total);
         assertThat(retriedRows).as("deliveries that met the dead worker and were retried").isPositive();
         assertThat(eventsInJobs).as("events the worker queued as (coalesced) jobs").isGreaterThanOrEqualTo(total);
+        assertThat(orphaned).as("jobs the kill cut in the middle").isNotEmpty();
+        assertThat(reclaimed).as("cut jobs taken back after their lease and finished").isEqualTo(orphaned.size());
         assertThat(db.deadJobs()).isEmpty();
         assertThat(shops.mismatched(SHOPS)).isEmpty();
         for (String shop : SHOPS) {
@@ -195,6 +211,15 @@ class ServiceCrashIT {
                 .isEqualTo(all.size());
         assertThat(db.deadJobs()).isEmpty();
         assertThat(shops.mismatched(affected)).isEmpty();
+    }
+
+    private static int pendingFaults() {
+        try {
+            return SystemClient.JSON.readTree(client.get(system.shopifySimulatorUrl() + "/_sim/shops/" + SHOPS.get(0)
+                    + "/state", null).body()).path("pendingFaults").asInt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode events(String shop, String topic, int count) {
