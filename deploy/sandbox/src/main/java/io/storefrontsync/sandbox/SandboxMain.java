@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,13 +18,19 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp 'deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*' io.storefrontsync.sandbox.SandboxMain [--dir .sandbox] [--ephemeral] [--stop-on-stdin-eof]
  *      [--postgres-port 55432] [--s3-port 9000] [--shopify-port 8090] [--facebook-port 8091]
- *      [--components postgres,s3,shopify,facebook] [--set KEY=VALUE]...
+ *      [--components postgres,s3,shopify,facebook] [--set KEY=VALUE]... [--control-port PORT]
  * </pre>
  * <p>
  * When everything listens it prints one line {@value #READY_PREFIX}{@code {...}} with the
  * services' settings as JSON, and writes them to {@code <dir>/env}. Runs until Ctrl-C, or, with
  * {@code --stop-on-stdin-eof}, until its parent closes stdin (so a test JVM that dies takes its
  * world with it).
+ * <p>
+ * {@code --control-port} (0 = any free port) also opens {@link SandboxControl}, the loopback
+ * endpoint fault-injection tests use to stop and start PostgreSQL and the S3 server
+ * ({@code POST /postgres/restart}, {@code POST /s3/stop}, ...); its URL is added to the ready line
+ * as {@value SandboxControl#URL_VARIABLE}, not to {@code <dir>/env}: it is a tool of the process
+ * that started this world, not a setting of the services.
  */
 public final class SandboxMain {
 
@@ -37,6 +44,7 @@ public final class SandboxMain {
         boolean ephemeral = false;
         boolean stopOnStdinEof = false;
         int postgresPort = 55432, s3Port = 9000, shopifyPort = 8090, facebookPort = 8091;
+        Integer controlPort = null;
         Set<String> components = new LinkedHashSet<>(SandboxWorld.ALL_COMPONENTS);
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -49,6 +57,7 @@ public final class SandboxMain {
                 case "--s3-port" -> s3Port = Integer.parseInt(value(args, ++i, arg));
                 case "--shopify-port" -> shopifyPort = Integer.parseInt(value(args, ++i, arg));
                 case "--facebook-port" -> facebookPort = Integer.parseInt(value(args, ++i, arg));
+                case "--control-port" -> controlPort = Integer.parseInt(value(args, ++i, arg));
                 case "--components" -> components = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
                 case "--set" -> {
                     String kv = value(args, ++i, arg);
@@ -71,13 +80,21 @@ public final class SandboxMain {
         SandboxWorld.Options options = new SandboxWorld.Options(dir, ephemeral, "127.0.0.1", postgresPort, s3Port,
                 shopifyPort, facebookPort, components, overrides);
         SandboxWorld world = SandboxWorld.start(options);
+        SandboxControl control = controlPort == null ? null : SandboxControl.start(world, options.host(), controlPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (control != null) {
+                control.close();
+            }
             world.close();
             stopped.countDown();
         }, "sandbox-shutdown"));
 
-        System.out.println(READY_PREFIX + new ObjectMapper().writeValueAsString(world.env()));
+        Map<String, String> ready = new LinkedHashMap<>(world.env());
+        if (control != null) {
+            ready.put(SandboxControl.URL_VARIABLE, control.url());
+        }
+        System.out.println(READY_PREFIX + new ObjectMapper().writeValueAsString(ready));
         System.out.flush();
 
         if (stopOnStdinEof) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -47,6 +48,8 @@ public final class SandboxWorld implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private Vertx vertx;
+    private SandboxPostgres postgres;
+    private SandboxS3Server s3;
 
     private SandboxWorld(Options options) {
         this.options = options;
@@ -78,12 +81,12 @@ public final class SandboxWorld implements AutoCloseable {
         defaults();
 
         if (options.components().contains("postgres")) {
-            SandboxPostgres postgres = SandboxPostgres.start(options.dir().resolve("postgres"), options.postgresPort());
+            postgres = SandboxPostgres.start(options.dir().resolve("postgres"), options.postgresPort());
             started.push(postgres);
             env.put("DATABASE_URL", postgres.databaseUrl());
         }
         if (options.components().contains("s3")) {
-            SandboxS3Server s3 = SandboxS3Server.start(options.dir().resolve("spaces"), options.host(),
+            s3 = SandboxS3Server.start(options.dir().resolve("spaces"), options.host(),
                     options.s3Port(), env.get("SPACES_ACCESS_KEY"), env.get("SPACES_SECRET_KEY"),
                     env.get("SPACES_BUCKET"));
             started.push(s3);
@@ -129,6 +132,16 @@ public final class SandboxWorld implements AutoCloseable {
     /** Settings for the services, in the names of {@code .env.example}. */
     public Map<String, String> env() {
         return env;
+    }
+
+    /** The PostgreSQL server, when this world runs one (fault injection stops and starts it). */
+    public Optional<SandboxPostgres> postgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    /** The S3 server, when this world runs one (fault injection stops and starts it). */
+    public Optional<SandboxS3Server> s3() {
+        return Optional.ofNullable(s3);
     }
 
     void register(AutoCloseable component) {

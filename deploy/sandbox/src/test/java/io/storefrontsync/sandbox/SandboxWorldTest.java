@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,6 +61,26 @@ class SandboxWorldTest {
             HttpResponse<String> s3 = http.send(HttpRequest.newBuilder(URI.create(env.get("SPACES_ENDPOINT") + "/"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(s3.statusCode()).isBetween(200, 499);
+
+            // The control endpoint takes the S3 server and PostgreSQL away and brings them back where they were.
+            assertThat(env).containsKey(SandboxControl.URL_VARIABLE);
+            URI spaces = URI.create(env.get("SPACES_ENDPOINT"));
+            resource.control("s3", "stop");
+            assertThatThrownBy(() -> new Socket(spaces.getHost(), spaces.getPort()).close()).isInstanceOf(ConnectException.class);
+            resource.control("s3", "start");
+            assertThat(http.send(HttpRequest.newBuilder(spaces).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isBetween(200, 499);
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+                c.createStatement().execute("CREATE TABLE survives_restart (v int)");
+                resource.control("postgres", "restart");
+                assertThatThrownBy(() -> c.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+            }
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM survives_restart")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThatThrownBy(() -> resource.control("shopify", "stop")).hasMessageContaining("404");
+            assertThatThrownBy(() -> resource.control("s3", "explode")).hasMessageContaining("400");
         } finally {
             resource.stop();
         }

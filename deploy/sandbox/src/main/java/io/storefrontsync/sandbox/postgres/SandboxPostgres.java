@@ -11,6 +11,10 @@ import java.sql.Statement;
 /**
  * A real PostgreSQL 14 server from the zonky binaries on Maven Central: no install, no Docker.
  * The application database and role are created on first start and kept in {@code dataDir}.
+ * <p>
+ * Fault-injection tests {@link #stop()} and {@link #start()} it again (or {@link #restart()} it):
+ * a fast shutdown, as an operator's restart or a managed database's failover does — open
+ * connections are cut, committed data stays — and the same port afterwards.
  */
 public final class SandboxPostgres implements AutoCloseable {
 
@@ -18,10 +22,15 @@ public final class SandboxPostgres implements AutoCloseable {
     public static final String USER = "storefront";
     public static final String PASSWORD = "storefront";
 
-    private final EmbeddedPostgres server;
+    private final Path dataDir;
+    /** Fixed by the first start (which may pick a free port), so a restart comes back where clients look. */
+    private int port;
+    /** Null while stopped. */
+    private EmbeddedPostgres server;
 
-    private SandboxPostgres(EmbeddedPostgres server) {
-        this.server = server;
+    private SandboxPostgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
     }
 
     /**
@@ -29,6 +38,40 @@ public final class SandboxPostgres implements AutoCloseable {
      * @param port    0 picks a free port
      */
     public static SandboxPostgres start(Path dataDir, int port) throws IOException, SQLException {
+        SandboxPostgres postgres = new SandboxPostgres(dataDir, port);
+        postgres.start();
+        postgres.ensureApplicationDatabase();
+        return postgres;
+    }
+
+    /** Starts the server again on the same cluster and port (no-op when running). */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        server = builder(dataDir, port).start();
+        port = server.getPort();
+    }
+
+    /** Fast shutdown ({@code pg_ctl stop -m fast}): sessions are cut, nothing committed is lost. No-op when stopped. */
+    public synchronized void stop() throws IOException {
+        if (server == null) {
+            return;
+        }
+        server.close();
+        server = null;
+    }
+
+    public synchronized void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
@@ -41,12 +84,10 @@ public final class SandboxPostgres implements AutoCloseable {
         if (port > 0) {
             builder.setPort(port);
         }
-        SandboxPostgres postgres = new SandboxPostgres(builder.start());
-        postgres.ensureApplicationDatabase();
-        return postgres;
+        return builder;
     }
 
-    private void ensureApplicationDatabase() throws SQLException {
+    private synchronized void ensureApplicationDatabase() throws SQLException {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             try (var rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'")) {
                 if (!rs.next()) {
@@ -61,8 +102,8 @@ public final class SandboxPostgres implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return server.getPort();
+    public synchronized int port() {
+        return port;
     }
 
     /** DigitalOcean style, as the services read it from {@code DATABASE_URL}. */
@@ -76,6 +117,6 @@ public final class SandboxPostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        stop();
     }
 }

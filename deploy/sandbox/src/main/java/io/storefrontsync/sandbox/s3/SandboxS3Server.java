@@ -15,17 +15,27 @@ import java.util.Properties;
  * An S3-compatible server (S3Proxy) speaking real S3 over HTTP with AWS Signature V4, objects and
  * their user metadata persisted under a directory, so a second sandbox run sees the first run's
  * documents. Stands in for DigitalOcean Spaces.
+ * <p>
+ * Fault-injection tests {@link #stop()} it (clients then get connection refused, as when Spaces is
+ * unreachable) and {@link #start()} it again: same port, same objects.
  */
 public final class SandboxS3Server implements AutoCloseable {
 
-    private final S3Proxy proxy;
     private final BlobStoreContext context;
     private final String host;
+    private final String accessKey;
+    private final String secretKey;
+    /** Fixed by the first start (which may pick a free port), so a restart comes back where clients look. */
+    private int port;
+    /** Null while stopped. */
+    private S3Proxy proxy;
 
-    private SandboxS3Server(S3Proxy proxy, BlobStoreContext context, String host) {
-        this.proxy = proxy;
+    private SandboxS3Server(BlobStoreContext context, String host, int port, String accessKey, String secretKey) {
         this.context = context;
         this.host = host;
+        this.port = port;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
     }
 
     public static SandboxS3Server start(Path baseDir, String host, int port, String accessKey, String secretKey,
@@ -41,21 +51,53 @@ public final class SandboxS3Server implements AutoCloseable {
         if (!store.containerExists(bucket)) {
             store.createContainerInLocation(null, bucket);
         }
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
+        SandboxS3Server server = new SandboxS3Server(context, host, port, accessKey, secretKey);
+        try {
+            server.start();
+        } catch (Exception e) {
+            context.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Listens again (no-op when running), on the port of the first start, over the same objects. */
+    public synchronized void start() throws Exception {
+        if (proxy != null) {
+            return;
+        }
+        S3Proxy started = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .ignoreUnknownHeaders(true)
                 .build();
-        proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
+        started.start();
+        while (!started.getState().equals("STARTED")) {
+            if (started.getState().equals("FAILED")) {
+                throw new IllegalStateException("S3 server could not listen on " + host + ":" + port);
+            }
             Thread.sleep(10);
         }
-        return new SandboxS3Server(proxy, context, host);
+        port = started.getPort();
+        proxy = started;
     }
 
-    public int port() {
-        return proxy.getPort();
+    /** Stops listening and drops open connections; the objects stay on disk. No-op when stopped. */
+    public synchronized void stop() throws Exception {
+        if (proxy == null) {
+            return;
+        }
+        proxy.stop();
+        proxy = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return proxy != null;
+    }
+
+    public synchronized int port() {
+        return port;
     }
 
     public String endpoint() {
@@ -64,7 +106,7 @@ public final class SandboxS3Server implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        stop();
         context.close();
     }
 }

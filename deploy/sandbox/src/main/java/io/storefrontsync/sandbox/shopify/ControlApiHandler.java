@@ -181,7 +181,10 @@ final class ControlApiHandler {
         };
     }
 
-    /** {@code {"shop":…, "kind":"429"|"500"|"503"|"slow", "count":N, "retryAfterSeconds":2, "delayMillis":…}}. */
+    /**
+     * {@code {"shop":…, "kind":"429"|"500"|"503"|"slow"|"throttled", "count":N, "retryAfterSeconds":2,
+     * "delayMillis":…}}; {@code throttled} empties the shop's bucket before the request is priced.
+     */
     private void armFault(RoutingContext ctx) {
         JsonObject body = json(ctx);
         if (body == null) {

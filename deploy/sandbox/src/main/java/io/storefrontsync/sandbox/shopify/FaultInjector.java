@@ -12,7 +12,9 @@ import java.util.Iterator;
 final class FaultInjector {
 
     enum Kind {
-        TOO_MANY_REQUESTS("429"), INTERNAL_ERROR("500"), UNAVAILABLE("503"), SLOW("slow");
+        TOO_MANY_REQUESTS("429"), INTERNAL_ERROR("500"), UNAVAILABLE("503"), SLOW("slow"),
+        /** The shop's cost bucket is emptied, so the request meets the simulator's real THROTTLED answer. */
+        THROTTLED("throttled");
 
         final String wireName;
 
@@ -26,7 +28,7 @@ final class FaultInjector {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("kind must be one of 429, 500, 503, slow; was " + value);
+            throw new IllegalArgumentException("kind must be one of 429, 500, 503, slow, throttled; was " + value);
         }
     }
 

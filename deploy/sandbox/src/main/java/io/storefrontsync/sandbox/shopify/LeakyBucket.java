@@ -51,6 +51,12 @@ final class LeakyBucket {
         return restoreRate;
     }
 
+    /** Empties the bucket; it refills at the restore rate from now on. */
+    synchronized void drain() {
+        refill();
+        available = 0;
+    }
+
     synchronized void reset() {
         available = maximum;
         lastRefill = nanoTime.getAsLong();

@@ -31,8 +31,9 @@
  *       errors, {@code first}/{@code last} required and at most 250.</li>
  *   <li><b>Webhooks</b> ({@code WebhookDispatcher}, {@code WebhookPayloads}): REST-shaped bodies,
  *       the {@code X-Shopify-*} headers, base64 HMAC of the raw body, retries with backoff.</li>
- *   <li><b>Control API</b> ({@code ControlApiHandler}) under {@code /_sim/}: events, faults,
- *       state and counters, clock, reset.</li>
+ *   <li><b>Control API</b> ({@code ControlApiHandler}) under {@code /_sim/}: events, faults
+ *       (429, 500, 503, slow answers, and {@code throttled}: an emptied bucket), state and counters,
+ *       clock, reset.</li>
  * </ul>
  *
  * <h2>Known differences from Shopify</h2>

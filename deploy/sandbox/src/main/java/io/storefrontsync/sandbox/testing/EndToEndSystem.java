@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole system for end-to-end tests: a fresh sandbox world plus both services as real
@@ -36,14 +38,28 @@ public final class EndToEndSystem implements AutoCloseable {
     }
 
     /**
-     * Starts the world, then the worker and the gateway. {@code settings} override the world's;
+     * Starts the world, then the worker and the gateway side by side (neither needs the other to
+     * start: the gateway's outbox waits for the worker). {@code settings} override the world's;
      * the services' logs go to {@code target/e2e/<name>/}.
      */
     public static EndToEndSystem start(String name, Map<String, String> settings) {
         EndToEndSystem system = new EndToEndSystem(name, settings);
         try {
-            system.worker.start();
-            system.gateway.start();
+            CompletableFuture<ServiceProcess> worker = CompletableFuture.supplyAsync(system.worker::start);
+            RuntimeException failure = null;
+            try {
+                system.gateway.start();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                worker.join(); // either way, so that close() below finds the worker's process
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            if (failure != null) {
+                throw failure;
+            }
             return system;
         } catch (RuntimeException e) {
             system.close();
@@ -62,6 +78,26 @@ public final class EndToEndSystem implements AutoCloseable {
 
     public ServiceProcess worker() {
         return worker;
+    }
+
+    /** Takes Spaces (the world's S3 server) away: connections are refused until {@link #startSpaces()}. */
+    public void stopSpaces() {
+        world.control("s3", "stop");
+    }
+
+    /** Spaces back, on the same endpoint with the same objects. */
+    public void startSpaces() {
+        world.control("s3", "start");
+    }
+
+    /** Shuts PostgreSQL down (fast: sessions are cut, committed data stays) until {@link #startDatabase()}. */
+    public void stopDatabase() {
+        world.control("postgres", "stop");
+    }
+
+    /** PostgreSQL back, on the same port with the same data. */
+    public void startDatabase() {
+        world.control("postgres", "start");
     }
 
     public String shopifySimulatorUrl() {

@@ -3,6 +3,7 @@ package io.storefrontsync.sandbox.testing;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.storefrontsync.sandbox.SandboxControl;
 import io.storefrontsync.sandbox.SandboxMain;
 
 import java.io.BufferedReader;
@@ -10,11 +11,16 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * stdin, even if the JVM dies.
  * <p>
  * Init args: {@code components} (comma list, default all), {@code set.KEY=VALUE} settings passed on.
+ * <p>
+ * The world also opens its control endpoint ({@link SandboxControl}): {@link #control} stops and
+ * starts its PostgreSQL and S3 servers for fault-injection tests.
  */
 public class SandboxWorldResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,7 +58,8 @@ public class SandboxWorldResource implements QuarkusTestResourceLifecycleManager
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", sandboxClasspath(), SandboxMain.class.getName(),
                 "--ephemeral", "--stop-on-stdin-eof",
-                "--postgres-port", "0", "--s3-port", "0", "--shopify-port", "0", "--facebook-port", "0"));
+                "--postgres-port", "0", "--s3-port", "0", "--shopify-port", "0", "--facebook-port", "0",
+                "--control-port", "0"));
         if (initArgs.containsKey("components")) {
             command.add("--components");
             command.add(initArgs.get("components"));
@@ -76,6 +86,34 @@ public class SandboxWorldResource implements QuarkusTestResourceLifecycleManager
     /** The world's settings, for tests that talk to the simulators or the S3 server themselves. */
     public Map<String, String> env() {
         return env;
+    }
+
+    /**
+     * Switches one of the world's servers and returns once it is done: {@code component} is
+     * {@code postgres} or {@code s3}, {@code operation} {@code stop}, {@code start} or {@code restart}.
+     * Restarted servers come back on the same port with the same data.
+     */
+    public void control(String component, String operation) {
+        String url = env.get(SandboxControl.URL_VARIABLE);
+        if (url == null) {
+            throw new IllegalStateException("the sandbox world is not running");
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url + "/" + component + "/" + operation))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofSeconds(START_TIMEOUT_SECONDS)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(component + " " + operation + " failed: " + response.statusCode()
+                        + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(component + " " + operation + ": the sandbox world did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + component + " " + operation, e);
+        }
     }
 
     private static Map<String, String> awaitReady(Process process, Path log) {

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A real PostgreSQL server, with the application role and database, that keeps its data between starts. */
 class SandboxPostgresTest {
@@ -33,6 +35,34 @@ class SandboxPostgresTest {
             assertThat(rs.getString(1)).isEqualTo("still here");
             assertThat(rs.getString(2)).isEqualTo("storefront");
             assertThat(rs.getString(3)).startsWith("PostgreSQL 14");
+        }
+    }
+
+    @Test
+    void shouldCutSessionsWhenStoppedAndComeBackOnTheSamePortWithItsData() throws Exception {
+        try (SandboxPostgres postgres = SandboxPostgres.start(dir, 0)) {
+            int port = postgres.port();
+            Connection before = connect(postgres);
+            try (Statement s = before.createStatement()) {
+                s.execute("CREATE TABLE committed (v text)");
+                s.execute("INSERT INTO committed VALUES ('kept')");
+            }
+
+            postgres.stop();
+
+            assertThat(postgres.isRunning()).isFalse();
+            assertThatThrownBy(() -> before.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> connect(postgres)).isInstanceOf(SQLException.class);
+
+            postgres.restart();
+
+            assertThat(postgres.port()).isEqualTo(port);
+            try (Connection after = connect(postgres); Statement s = after.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT v FROM committed")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("kept");
+            }
+            before.close();
         }
     }
 

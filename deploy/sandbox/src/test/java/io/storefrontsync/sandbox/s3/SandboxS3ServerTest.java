@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,6 +59,27 @@ class SandboxS3ServerTest {
 
             assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)))
                     .isInstanceOf(NoSuchKeyException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseConnectionsWhileStoppedAndComeBackOnTheSamePortWithTheSameObjects() throws Exception {
+        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/demo-shop.myshopify.com/shop_products.json";
+        try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
+             S3Client s3 = client(server.endpoint(), "sk")) {
+            String endpoint = server.endpoint();
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("{\"products\":[]}"));
+
+            server.stop();
+
+            assertThat(server.isRunning()).isFalse();
+            URI uri = URI.create(endpoint);
+            assertThatThrownBy(() -> new Socket(uri.getHost(), uri.getPort()).close()).isInstanceOf(ConnectException.class);
+
+            server.start();
+
+            assertThat(server.endpoint()).isEqualTo(endpoint);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo("{\"products\":[]}");
         }
     }
 

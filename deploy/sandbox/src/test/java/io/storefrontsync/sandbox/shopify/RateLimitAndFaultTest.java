@@ -103,4 +103,22 @@ class RateLimitAndFaultTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
         assertThat(sim.state().getJsonObject("stats").getLong("faultsServed")).isGreaterThanOrEqualTo(3L);
     }
+
+    @Test
+    void shouldAnswerThrottledFromAnEmptiedBucketWhenArmed() throws Exception {
+        Thread.sleep(2100); // a full bucket: without the fault this query would run
+        HttpResponse<String> armed = sim.postJson(sim.base() + "/_sim/faults", new JsonObject()
+                .put("shop", SimulatorFixture.SHOP).put("kind", "throttled").put("count", 1));
+        assertThat(armed.statusCode()).isEqualTo(201);
+
+        JsonObject throttled = sim.graphql(token, QUERY_22);
+
+        assertThat(throttled.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"))
+                .isEqualTo("THROTTLED");
+        JsonObject status = throttled.getJsonObject("extensions").getJsonObject("cost").getJsonObject("throttleStatus");
+        assertThat(status.getInteger("currentlyAvailable")).isLessThan(22);
+        int wait = (22 - status.getInteger("currentlyAvailable")) * 1000 / 25 + 100;
+        Thread.sleep(wait);
+        assertThat(sim.graphql(token, QUERY_22).containsKey("errors")).as("the fault was used up").isFalse();
+    }
 }
