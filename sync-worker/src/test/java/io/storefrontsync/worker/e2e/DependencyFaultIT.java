@@ -64,6 +64,8 @@ class DependencyFaultIT {
                 "SIM_SHOPIFY_PRODUCTS", "200",
                 "SIM_SHOPIFY_BUCKET_SIZE", "10000", "SIM_SHOPIFY_RESTORE_RATE", "1000",
                 "STOREFRONT_JOBS_RETRY_INITIAL_BACKOFF", "2s",
+                // The 2 s first retry spends up to 7 attempts on the 60 s outage; a loaded CI machine gets margin.
+                "STOREFRONT_JOBS_MAX_ATTEMPTS", "12",
                 "STOREFRONT_JOBS_LEASE", "20s",
                 "STOREFRONT_FACEBOOK_MAX_WAIT", "3s",
                 "GATEWAY_OUTBOX_MAX_BACKOFF", "10s"));
