@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retries.
  * <p>
  * Timing knobs, not behaviour, are turned down so the test waits seconds after each fault: the first
- * job retry comes after 2 s instead of 5 s (eight attempts still span over two minutes, more than
+ * job retry comes after 2 s instead of 5 s (with 12 attempts instead of 8, so they span far more than
  * the Spaces outage), a Graph pause is capped at 3 s instead of 60 s (the simulator asks for a
  * minute after a rate limit), a job cut by the database restart is reclaimed after a 20 s lease
  * instead of 60 s, the outbox backs off at most 10 s instead of 5 min.
