@@ -1,6 +1,7 @@
 package io.storefrontsync.worker.shopify;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
@@ -45,9 +46,19 @@ public class ShopifyShopSync {
         return tokens.accessToken(shop)
                 .map(token -> graphql.session(shop, token))
                 .flatMap(session -> fetcher.fetch(session)
-                        .map(ShopDocuments::of)
+                        .flatMap(ShopifyShopSync::canonicalise)
                         .flatMap(documents -> write(user, shop, documents)
                                 .map(outcomes -> result(outcomes, documents, session.stats(), started))));
+    }
+
+    /**
+     * Canonical bytes and hashes of a whole catalog (35 MB and 10,000 product hashes for a
+     * 10,000-product store: seconds of CPU) are computed on a worker thread, never on the event loop;
+     * the writes that follow hash the bytes there too.
+     */
+    private static Uni<ShopDocuments> canonicalise(ShopCatalog catalog) {
+        return Uni.createFrom().item(() -> ShopDocuments.of(catalog))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<List<WriteOutcome>> write(UserId user, ShopDomain shop, ShopDocuments documents) {
