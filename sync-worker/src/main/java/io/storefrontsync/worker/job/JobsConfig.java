@@ -39,4 +39,15 @@ public interface JobsConfig {
     /** How often the runner looks for due jobs ({@code off} disables polling, e.g. in tests). */
     @WithDefault("1s")
     String pollInterval();
+
+    /**
+     * Readiness ({@code /q/health/ready}, check {@code jobs}) turns DOWN when the oldest due job has waited
+     * longer than this for a free worker: the queue is not draining, the instances are stuck or too few.
+     */
+    @WithDefault("30m")
+    Duration readyMaxDelay();
+
+    /** How often the {@code storefront_jobs_by_state} gauges are re-read from the table. */
+    @WithDefault("15s")
+    String gaugeInterval();
 }
