@@ -9,9 +9,12 @@ import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 /**
- * Readiness check {@code jobs}: UP while the queue drains. DOWN when the oldest due job has waited longer
- * than {@code storefront.jobs.ready-max-delay} for a worker (every instance is stuck or busy beyond its
- * capacity), or when the queue cannot be read. The counts are in the check's data either way.
+ * Readiness check {@code jobs}: DOWN when the queue does not drain because of this instance — a due job has
+ * waited longer than {@code storefront.jobs.ready-max-delay} and this instance has not claimed anything in that
+ * time although it had free slots (its poll stopped, or its claims fail) — or when the queue cannot be read.
+ * A long queue that is being worked through (the daily poll of many shops, a backlog after an outage) keeps
+ * the instances UP: taking busy workers out of service would not drain it faster. The backlog is the check's
+ * data either way, and {@code storefront_jobs_oldest_due_seconds} graphs it.
  */
 @Readiness
 @ApplicationScoped
@@ -21,10 +24,12 @@ public class JobQueueHealthCheck implements AsyncHealthCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private final JobQueueStats stats;
+    private final JobRunner runner;
     private final Duration maxDelay;
 
-    public JobQueueHealthCheck(JobQueueStats stats, JobsConfig config) {
+    public JobQueueHealthCheck(JobQueueStats stats, JobRunner runner, JobsConfig config) {
         this.stats = stats;
+        this.runner = runner;
         this.maxDelay = config.readyMaxDelay();
     }
 
@@ -39,12 +44,14 @@ public class JobQueueHealthCheck implements AsyncHealthCheck {
     }
 
     private HealthCheckResponse judge(JobQueueStats.Backlog backlog) {
-        boolean draining = backlog.oldestDue().compareTo(maxDelay) <= 0;
-        return HealthCheckResponse.named(NAME).status(draining)
+        Duration sinceProgress = runner.sinceLastProgress();
+        boolean stuck = backlog.oldestDue().compareTo(maxDelay) > 0 && sinceProgress.compareTo(maxDelay) > 0;
+        return HealthCheckResponse.named(NAME).status(!stuck)
                 .withData("pending", backlog.pending())
                 .withData("due", backlog.due())
                 .withData("running", backlog.running())
                 .withData("oldest_due_seconds", backlog.oldestDue().toSeconds())
+                .withData("since_last_claim_seconds", sinceProgress.toSeconds())
                 .withData("max_delay_seconds", maxDelay.toSeconds())
                 .build();
     }

@@ -41,8 +41,8 @@ public interface JobsConfig {
     String pollInterval();
 
     /**
-     * Readiness ({@code /q/health/ready}, check {@code jobs}) turns DOWN when the oldest due job has waited
-     * longer than this for a free worker: the queue is not draining, the instances are stuck or too few.
+     * Readiness ({@code /q/health/ready}, check {@code jobs}) turns DOWN when a due job has waited longer than
+     * this and the instance has claimed nothing for as long although it had free slots: it is stuck.
      */
     @WithDefault("30m")
     Duration readyMaxDelay();
