@@ -4,8 +4,9 @@
 #   bench/footprint.sh [runs]        default 3 measured runs per service, after one warm-up run each
 #
 # For each run, one service alone: the time from launching `java -jar quarkus-run.jar` to the first 200 of
-# /q/health/ready (its database, and for the worker Spaces and the job queue, checked), then VmRSS from
-# /proc/<pid>/status after IDLE_SECONDS (30) of idling. Prints a markdown table and the medians.
+# /q/health/ready (its database, and for the worker Spaces and the job queue, checked) and the CPU time the
+# JVM used by then, then VmRSS from /proc/<pid>/status after IDLE_SECONDS (30) of idling. Prints a markdown
+# table and the medians. Wall times depend on what else runs on the machine: the load average is printed too.
 #
 # Settings (environment): JAVA_OPTS (extra JVM flags, default none), IDLE_SECONDS (30), WARMUP (1 = one
 # unmeasured start per service first, which also runs the Flyway migrations; 0 = none), and the ports on
@@ -21,11 +22,13 @@ runs="${1:-3}"
 idle="${IDLE_SECONDS:-30}"
 warmup="${WARMUP:-1}"
 
-# A port nothing on 127.0.0.1 answers on (the services need theirs before they start; the world takes 0 = any).
+# A port nothing on 127.0.0.1 answers on, below the kernel's ephemeral range (where the world's "any port" and
+# outgoing connections land), so nothing takes it between now and the service's start.
 free_port() {
-  local port
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$(( 20000 + RANDOM % 30000 ))
+    port=$(( 20000 + RANDOM % (low - 20000) ))
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
@@ -73,7 +76,8 @@ export QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1
 
 now_ms() { date +%s%3N; }
 
-# measure <name> <jar> <port>: sets READY_MS, STARTED_S (Quarkus' own "started in") and RSS_KIB
+# measure <name> <jar> <port>: sets READY_MS, CPU_S (user+system CPU time the JVM used until ready: less
+# sensitive than wall time to other load on the machine), STARTED_S (Quarkus' own "started in") and RSS_KIB
 measure() {
   local name=$1 jar=$2 port=$3 log="$work/$1.log"
   local start
@@ -85,6 +89,7 @@ measure() {
   for _ in $(seq 1 2400); do
     if curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; then
       READY_MS=$(( $(now_ms) - start ))
+      CPU_S=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$service_pid/stat")
       break
     fi
     kill -0 "$service_pid" 2>/dev/null || break
@@ -114,27 +119,29 @@ if [ "$warmup" = 1 ]; then
   idle=$measured_idle
 fi
 
-declare -A ready_ms rss_kib
+declare -A ready_ms cpu_s rss_kib
 echo
 echo "Java: $(java -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}'; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| service | run | start → ready (ms) | Quarkus \"started in\" (s) | idle RSS after ${idle} s (MiB) |"
-echo "|---|---|---|---|---|"
+echo "| service | run | start → ready (ms) | CPU until ready (s) | Quarkus \"started in\" (s) | idle RSS after ${idle} s (MiB) |"
+echo "|---|---|---|---|---|---|"
 for run in $(seq 1 "$runs"); do
   for service in oauth-gateway sync-worker; do
     if [ "$service" = oauth-gateway ]; then jar=$gateway_jar; port=$gw_port; else jar=$worker_jar; port=$wk_port; fi
     measure "$service" "$jar" "$port"
     ready_ms[$service]+="$READY_MS "
+    cpu_s[$service]+="$CPU_S "
     rss_kib[$service]+="$RSS_KIB "
-    echo "| $service | $run | $READY_MS | $STARTED_S | $(mib "$RSS_KIB") |"
+    echo "| $service | $run | $READY_MS | $CPU_S | $STARTED_S | $(mib "$RSS_KIB") |"
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 echo
-echo "| service | median start → ready (ms) | median idle RSS (MiB) |"
-echo "|---|---|---|"
+echo "| service | median start → ready (ms) | median CPU until ready (s) | median idle RSS (MiB) |"
+echo "|---|---|---|---|"
 for service in oauth-gateway sync-worker; do
-  echo "| $service | $(echo "${ready_ms[$service]}" | median) | $(mib "$(echo "${rss_kib[$service]}" | median)") |"
+  echo "| $service | $(echo "${ready_ms[$service]}" | median) | $(echo "${cpu_s[$service]}" | median) |" \
+    "$(mib "$(echo "${rss_kib[$service]}" | median)") |"
 done
 echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
