@@ -25,11 +25,15 @@ class WorkerWiringTest {
     Pool pool;
 
     @Test
-    void shouldBeReadyWithDatabaseAndSpaces() {
+    void shouldBeReadyWithDatabaseSpacesAndADrainingQueue() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("spaces", "Reactive PostgreSQL connections health check"));
+                .body("checks.name", hasItems("spaces", "Reactive PostgreSQL connections health check", "jobs"))
+                .body("checks.find { it.name == 'jobs' }.status", is("UP"))
+                .body("checks.find { it.name == 'jobs' }.data.keySet()",
+                        hasItems("pending", "due", "running", "oldest_due_seconds", "since_last_claim_seconds",
+                                "max_delay_seconds"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.storefrontsync.gateway.shopify;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,17 @@ public interface ShopifyConfig {
     /** {@code SHOPIFY_WEBHOOK_ADDRESS}: this gateway's {@code /shopify/webhook}. */
     String webhookAddress();
 
-    /** {@code SHOPIFY_API_VERSION}. */
-    String apiVersion();
+    /**
+     * {@code SHOPIFY_API_VERSION}; empty when the variable is set to "" (an {@code Optional}, so that
+     * {@link ShopifyApiVersionCheck} can refuse it naming the variable rather than Quarkus naming the property).
+     */
+    @WithName("api-version")
+    Optional<String> apiVersionSetting();
+
+    /** {@code SHOPIFY_API_VERSION}, checked at start. */
+    default String apiVersion() {
+        return apiVersionSetting().orElseThrow();
+    }
 
     /**
      * {@code SHOPIFY_ADMIN_URL_TEMPLATE}: {@code {shop}} is replaced by the validated full domain;

@@ -1,6 +1,7 @@
 package io.storefrontsync.gateway.shopify;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.storefrontsync.common.crypto.TokenCipher;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,6 +14,11 @@ public class TokenCipherProducer {
     @Singleton
     @Startup
     TokenCipher tokenCipher(@ConfigProperty(name = "gateway.token-encryption-key") String keyRing) {
-        return TokenCipher.fromKeyRing(keyRing);
+        try {
+            return TokenCipher.fromKeyRing(keyRing);
+        } catch (IllegalArgumentException e) {
+            // Printed by Quarkus as the message alone: one line naming TOKEN_ENCRYPTION_KEY.
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.storefrontsync.gateway.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (their {@code next_attempt_at} pushed past the lease), so several gateway instances never send the
  * same row at the same time and a crashed instance's rows come back after the lease. A 2xx marks the
  * batch delivered; anything else schedules the next attempt with exponential backoff and jitter,
- * capped at {@code max-backoff} and repeated forever: a row is never dropped, the backlog is a gauge.
+ * capped at {@code max-backoff} and repeated forever: a row is never dropped, the backlog is a gauge
+ * ({@code gateway_outbox_backlog}, {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
  * <p>Runs on the reactive SQL client rather than Hibernate sessions: it is started from timers and
  * after commits, outside any request, and its statements are SQL-level claims, not entity work.
@@ -79,10 +81,14 @@ public class OutboxPublisher {
         this.tokens = tokens;
         this.mapper = mapper;
         this.config = config;
-        registry.gauge("gateway.outbox.backlog", backlog);
-        registry.gauge("gateway.outbox.oldest.pending.seconds", oldestPendingSeconds);
-        this.delivered = registry.counter("gateway.outbox.delivered");
-        this.failures = registry.counter("gateway.outbox.delivery.failures");
+        Gauge.builder("gateway.outbox.backlog", backlog, AtomicLong::get)
+                .description("Outbox rows not yet delivered to the worker (all instances)").register(registry);
+        Gauge.builder("gateway.outbox.oldest.pending.seconds", oldestPendingSeconds, AtomicLong::get)
+                .description("Age of the oldest undelivered outbox row").register(registry);
+        this.delivered = Counter.builder("gateway.outbox.delivered")
+                .description("Change events delivered to the worker").register(registry);
+        this.failures = Counter.builder("gateway.outbox.delivery.failures")
+                .description("Failed deliveries of a batch to the worker (retried with backoff)").register(registry);
     }
 
     /**

@@ -94,6 +94,7 @@ public class FacebookGraphClient {
         if (body == null || !body.isObject() || !page.value().equals(body.path("id").asText())) {
             throw new IllegalStateException("Graph answered page " + page + " without that page's id");
         }
+        metrics.pageFetched();
         return new PageFetch(body, attempt);
     }
 
@@ -123,6 +124,7 @@ public class FacebookGraphClient {
                 ? graph.usage().regainAccess() : Duration.ZERO));
         LOG.infof("page %s: Graph call %d failed (%s), retrying in %d ms", page, attempt, failure.getMessage(),
                 pause.toMillis());
+        metrics.waited("retry", pause);
         return Uni.createFrom().voidItem().onItem().delayIt().by(pause)
                 .flatMap(ignored -> attempt(page, pageToken, attempt + 1));
     }
@@ -136,6 +138,7 @@ public class FacebookGraphClient {
         }
         Duration pause = cap(Duration.between(now, until));
         metrics.slowedDown();
+        metrics.waited("usage", pause);
         LOG.debugf("page %s: usage near Graph's limit, waiting %d ms before the next call", page, pause.toMillis());
         return Uni.createFrom().voidItem().onItem().delayIt().by(pause);
     }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,7 @@ public class JobRunner {
     private final SyncDispatcher dispatcher;
     private final JobsConfig config;
     private final AtomicInteger running = new AtomicInteger();
+    private volatile long lastProgressNanos = System.nanoTime();
 
     public JobRunner(SyncJobQueue queue, SyncDispatcher dispatcher, JobsConfig config) {
         this.queue = queue;
@@ -52,7 +54,22 @@ public class JobRunner {
 
     private Uni<List<SyncJob>> claimDueJobs() {
         return queue.reclaimExpiredLeases()
-                .flatMap(ignored -> queue.claim(config.concurrency() - running.get()));
+                .flatMap(ignored -> {
+                    int free = config.concurrency() - running.get();
+                    return queue.claim(free).invoke(jobs -> {
+                        if (!jobs.isEmpty() || free <= 0) {
+                            lastProgressNanos = System.nanoTime();
+                        }
+                    });
+                });
+    }
+
+    /**
+     * How long since this instance last claimed a job or was too busy to (every slot taken). Only an instance
+     * whose polls stopped, or whose claims fail, lets this grow while due jobs wait; it counts from the start.
+     */
+    public Duration sinceLastProgress() {
+        return Duration.ofNanos(System.nanoTime() - lastProgressNanos);
     }
 
     private Uni<Void> execute(SyncJob job) {

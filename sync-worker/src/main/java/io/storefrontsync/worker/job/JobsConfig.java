@@ -39,4 +39,15 @@ public interface JobsConfig {
     /** How often the runner looks for due jobs ({@code off} disables polling, e.g. in tests). */
     @WithDefault("1s")
     String pollInterval();
+
+    /**
+     * Readiness ({@code /q/health/ready}, check {@code jobs}) turns DOWN when a due job has waited longer than
+     * this and the instance has claimed nothing for as long although it had free slots: it is stuck.
+     */
+    @WithDefault("30m")
+    Duration readyMaxDelay();
+
+    /** How often the {@code storefront_jobs_by_state} gauges are re-read from the table. */
+    @WithDefault("15s")
+    String gaugeInterval();
 }

@@ -126,6 +126,7 @@ public class ShopifyAdminGraphQL {
             if (waitMillis > 0) {
                 stats.throttledWaits.incrementAndGet();
                 metrics.throttled("wait");
+                metrics.waited("wait", Duration.ofMillis(waitMillis));
                 LOG.debugf("%s %s: waiting %d ms for %d points", shop, operation, waitMillis, requestedCost);
                 pause = pause.onItem().delayIt().by(Duration.ofMillis(waitMillis));
             }
@@ -138,6 +139,7 @@ public class ShopifyAdminGraphQL {
                                     shop + " " + operation + ": still rate limited after " + refusals + " waits"));
                         }
                         stats.throttledWaits.incrementAndGet();
+                        metrics.waited(limited.reason(), Duration.ofMillis(limited.waitMillis));
                         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(limited.waitMillis))
                                 .chain(() -> attempt(operation, body, requestedCost, refusals + 1));
                     });
@@ -226,6 +228,7 @@ public class ShopifyAdminGraphQL {
                 throw new ShopifyApiException(shop + " " + operation + ": answer without data");
             }
             metrics.request("ok");
+            metrics.page(operation);
             stats.pages.incrementAndGet();
             return data;
         }

@@ -1,5 +1,7 @@
 package io.storefrontsync.worker.shopify;
 
+import java.util.Locale;
+
 /**
  * A Shopify Admin API call that did not give data. Messages name the shop and what went wrong,
  * never a token: they end up in the job's {@code last_error}.
@@ -39,6 +41,11 @@ public class ShopifyApiException extends RuntimeException {
         RateLimited(String message, long waitMillis) {
             super(message);
             this.waitMillis = waitMillis;
+        }
+
+        /** The metrics label: {@code throttled} or {@code 429}. */
+        String reason() {
+            return getMessage().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.storefrontsync.worker.shopify;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -10,9 +11,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "storefront.shopify")
 public interface ShopifyConfig {
 
-    /** {@code SHOPIFY_API_VERSION}. */
+    /**
+     * {@code SHOPIFY_API_VERSION}; empty when the variable is set to "" (an {@code Optional}, so that
+     * {@link ShopifyApiVersionCheck} can refuse it naming the variable rather than Quarkus naming the property).
+     */
+    @WithName("api-version")
     @WithDefault("2026-07")
-    String apiVersion();
+    Optional<String> apiVersionSetting();
+
+    /** {@code SHOPIFY_API_VERSION}, checked at start. */
+    default String apiVersion() {
+        return apiVersionSetting().orElseThrow();
+    }
 
     /** {@code SHOPIFY_ADMIN_URL_TEMPLATE}, {@code https://{shop}} when empty; the sandbox points it at the simulator. */
     Optional<String> adminUrlTemplate();

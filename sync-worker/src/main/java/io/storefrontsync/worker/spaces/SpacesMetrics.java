@@ -24,7 +24,9 @@ public class SpacesMetrics {
 
     void written(long bytes) {
         Counter.builder("storefront.spaces.documents").tag("outcome", "written").register(registry).increment();
-        Counter.builder("storefront.spaces.bytes.written").baseUnit("bytes").register(registry).increment(bytes);
+        // No baseUnit: Micrometer would append it and export storefront_spaces_bytes_written_bytes_total.
+        Counter.builder("storefront.spaces.bytes.written").description("Bytes PUT to Spaces").register(registry)
+                .increment(bytes);
     }
 
     void skipped() {

@@ -37,25 +37,39 @@ class StartupConfigIT {
         world.stop();
     }
 
+    /**
+     * {@code ownLine}: the service's own check refuses the value, and Quarkus prints its message alone, one
+     * line that starts with the variable's name; otherwise SmallRye Config or Quarkus name it in their own words.
+     */
     @ParameterizedTest(name = "{0} with {1}={2}")
     @CsvSource({
-            "oauth-gateway, TOKEN_ENCRYPTION_KEY, k1:c2hvcnQta2V5",
-            "oauth-gateway, ADMIN_API_KEY, ",
-            "oauth-gateway, SHOPIFY_API_SECRET, ",
-            "oauth-gateway, DATABASE_URL, mysql://user:hunter2@db/app",
-            "sync-worker, TOKEN_ENCRYPTION_KEY, not-base64-at-all!",
-            "sync-worker, JWT_PUBLIC_KEY, bm90LWEta2V5",
-            "oauth-gateway, JWT_PRIVATE_KEY, bm90LWEta2V5",
-            "sync-worker, DATABASE_URL, postgresql://user:hunter2@db",
+            "oauth-gateway, TOKEN_ENCRYPTION_KEY, k1:c2hvcnQta2V5, true",
+            "oauth-gateway, ADMIN_API_KEY, , false",
+            "oauth-gateway, SHOPIFY_API_SECRET, , false",
+            "oauth-gateway, DATABASE_URL, mysql://user:hunter2@db/app, false",
+            "sync-worker, TOKEN_ENCRYPTION_KEY, not-base64-at-all!, true",
+            "sync-worker, JWT_PUBLIC_KEY, bm90LWEta2V5, true",
+            "oauth-gateway, JWT_PRIVATE_KEY, bm90LWEta2V5, true",
+            "sync-worker, DATABASE_URL, postgresql://user:hunter2@db, false",
+            "sync-worker, JWT_PUBLIC_KEY, , true",
+            "oauth-gateway, JWT_PUBLIC_KEY, , true",
+            "oauth-gateway, JWT_PUBLIC_KEY, bm90LWEta2V5, true",
+            "oauth-gateway, JWT_PRIVATE_KEY, , true",
+            "oauth-gateway, SHOPIFY_API_VERSION, latest, true",
+            "oauth-gateway, SHOPIFY_API_VERSION, '', true",
+            "sync-worker, SHOPIFY_API_VERSION, 2026-13, true",
+            "sync-worker, SHOPIFY_API_VERSION, latest, true",
+            "sync-worker, SHOPIFY_API_VERSION, '', true",
     })
-    void aServiceShouldRefuseToStartNamingTheBadVariable(String service, String variable, String value) throws IOException {
+    void aServiceShouldRefuseToStartNamingTheBadVariable(String service, String variable, String value, boolean ownLine)
+            throws IOException {
         Map<String, String> settings = new HashMap<>(env);
         if (value == null) {
             settings.remove(variable);
         } else {
             settings.put(variable, value);
         }
-        Path logs = Path.of("target", "e2e", "StartupConfigIT", variable + "-" + (value == null ? "missing" : "bad"));
+        Path logs = Path.of("target", "e2e", "StartupConfigIT", service, variable + "-" + describe(value));
         Path jar = Path.of(System.getProperty(service.equals("oauth-gateway") ? "e2e.gateway.jar" : "e2e.worker.jar"));
         ServiceProcess process = new ServiceProcess(service, jar, settings, freePort(), logs);
         Files.deleteIfExists(process.log());
@@ -64,9 +78,21 @@ class StartupConfigIT {
 
         String output = Files.readString(process.log());
         assertThat(output).contains(variable);
+        if (ownLine) {
+            assertThat(output.lines()).as("one plain line naming the variable")
+                    .anyMatch(line -> line.startsWith(variable + " "));
+            assertThat(output).doesNotContain("\tat ").doesNotContain("Exception");
+        }
         if (value != null && value.length() > 3) {
             assertThat(output).doesNotContain(value).doesNotContain("hunter2");
         }
+    }
+
+    private static String describe(String value) {
+        if (value == null) {
+            return "missing";
+        }
+        return value.isEmpty() ? "empty" : "bad-" + Integer.toHexString(value.hashCode());
     }
 
     private static int freePort() throws IOException {

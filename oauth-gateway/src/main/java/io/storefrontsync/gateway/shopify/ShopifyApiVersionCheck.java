@@ -1,0 +1,28 @@
+package io.storefrontsync.gateway.shopify;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.storefrontsync.common.config.ShopifyApiVersion;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Stops the gateway at start when {@code SHOPIFY_API_VERSION} names no Shopify release, instead of
+ * every install failing on a 404 from the shop's admin. A {@link ConfigurationException} is printed by
+ * Quarkus as its message alone: one line naming the variable.
+ */
+@ApplicationScoped
+public class ShopifyApiVersionCheck {
+
+    /** The scheduler starts its timers at priority 0: refuse bad settings before any of them fires. */
+    static final int BEFORE_THE_SCHEDULER = -1;
+
+    void check(@Observes @Priority(BEFORE_THE_SCHEDULER) StartupEvent event, ShopifyConfig shopify) {
+        try {
+            ShopifyApiVersion.require(shopify.apiVersionSetting().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+}

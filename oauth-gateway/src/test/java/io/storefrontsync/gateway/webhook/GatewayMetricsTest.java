@@ -1,0 +1,152 @@
+package io.storefrontsync.gateway.webhook;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.testing.MetricsScrape;
+import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static io.storefrontsync.gateway.webhook.OutboxPublisherTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every metric the README documents for the gateway, scraped from {@code /q/metrics} before and after
+ * real webhook traffic and outbox deliveries (with the worker down for a while): each name is exported
+ * and moves by exactly what was sent.
+ */
+@QuarkusTest
+@WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class GatewayMetricsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The names documented in the README's "Metrics" section, as Prometheus exports them. */
+    private static final List<String> DOCUMENTED = List.of(
+            "gateway_webhooks_received_total", "gateway_webhooks_rejected_total", "gateway_webhooks_outcome_total",
+            "gateway_webhooks_duplicates_total", "gateway_webhooks_verifications_total",
+            "gateway_outbox_delivered_total", "gateway_outbox_delivery_failures_total",
+            "gateway_outbox_backlog", "gateway_outbox_oldest_pending_seconds");
+
+    @Inject
+    Pool pool;
+    @Inject
+    OutboxPublisher publisher;
+
+    @ConfigProperty(name = "gateway.shopify.api-secret")
+    String secret;
+    @ConfigProperty(name = "gateway.facebook.verify-token")
+    String verifyToken;
+    @ConfigProperty(name = "JWT_PUBLIC_KEY")
+    String publicKey;
+
+    GatewayDb db;
+    String shop;
+    WorkerReceiver worker;
+
+    @BeforeEach
+    void setUp() {
+        db = new GatewayDb(pool);
+        shop = GatewayDb.uniqueShop();
+        db.activeConnection(shop);
+        worker = WorkerReceiver.get();
+        worker.requireTokensSignedBy(publicKey);
+        worker.up();
+        worker.failNext(0);
+    }
+
+    @AfterEach
+    void workerUp() {
+        worker.up();
+    }
+
+    @Test
+    void everyDocumentedMetricShouldBeExportedAndMoveByWhatWasSent() {
+        // Start from an empty outbox, so the backlog gauges and the delivered counter move by our events only.
+        await(() -> undelivered() == 0, TIMEOUT);
+        MetricsScrape before = scrape();
+        assertThat(before.value("gateway_outbox_backlog")).isZero();
+
+        worker.down();
+        String stalled = webhook(UUID.randomUUID().toString(), secret);
+        await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND last_error IS NOT NULL", stalled) == 1,
+                TIMEOUT);
+        await(() -> scrape().value("gateway_outbox_oldest_pending_seconds") >= 1, TIMEOUT);
+        MetricsScrape down = scrape();
+        assertThat(down.value("gateway_outbox_backlog")).isEqualTo(1);
+        assertThat(delta(before, down, "gateway_outbox_delivery_failures_total")).isPositive();
+
+        worker.up();
+        String second = UUID.randomUUID().toString();
+        webhook(second, secret);
+        webhook(second, secret);
+        String third = webhook(UUID.randomUUID().toString(), secret);
+        webhook(UUID.randomUUID().toString(), "not-the-secret");
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", verifyToken)
+                .queryParam("hub.challenge", "1158201444").when().get("/facebook/webhook").then().statusCode(200);
+        for (String eventId : List.of(stalled, second, third)) {
+            await(() -> worker.eventsWithId(eventId).size() == 1, TIMEOUT);
+        }
+        await(() -> undelivered() == 0, TIMEOUT);
+        MetricsScrape after = scrape();
+
+        assertThat(after.names()).containsAll(DOCUMENTED);
+        assertThat(delta(before, after, "gateway_webhooks_received_total", "source", "shopify")).isEqualTo(5);
+        assertThat(delta(before, after, "gateway_webhooks_rejected_total", "source", "shopify", "reason", "invalid_hmac"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "gateway_webhooks_outcome_total", "source", "shopify", "outcome", "stored"))
+                .isEqualTo(3);
+        assertThat(delta(before, after, "gateway_webhooks_outcome_total", "source", "shopify", "outcome", "duplicate"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "gateway_webhooks_duplicates_total", "source", "shopify")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_webhooks_verifications_total", "source", "facebook", "result", "accepted"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "gateway_outbox_delivered_total")).isEqualTo(3);
+        assertThat(delta(down, after, "gateway_outbox_delivery_failures_total")).as("no failure once the worker is up")
+                .isLessThanOrEqualTo(1);
+        assertThat(after.value("gateway_outbox_backlog")).isZero();
+        assertThat(after.value("gateway_outbox_oldest_pending_seconds")).isZero();
+    }
+
+    /** Re-reads the backlog gauges (the poll would within a second), then scrapes. */
+    private MetricsScrape scrape() {
+        publisher.refreshBacklog().await().atMost(TIMEOUT);
+        return MetricsScrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    private static double delta(MetricsScrape before, MetricsScrape after, String name, String... labels) {
+        return after.value(name, labels) - before.value(name, labels);
+    }
+
+    private long undelivered() {
+        return db.count("SELECT count(*) FROM gateway.outbox WHERE delivered_at IS NULL");
+    }
+
+    /** A Shopify products/update webhook for the test's shop, signed with {@code key}; @return its event id */
+    private String webhook(String eventId, String key) {
+        byte[] body = ShopifyWebhookResourceTest.product(12);
+        given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, key))
+                .header(ShopifyWebhook.TOPIC, "products/update")
+                .header(ShopifyWebhook.SHOP_DOMAIN, shop)
+                .header(ShopifyWebhook.API_VERSION, "2026-07")
+                .header(ShopifyWebhook.WEBHOOK_ID, UUID.randomUUID().toString())
+                .header(ShopifyWebhook.EVENT_ID, eventId)
+                .contentType("application/json").body(body)
+                .post("/shopify/webhook");
+        return eventId;
+    }
+}
