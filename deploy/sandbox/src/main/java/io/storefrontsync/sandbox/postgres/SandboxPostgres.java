@@ -29,15 +29,25 @@ public final class SandboxPostgres implements AutoCloseable {
      * @param port    0 picks a free port
      */
     public static SandboxPostgres start(Path dataDir, int port) throws IOException, SQLException {
+        return start(dataDir, port, false);
+    }
+
+    /**
+     * @param durable PostgreSQL's own defaults ({@code fsync}, {@code synchronous_commit},
+     *                {@code full_page_writes} on): a commit is on disk when it returns, as in
+     *                production. Benchmarks that claim "durably stored" need it; tests do not.
+     */
+    public static SandboxPostgres start(Path dataDir, int port, boolean durable) throws IOException, SQLException {
+        String flush = durable ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "300")
-                // The sandbox trades durability for speed; it is a test world, not a store of record.
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off");
+                // By default the sandbox trades durability for speed; it is a test world, not a store of record.
+                .setServerConfig("fsync", flush)
+                .setServerConfig("synchronous_commit", flush)
+                .setServerConfig("full_page_writes", flush);
         if (port > 0) {
             builder.setPort(port);
         }
