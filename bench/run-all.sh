@@ -6,8 +6,9 @@
 #                                                    plan's 100 points/s (~55 min); replaces only its own section
 #
 # Options: --restore-rate N (default 1000) --only all|sync --rates 500,1000,2000 --ingest-seconds 20
-#          --saturation-concurrency 64 --latency-samples 20 --sync-products 10000 --small-products 100
-#          --port-base 18080 --keep (keep the temporary directory with every log)
+#          --saturation-concurrency 256 --prime-seconds 30 --latency-samples 20 --sync-products 10000 --small-products 100
+#          --port-base 18080 --keep (keep the temporary directory with every log, and results.json)
+#          --render-from DIR/results.json (rewrite RESULTS.md from a kept run, e.g. after a change to its layout)
 # Ports used: base+0 gateway, +1 worker, +10/+11 Shopify/Facebook simulators, +15 naive peer, +20 S3, +30 PostgreSQL
 # (18080..18110 by default, away from run.sh's 8080/8081/8090/8091/9000/55432). Data in a temporary directory.
 set -euo pipefail
@@ -17,13 +18,15 @@ cd "$root"
 
 keep=false
 only=all
+render=
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     --keep) keep=true; shift ;;
+    --render-from) render="${2:?--render-from needs a results.json}"; shift 2 ;;
     --only) only="${2:?--only needs all or sync}"; args+=("$1" "$2"); shift 2 ;;
-    --restore-rate|--rates|--ingest-seconds|--saturation-concurrency|--latency-samples|--sync-products|--small-products|--port-base|--bucket)
+    --restore-rate|--rates|--ingest-seconds|--saturation-concurrency|--latency-samples|--prime-seconds|--sync-products|--small-products|--port-base|--bucket)
       args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     *) echo "run-all.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -50,6 +53,15 @@ if [ ! -f deploy/sandbox/target/sandbox.jar ] || [ ! -d deploy/sandbox/target/li
    || [ ! -f oauth-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f sync-worker/target/quarkus-app/quarkus-run.jar ]; then
   echo "Building the services and the sandbox (./mvnw -B -q package -DskipTests)..."
   ./mvnw -B -q package -DskipTests
+fi
+
+if [ -n "$render" ]; then
+  # Only the report: RESULTS.md again from a kept run's figures (its data and commands are unchanged).
+  classes="$(mktemp -d /tmp/storefront-bench-render.XXXXXX)"
+  trap 'rm -rf "$classes"' EXIT
+  javac -nowarn -d "$classes" -cp "deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" bench/src/*.java >/dev/null 2>&1
+  java -cp "$classes:deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" Bench --render-from "$render"
+  exit 0
 fi
 
 work="$(mktemp -d /tmp/storefront-bench.XXXXXX)"

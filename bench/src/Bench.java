@@ -34,7 +34,8 @@ public final class Bench {
         int smallProducts = 100;
         List<Integer> rates = List.of(500, 1000, 2000);
         int ingestSeconds = 20;
-        int saturationConcurrency = 64;
+        int saturationConcurrency = 256;
+        int primeSeconds = 30;
         int latencySamples = 20;
         int resyncs = 3;
         int burstEvents = 1000;
@@ -44,6 +45,8 @@ public final class Bench {
         Path work;
         Path classes;
         Path results = Path.of("bench", "RESULTS.md");
+        /** Re-render RESULTS.md from a kept run's results.json (after a change to the report's layout). */
+        Path renderFrom;
         String invocation = "bench/run-all.sh";
 
         static Options parse(String[] args) {
@@ -60,11 +63,13 @@ public final class Bench {
                     case "--ingest-seconds" -> o.ingestSeconds = Integer.parseInt(value);
                     case "--saturation-concurrency" -> o.saturationConcurrency = Integer.parseInt(value);
                     case "--latency-samples" -> o.latencySamples = Integer.parseInt(value);
+                    case "--prime-seconds" -> o.primeSeconds = Integer.parseInt(value);
                     case "--port-base" -> o.ports = BenchWorld.Ports.from(Integer.parseInt(value));
                     case "--work" -> o.work = Path.of(value);
                     case "--classes" -> o.classes = Path.of(value);
                     case "--results" -> o.results = Path.of(value);
                     case "--invocation" -> o.invocation = value;
+                    case "--render-from" -> o.renderFrom = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see bench/run-all.sh --help)");
                 }
                 i++;
@@ -72,7 +77,7 @@ public final class Bench {
             if (!o.only.equals("all") && !o.only.equals("sync")) {
                 throw new IllegalArgumentException("--only takes all or sync");
             }
-            if (o.work == null || o.classes == null) {
+            if (o.renderFrom == null && (o.work == null || o.classes == null)) {
                 throw new IllegalArgumentException("--work and --classes are required (bench/run-all.sh sets them)");
             }
             return o;
@@ -81,12 +86,20 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (options.renderFrom != null) {
+            com.fasterxml.jackson.databind.JsonNode kept = BenchClient.JSON.readTree(options.renderFrom.toFile());
+            options.only = kept.has("small") ? "all" : "sync";
+            options.restoreRate = kept.path("large").path("full_sync").path("restore_rate").asInt();
+            Report.write(options, kept);
+            System.out.println("Rewrote " + options.results + " from " + options.renderFrom);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(Procs::stopAll, "bench-cleanup"));
         options.ports.requireFree();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         ObjectNode results = BenchClient.JSON.createObjectNode();
-        results.set("machine", Machine.describe());
+        results.set("machine", Machine.describe(options.work));
         results.put("started", started.toString());
         results.put("invocation", options.invocation);
         if (options.only.equals("all")) {
@@ -249,7 +262,7 @@ public final class Bench {
     /** What the figures were measured on. */
     static final class Machine {
 
-        static ObjectNode describe() throws Exception {
+        static ObjectNode describe(Path work) throws Exception {
             ObjectNode m = BenchClient.JSON.createObjectNode();
             String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
             m.put("cpu_model", cpuinfo.lines().filter(l -> l.startsWith("model name")).findFirst()
@@ -268,7 +281,33 @@ public final class Bench {
                     .lines().filter(l -> !l.isBlank() && !l.endsWith("bench/RESULTS.md")).toList());
             m.put("git_dirty", !dirty.isEmpty());
             m.put("loadavg_at_start", Procs.loadAverage());
+            long[] flush = fsyncMicros(work.resolve("fsync-probe"), 200);
+            m.put("fsync_median_ms", flush[flush.length / 2] / 1000.0);
+            m.put("fsync_p99_ms", flush[(int) Math.ceil(flush.length * 0.99) - 1] / 1000.0);
             return m;
+        }
+
+        /**
+         * What a durable commit waits for on this disk: 8 KiB written and flushed (fdatasync), {@code n}
+         * times, in microseconds, sorted. The work directory is on the same file system as the database.
+         */
+        private static long[] fsyncMicros(Path file, int n) throws Exception {
+            long[] micros = new long[n];
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(8192);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                for (int i = 0; i < n; i++) {
+                    block.clear();
+                    long started = System.nanoTime();
+                    channel.write(block, (long) i * 8192);
+                    channel.force(false);
+                    micros[i] = (System.nanoTime() - started) / 1000;
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            Arrays.sort(micros);
+            return micros;
         }
     }
 }

@@ -175,6 +175,17 @@ final class BenchClient implements AutoCloseable {
         }
     }
 
+    /** A count over a text array parameter (e.g. {@code dedupe_key = ANY(?)}). */
+    synchronized long countKeys(String sql, java.util.List<String> keys) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setArray(1, db.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** One row as column → value (first row of the answer), empty when there is none. */
     synchronized Optional<Map<String, Object>> row(String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = db.prepareStatement(sql)) {

@@ -51,18 +51,26 @@ public final class WebhookLoad {
         String label = opt.getOrDefault("label", url.getHost() + ":" + url.getPort());
 
         Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
-                        .setConnectTimeout(5000).setIdleTimeout(30),
-                new PoolOptions().setHttp1MaxSize(concurrency));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String template = productBody();
 
         // warm-up at the same rate, not measured (but counted: a server that stores must have stored these too)
-        Result warm = run(vertx, client, url, mac, template, shop, rate == 0 ? 0 : rate, warmup, concurrency, drain, null);
+        // --ok-ids FILE: the event id of every webhook answered 200 (warm-up included), one a line, so that a
+        // caller can check each one was stored.
+        java.util.Collection<String> okIds = opt.containsKey("ok-ids") ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
+        // The warm-up has its own client, closed at its end: requests a slow server left unanswered (and those
+        // still queued in the pool) must not be sent during the measurement.
+        HttpClient warmClient = client(vertx, url, concurrency);
+        Result warm = run(vertx, warmClient, url, mac, template, shop, rate == 0 ? 0 : rate, warmup, concurrency,
+                Math.min(drain, 3), null, okIds);
+        warmClient.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpClient client = client(vertx, url, concurrency);
         long[] latencies = new long[Math.max(1, rate == 0 ? 2_000_000 : rate * seconds + 1)];
-        Result result = run(vertx, client, url, mac, template, shop, rate, seconds, concurrency, drain, latencies);
+        Result result = run(vertx, client, url, mac, template, shop, rate, seconds, concurrency, drain, latencies, okIds);
+        if (okIds != null) {
+            java.nio.file.Files.write(java.nio.file.Path.of(opt.get("ok-ids")), okIds);
+        }
 
         long[] sorted = Arrays.copyOf(latencies, result.recorded);
         Arrays.sort(sorted);
@@ -90,7 +98,8 @@ public final class WebhookLoad {
     }
 
     private static Result run(Vertx vertx, HttpClient client, URI url, Mac mac, String template, String shop,
-                              int rate, int seconds, int concurrency, int drain, long[] latencies) throws Exception {
+                              int rate, int seconds, int concurrency, int drain, long[] latencies,
+                              java.util.Collection<String> okIds) throws Exception {
         AtomicLong sent = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicInteger recorded = new AtomicInteger();
@@ -104,13 +113,16 @@ public final class WebhookLoad {
         // Answers and the cut-off at the end of the drain take turns on this lock.
         Object lock = new Object();
         boolean[] closed = {false};
-        Completion record = (status, latency) -> {
+        Completion record = (status, latency, eventId) -> {
             synchronized (lock) {
                 if (closed[0]) {
                     return; // answered after the cut-off: already counted as unanswered
                 }
                 if (status == 200) {
                     ok.incrementAndGet();
+                    if (okIds != null) {
+                        okIds.add(eventId);
+                    }
                 } else {
                     errors.merge(String.valueOf(status), 1, Integer::sum);
                 }
@@ -134,8 +146,8 @@ public final class WebhookLoad {
                     long due = start + next.getAndIncrement() * intervalNanos;
                     sent.incrementAndGet();
                     inFlight.incrementAndGet();
-                    sendOne(client, url, mac, template, shop, due, (status, latency) -> {
-                        record.done(status, latency);
+                    sendOne(client, url, mac, template, shop, due, (status, latency, eventId) -> {
+                        record.done(status, latency, eventId);
                         if (completed.incrementAndGet() == total) {
                             done.countDown();
                         }
@@ -158,8 +170,8 @@ public final class WebhookLoad {
                 }
                 sent.incrementAndGet();
                 inFlight.incrementAndGet();
-                sendOne(client, url, mac, template, shop, System.nanoTime(), (status, latency) -> {
-                    record.done(status, latency);
+                sendOne(client, url, mac, template, shop, System.nanoTime(), (status, latency, eventId) -> {
+                    record.done(status, latency, eventId);
                     inFlight.decrementAndGet();
                     next[0].run();
                 });
@@ -187,8 +199,15 @@ public final class WebhookLoad {
         return new Result(sent.get(), ok.get(), new TreeMap<>(errors), latencies == null ? 0 : filled, elapsed, unanswered);
     }
 
+    private static HttpClient client(Vertx vertx, URI url, int concurrency) {
+        return vertx.createHttpClient(new HttpClientOptions()
+                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
+                        .setConnectTimeout(5000).setIdleTimeout(30),
+                new PoolOptions().setHttp1MaxSize(concurrency));
+    }
+
     private interface Completion {
-        void done(int status, long latencyNanos);
+        void done(int status, long latencyNanos, String eventId);
     }
 
     private static void sendOne(HttpClient client, URI url, Mac mac, String template, String shop, long due,
@@ -211,7 +230,8 @@ public final class WebhookLoad {
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                .onComplete(ar -> completion.done(ar.succeeded() ? ar.result() : failureCode(ar.cause()), System.nanoTime() - due));
+                .onComplete(ar -> completion.done(ar.succeeded() ? ar.result() : failureCode(ar.cause()),
+                        System.nanoTime() - due, eventId));
     }
 
     /** Transport failures are reported by exception name instead of a status. */
