@@ -1,6 +1,6 @@
 """The design Storefront Sync replaces, as the FastAPI tutorial builds it: the webhook handler
 verifies the Shopify HMAC and answers. It stores nothing, so anything that fails after the 200 is
-lost. Benchmarked side by side with the gateway (bench/ingest.sh) as the naive peer.
+lost. Benchmarked side by side with the gateway (bench/run-all.sh) as the naive peer.
 
 Run: SHOPIFY_API_SECRET=... /usr/bin/python3 -m uvicorn app:app --app-dir bench/naive-fastapi --port 8095
 """

@@ -46,38 +46,60 @@ public final class WebhookLoad {
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "256"));
         int warmup = Integer.parseInt(opt.getOrDefault("warmup-seconds", "3"));
+        // How long after the sending window answers are still awaited; later ones count as unanswered.
+        int drain = Integer.parseInt(opt.getOrDefault("drain-seconds", "10"));
         String label = opt.getOrDefault("label", url.getHost() + ":" + url.getPort());
 
         Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
-                        .setConnectTimeout(5000).setIdleTimeout(30),
-                new PoolOptions().setHttp1MaxSize(concurrency));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String template = productBody();
 
-        // warm-up at the same rate, not measured
-        run(vertx, client, url, mac, template, shop, rate == 0 ? 0 : rate, warmup, concurrency, null);
+        // warm-up at the same rate, not measured (but counted: a server that stores must have stored these too)
+        // --ok-ids FILE: the event id of every webhook answered 200 (warm-up included), one a line, so that a
+        // caller can check each one was stored.
+        java.util.Collection<String> okIds = opt.containsKey("ok-ids") ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
+        // The warm-up has its own client, closed at its end: requests a slow server left unanswered (and those
+        // still queued in the pool) must not be sent during the measurement.
+        HttpClient warmClient = client(vertx, url, concurrency);
+        Result warm = run(vertx, warmClient, url, mac, template, shop, rate == 0 ? 0 : rate, warmup, concurrency,
+                Math.min(drain, 3), null, okIds);
+        warmClient.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpClient client = client(vertx, url, concurrency);
         long[] latencies = new long[Math.max(1, rate == 0 ? 2_000_000 : rate * seconds + 1)];
-        Result result = run(vertx, client, url, mac, template, shop, rate, seconds, concurrency, latencies);
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Result result = run(vertx, client, url, mac, template, shop, rate, seconds, concurrency, drain, latencies, okIds);
+        if (okIds != null) {
+            java.nio.file.Files.write(java.nio.file.Path.of(opt.get("ok-ids")), okIds);
+        }
 
         long[] sorted = Arrays.copyOf(latencies, result.recorded);
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT,
-                "{\"label\":\"%s\",\"target_rate\":%d,\"seconds\":%d,\"sent\":%d,\"ok\":%d,\"errors\":%s,"
-                        + "\"achieved_rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"p999_ms\":%.2f,\"max_ms\":%.2f}%n",
-                label, rate, seconds, result.sent, result.ok, json(result.errors), result.ok / result.elapsedSeconds,
-                pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999),
-                sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1e6);
+                "{\"label\":\"%s\",\"target_rate\":%d,\"seconds\":%d,\"concurrency\":%d,\"sent\":%d,\"ok\":%d,"
+                        + "\"errors\":%s,\"elapsed_s\":%.3f,\"achieved_rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
+                        + "\"p999_ms\":%.2f,\"max_ms\":%.2f,\"unanswered\":%d,\"drain_seconds\":%d,"
+                        + "\"warmup_sent\":%d,\"warmup_ok\":%d,\"warmup_errors\":%s}%n",
+                label, rate, seconds, concurrency, result.sent, result.ok, json(result.errors), result.elapsedSeconds,
+                result.ok / result.elapsedSeconds, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999),
+                pct(sorted, 1.0), result.unanswered, drain,
+                warm.sent, warm.ok, json(warm.errors));
+        System.out.flush();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // requests still queued towards a server far behind: nothing left to measure
+        }
+        System.exit(0);
     }
 
-    private record Result(long sent, long ok, Map<String, Integer> errors, int recorded, double elapsedSeconds) {
+    /** {@code unanswered}: sent but not answered {@code drain} seconds after the window (a server far behind). */
+    private record Result(long sent, long ok, Map<String, Integer> errors, int recorded, double elapsedSeconds,
+                          long unanswered) {
     }
 
     private static Result run(Vertx vertx, HttpClient client, URI url, Mac mac, String template, String shop,
-                              int rate, int seconds, int concurrency, long[] latencies) throws Exception {
+                              int rate, int seconds, int concurrency, int drain, long[] latencies,
+                              java.util.Collection<String> okIds) throws Exception {
         AtomicLong sent = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicInteger recorded = new AtomicInteger();
@@ -88,12 +110,19 @@ public final class WebhookLoad {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong completed = new AtomicLong();
 
-        Runnable[] send = new Runnable[1];
-        send[0] = () -> {
-            long due = System.nanoTime();
-            sendOne(client, url, mac, template, shop, due, (status, latency) -> {
+        // Answers and the cut-off at the end of the drain take turns on this lock.
+        Object lock = new Object();
+        boolean[] closed = {false};
+        Completion record = (status, latency, eventId) -> {
+            synchronized (lock) {
+                if (closed[0]) {
+                    return; // answered after the cut-off: already counted as unanswered
+                }
                 if (status == 200) {
                     ok.incrementAndGet();
+                    if (okIds != null) {
+                        okIds.add(eventId);
+                    }
                 } else {
                     errors.merge(String.valueOf(status), 1, Integer::sum);
                 }
@@ -103,9 +132,7 @@ public final class WebhookLoad {
                         latencies[i] = latency;
                     }
                 }
-                inFlight.decrementAndGet();
-                completed.incrementAndGet();
-            });
+            }
         };
 
         if (rate > 0) {
@@ -119,18 +146,8 @@ public final class WebhookLoad {
                     long due = start + next.getAndIncrement() * intervalNanos;
                     sent.incrementAndGet();
                     inFlight.incrementAndGet();
-                    sendOne(client, url, mac, template, shop, due, (status, latency) -> {
-                        if (status == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            errors.merge(String.valueOf(status), 1, Integer::sum);
-                        }
-                        if (latencies != null) {
-                            int i = recorded.getAndIncrement();
-                            if (i < latencies.length) {
-                                latencies[i] = latency;
-                            }
-                        }
+                    sendOne(client, url, mac, template, shop, due, (status, latency, eventId) -> {
+                        record.done(status, latency, eventId);
                         if (completed.incrementAndGet() == total) {
                             done.countDown();
                         }
@@ -140,34 +157,57 @@ public final class WebhookLoad {
                     vertx.cancelTimer(id);
                 }
             });
-            if (!done.await(seconds + 60L, TimeUnit.SECONDS)) {
-                errors.merge("timeout", (int) (total - completed.get()), Integer::sum);
-            }
+            done.await(seconds + drain, TimeUnit.SECONDS);
         } else {
-            // Closed loop at fixed concurrency: saturation throughput.
-            vertx.setPeriodic(1, id -> {
+            // Closed loop at fixed concurrency (saturation throughput): every answer sends the next request at
+            // once, so exactly `concurrency` requests are in flight until the end.
+            CountDownLatch stopped = new CountDownLatch(concurrency);
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
                 if (System.nanoTime() >= end) {
-                    vertx.cancelTimer(id);
+                    stopped.countDown();
                     return;
                 }
-                while (inFlight.get() < concurrency) {
-                    inFlight.incrementAndGet();
-                    sent.incrementAndGet();
-                    send[0].run();
+                sent.incrementAndGet();
+                inFlight.incrementAndGet();
+                sendOne(client, url, mac, template, shop, System.nanoTime(), (status, latency, eventId) -> {
+                    record.done(status, latency, eventId);
+                    inFlight.decrementAndGet();
+                    next[0].run();
+                });
+            };
+            vertx.runOnContext(v -> {
+                for (int i = 0; i < concurrency; i++) {
+                    next[0].run();
                 }
             });
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
-            while (inFlight.get() > 0 && System.nanoTime() < end + TimeUnit.SECONDS.toNanos(30)) {
-                Thread.sleep(10);
-            }
+            stopped.await(seconds + drain, TimeUnit.SECONDS);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(sent.get(), ok.get(), new TreeMap<>(errors), Math.min(recorded.get(),
-                latencies == null ? 0 : latencies.length), elapsed);
+        // Requests still unanswered have no latency: they rank last, and a percentile among them prints as -1.
+        synchronized (lock) {
+            closed[0] = true;
+        }
+        int answered = Math.min(recorded.get(), latencies == null ? Integer.MAX_VALUE : latencies.length);
+        long unanswered = Math.max(0, sent.get() - ok.get() - errors.values().stream().mapToLong(Integer::longValue).sum());
+        int filled = answered;
+        if (latencies != null) {
+            for (long u = 0; u < unanswered && filled < latencies.length; u++) {
+                latencies[filled++] = Long.MAX_VALUE;
+            }
+        }
+        return new Result(sent.get(), ok.get(), new TreeMap<>(errors), latencies == null ? 0 : filled, elapsed, unanswered);
+    }
+
+    private static HttpClient client(Vertx vertx, URI url, int concurrency) {
+        return vertx.createHttpClient(new HttpClientOptions()
+                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
+                        .setConnectTimeout(5000).setIdleTimeout(30),
+                new PoolOptions().setHttp1MaxSize(concurrency));
     }
 
     private interface Completion {
-        void done(int status, long latencyNanos);
+        void done(int status, long latencyNanos, String eventId);
     }
 
     private static void sendOne(HttpClient client, URI url, Mac mac, String template, String shop, long due,
@@ -190,14 +230,19 @@ public final class WebhookLoad {
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                .onComplete(ar -> completion.done(ar.succeeded() ? ar.result() : failureCode(ar.cause()), System.nanoTime() - due));
+                .onComplete(ar -> completion.done(ar.succeeded() ? ar.result() : failureCode(ar.cause()),
+                        System.nanoTime() - due, eventId));
     }
 
     /** Transport failures are reported by exception name instead of a status. */
     private static int failureCode(Throwable cause) {
-        System.err.println("request failed: " + cause);
+        if (FAILURES_LOGGED.incrementAndGet() <= 5) {
+            System.err.println("request failed: " + cause);
+        }
         return -1;
     }
+
+    private static final AtomicInteger FAILURES_LOGGED = new AtomicInteger();
 
     /** A products/update body of realistic size (~3 KB), as Shopify sends it. */
     private static String productBody() {
@@ -237,7 +282,8 @@ public final class WebhookLoad {
             return 0;
         }
         int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+        long value = sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return value == Long.MAX_VALUE ? -1 : value / 1e6;
     }
 
     private static Map<String, String> parse(String[] args) {

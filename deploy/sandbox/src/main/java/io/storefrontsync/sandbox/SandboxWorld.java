@@ -81,7 +81,9 @@ public final class SandboxWorld implements AutoCloseable {
         defaults();
 
         if (options.components().contains("postgres")) {
-            postgres = SandboxPostgres.start(options.dir().resolve("postgres"), options.postgresPort());
+            // SANDBOX_POSTGRES_DURABLE=true: commits flushed to disk, for benchmarks (bench/run-all.sh).
+            postgres = SandboxPostgres.start(options.dir().resolve("postgres"), options.postgresPort(),
+                    Boolean.parseBoolean(env.get("SANDBOX_POSTGRES_DURABLE")));
             started.push(postgres);
             env.put("DATABASE_URL", postgres.databaseUrl());
         }

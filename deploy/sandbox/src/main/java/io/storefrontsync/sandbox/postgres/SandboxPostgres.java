@@ -23,14 +23,16 @@ public final class SandboxPostgres implements AutoCloseable {
     public static final String PASSWORD = "storefront";
 
     private final Path dataDir;
+    private final boolean durable;
     /** Fixed by the first start (which may pick a free port), so a restart comes back where clients look. */
     private int port;
     /** Null while stopped. */
     private EmbeddedPostgres server;
 
-    private SandboxPostgres(Path dataDir, int port) {
+    private SandboxPostgres(Path dataDir, int port, boolean durable) {
         this.dataDir = dataDir;
         this.port = port;
+        this.durable = durable;
     }
 
     /**
@@ -38,7 +40,16 @@ public final class SandboxPostgres implements AutoCloseable {
      * @param port    0 picks a free port
      */
     public static SandboxPostgres start(Path dataDir, int port) throws IOException, SQLException {
-        SandboxPostgres postgres = new SandboxPostgres(dataDir, port);
+        return start(dataDir, port, false);
+    }
+
+    /**
+     * @param durable PostgreSQL's own defaults ({@code fsync}, {@code synchronous_commit},
+     *                {@code full_page_writes} on): a commit is on disk when it returns, as in
+     *                production. Benchmarks that claim "durably stored" need it; tests do not.
+     */
+    public static SandboxPostgres start(Path dataDir, int port, boolean durable) throws IOException, SQLException {
+        SandboxPostgres postgres = new SandboxPostgres(dataDir, port, durable);
         postgres.start();
         postgres.ensureApplicationDatabase();
         return postgres;
@@ -49,7 +60,7 @@ public final class SandboxPostgres implements AutoCloseable {
         if (server != null) {
             return;
         }
-        server = builder(dataDir, port).start();
+        server = builder(dataDir, port, durable).start();
         port = server.getPort();
     }
 
@@ -71,16 +82,17 @@ public final class SandboxPostgres implements AutoCloseable {
         return server != null;
     }
 
-    private static EmbeddedPostgres.Builder builder(Path dataDir, int port) {
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean durable) {
+        String flush = durable ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "300")
-                // The sandbox trades durability for speed; it is a test world, not a store of record.
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off");
+                // By default the sandbox trades durability for speed; it is a test world, not a store of record.
+                .setServerConfig("fsync", flush)
+                .setServerConfig("synchronous_commit", flush)
+                .setServerConfig("full_page_writes", flush);
         if (port > 0) {
             builder.setPort(port);
         }

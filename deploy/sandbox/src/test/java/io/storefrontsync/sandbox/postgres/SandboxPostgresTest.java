@@ -69,4 +69,25 @@ class SandboxPostgresTest {
     private static Connection connect(SandboxPostgres postgres) throws Exception {
         return DriverManager.getConnection(postgres.jdbcUrl(), SandboxPostgres.USER, SandboxPostgres.PASSWORD);
     }
+
+    @Test
+    void durableStartShouldFlushCommitsToDiskWhileTheDefaultDoesNot() throws Exception {
+        try (SandboxPostgres postgres = SandboxPostgres.start(dir.resolve("fast"), 0)) {
+            assertThat(settings(postgres)).isEqualTo("off off off");
+        }
+        try (SandboxPostgres postgres = SandboxPostgres.start(dir.resolve("durable"), 0, true)) {
+            assertThat(settings(postgres)).isEqualTo("on on on");
+            postgres.restart();
+            assertThat(settings(postgres)).as("a restart keeps the durability it started with").isEqualTo("on on on");
+        }
+    }
+
+    private static String settings(SandboxPostgres postgres) throws Exception {
+        try (Connection c = connect(postgres); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('fsync') || ' ' || current_setting('synchronous_commit')"
+                     + " || ' ' || current_setting('full_page_writes')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

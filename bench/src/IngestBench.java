@@ -1,0 +1,201 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Webhook ingest, ours against the naive peer, in the same run: {@link WebhookLoad} in its own JVM
+ * fires signed products/update webhooks at each fixed rate and then closed-loop at saturation,
+ * first at the naive FastAPI handler, then at our gateway. For ours, the stored receipts in the
+ * database must match the 200s (warm-up included), and the next run starts only once the outbox
+ * and the worker's queue are empty again.
+ */
+final class IngestBench {
+
+    private final BenchWorld world;
+    private final BenchWorld.Service gateway;
+    private final BenchWorld.Service worker;
+    private final BenchClient client;
+    private final Bench.Options options;
+    private final Path logs;
+
+    IngestBench(BenchWorld world, BenchWorld.Service gateway, BenchWorld.Service worker, BenchClient client,
+                Bench.Options options) {
+        this.world = world;
+        this.gateway = gateway;
+        this.worker = worker;
+        this.client = client;
+        this.options = options;
+        this.logs = world.logs();
+    }
+
+    ObjectNode run() throws Exception {
+        ObjectNode out = BenchClient.JSON.createObjectNode();
+        Process naive = startNaive();
+        try {
+            out.put("naive_versions", Procs.output("/usr/bin/python3", "-c",
+                    "import sys, fastapi, uvicorn; print('Python', sys.version.split()[0], '/ FastAPI', "
+                            + "fastapi.__version__, '/ uvicorn', uvicorn.__version__)"));
+            // Unmeasured priming, closed loop: our JVM's JIT compiles the hot paths during its first thousands of
+            // requests; without it the first rate measured would pay for that (the Python peer has no JIT).
+            ArrayNode priming = out.putArray("priming");
+            priming.add(prime("naive", options.ports.naive(), options.primeSeconds / 3));
+            priming.add(prime("ours", options.ports.gateway(), options.primeSeconds));
+            ArrayNode runs = out.putArray("runs");
+            List<Integer> rates = new ArrayList<>(options.rates);
+            rates.add(0);
+            for (int rate : rates) {
+                // Interleaved (naive, then ours, at each rate) so that background load on a shared
+                // machine weighs on both alike.
+                runs.add(once("naive", naive.pid(), options.ports.naive(), rate));
+                runs.add(once("ours", gateway.pid(), options.ports.gateway(), rate));
+            }
+        } finally {
+            Procs.stop(naive, 10);
+        }
+        return out;
+    }
+
+    private ObjectNode prime(String target, int port, int seconds) throws Exception {
+        String label = target + "@priming";
+        List<String> command = List.of(BenchWorld.java(), "-cp", options.classes + ":" + BenchWorld.SANDBOX_CP, "WebhookLoad",
+                "--url", "http://127.0.0.1:" + port + "/shopify/webhook", "--secret", world.env().get("SHOPIFY_API_SECRET"),
+                "--shop", BenchWorld.SHOP, "--rate", "0", "--seconds", String.valueOf(seconds), "--warmup-seconds", "1",
+                "--concurrency", String.valueOf(options.saturationConcurrency), "--label", label);
+        Path log = logs.resolve("load-" + label.replace('@', '-') + ".log");
+        Process generator = Procs.start(command, Map.of(), log, world.secrets());
+        if (!generator.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+            Procs.stop(generator, 5);
+            throw new IllegalStateException("the load generator did not finish; see " + log);
+        }
+        ObjectNode result = lastJsonLine(log);
+        if (target.equals("ours")) {
+            result.put("drain_ms", client.awaitIdle(Duration.ofMinutes(5)));
+        }
+        Bench.log("  %-18s %8.0f/s (unmeasured)", label, result.path("achieved_rate").asDouble());
+        return result;
+    }
+
+    private ObjectNode once(String target, long serverPid, int port, int rate) throws Exception {
+        int concurrency = rate == 0 ? options.saturationConcurrency : 256;
+        boolean ours = target.equals("ours");
+        String label = target + (rate == 0 ? "@saturation" : "@" + rate);
+        String load = Procs.loadAverage();
+        long receiptsBefore = ours ? receipts() : 0;
+        long outboxBefore = ours ? client.count("SELECT count(*) FROM gateway.outbox") : 0;
+        long jobsBefore = ours ? client.count("SELECT count(*) FROM worker.jobs") : 0;
+        Cpu before = cpu(serverPid);
+
+        List<String> command = List.of(BenchWorld.java(), "-cp", options.classes + ":" + BenchWorld.SANDBOX_CP, "WebhookLoad",
+                "--url", "http://127.0.0.1:" + port + "/shopify/webhook", "--secret", world.env().get("SHOPIFY_API_SECRET"),
+                "--shop", BenchWorld.SHOP, "--rate", String.valueOf(rate), "--seconds", String.valueOf(options.ingestSeconds),
+                "--concurrency", String.valueOf(concurrency), "--label", label, "--ok-ids",
+                logs.resolve("ok-ids-" + label.replace('@', '-') + ".txt").toString());
+        Path log = logs.resolve("load-" + label.replace('@', '-') + ".log");
+        Process generator = Procs.start(command, Map.of(), log, world.secrets());
+        if (!generator.waitFor(options.ingestSeconds + 180L, TimeUnit.SECONDS)) {
+            Procs.stop(generator, 5);
+            throw new IllegalStateException("the load generator did not finish; see " + log);
+        }
+        ObjectNode result = lastJsonLine(log);
+        long drainMs = 0;
+        if (ours) {
+            // What the 200s promised must be in the database: the receipt of every event id answered 200.
+            List<String> okIds = Files.readAllLines(logs.resolve("ok-ids-" + label.replace('@', '-') + ".txt"));
+            long promised = result.path("ok").asLong() + result.path("warmup_ok").asLong();
+            long found = client.countKeys("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = ANY(?)",
+                    okIds.stream().map(id -> "shopify:" + id).toList());
+            long stored = receipts() - receiptsBefore;
+            result.put("receipts_expected", promised);
+            result.put("receipts_found", found);
+            result.put("receipts_match", found == promised && okIds.size() == promised);
+            // Committed, but answered after the generator's cut-off (or the connection was closed first).
+            result.put("receipts_stored", stored);
+            result.put("stored_without_200_seen", stored - promised);
+            result.put("outbox_rows", client.count("SELECT count(*) FROM gateway.outbox") - outboxBefore);
+            // Our work is not over at the 200: the outbox still delivers to the worker, which coalesces.
+            drainMs = client.awaitIdle(Duration.ofMinutes(5));
+            result.put("drain_ms", drainMs);
+            result.put("worker_jobs", client.count("SELECT count(*) FROM worker.jobs") - jobsBefore);
+        }
+        Cpu after = cpu(serverPid);
+        long accepted = result.path("ok").asLong() + result.path("warmup_ok").asLong();
+        result.put("target", target);
+        result.put("loadavg_before", load);
+        result.put("cpu_ms_server", after.server - before.server);
+        if (ours) {
+            result.put("cpu_ms_postgres", after.postgres - before.postgres);
+            result.put("cpu_ms_worker", after.worker - before.worker);
+        }
+        long cpuOfIngest = (after.server - before.server) + (ours ? after.postgres - before.postgres : 0);
+        result.put("cpu_ms_per_1000", accepted == 0 ? 0 : cpuOfIngest * 1000.0 / accepted);
+        result.put("command", Procs.commands().get(Procs.commands().size() - 1));
+        Bench.log("  %-18s %8.0f/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  errors %s%s", label,
+                result.path("achieved_rate").asDouble(), result.path("p50_ms").asDouble(),
+                result.path("p99_ms").asDouble(), result.path("p999_ms").asDouble(), result.path("errors"),
+                ours ? "  every 200 stored: " + (result.path("receipts_match").asBoolean() ? "yes" : "NO")
+                        + ", drained in " + drainMs + " ms" : "");
+        return result;
+    }
+
+    private record Cpu(long server, long postgres, long worker) {
+    }
+
+    private Cpu cpu(long serverPid) throws Exception {
+        return new Cpu(Procs.cpuMillis(serverPid), Procs.cpuMillisWithDescendants(world.postgresPid()),
+                Procs.cpuMillis(worker.pid()));
+    }
+
+    private long receipts() throws Exception {
+        return client.count("SELECT count(*) FROM gateway.webhook_receipts WHERE source = 'shopify' AND topic = 'products/update'");
+    }
+
+    /** The naive peer as its docstring runs it, with uvicorn's access log off (ours logs no line per webhook either). */
+    private Process startNaive() throws Exception {
+        int port = options.ports.naive();
+        List<String> command = List.of("/usr/bin/python3", "-m", "uvicorn", "app:app", "--app-dir", "bench/naive-fastapi",
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--no-access-log");
+        Process naive = Procs.start(command, Map.of("SHOPIFY_API_SECRET", world.env().get("SHOPIFY_API_SECRET")),
+                logs.resolve("naive-fastapi.log"), world.secrets());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!naive.isAlive()) {
+                throw new IllegalStateException("the naive FastAPI peer exited; see " + logs.resolve("naive-fastapi.log"));
+            }
+            try {
+                HttpResponse<Void> docs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/openapi.json"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (docs.statusCode() == 200) {
+                    return naive;
+                }
+            } catch (java.io.IOException e) {
+                // not yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the naive FastAPI peer did not start");
+    }
+
+    private static ObjectNode lastJsonLine(Path log) throws Exception {
+        List<String> lines = Files.readAllLines(log);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("{\"label\"")) {
+                JsonNode node = BenchClient.JSON.readTree(lines.get(i));
+                return (ObjectNode) node;
+            }
+        }
+        throw new IllegalStateException("no result line from the load generator; see " + log);
+    }
+}
