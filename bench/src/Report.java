@@ -345,7 +345,11 @@ final class Report {
 
     private static void commands(StringBuilder md, JsonNode r) {
         md.append("## Commands\n\n`").append(r.path("invocation").asText()).append("` ran, from the repository root "
-                + "(secrets shown as the variable they come from; `$BENCH` is the run's temporary directory):\n\n```\n");
+                + "(secrets shown as the variable they come from; `$BENCH` is the run's temporary directory). The "
+                + "services ran with the world's settings in their environment (`$BENCH/<store>/world/env`, the names "
+                + "of `.env.example`) plus `QUARKUS_HTTP_HOST=127.0.0.1`, `QUARKUS_HTTP_PORT` (gateway 18080, worker "
+                + "18081) and `QUARKUS_LOG_CONSOLE_JSON_ENABLED=false`, as `run.sh` starts them; the naive peer with "
+                + "`SHOPIFY_API_SECRET`.\n\n```\n");
         for (JsonNode command : r.path("commands")) {
             md.append(shorten(command.asText())).append('\n');
         }
@@ -413,8 +417,8 @@ final class Report {
 
     private static String blocked(JsonNode service) {
         return service.path("warnings").asInt() == 0 ? "none"
-                : String.format(Locale.ROOT, "%d warnings (one every 2 s while blocked); blocked for up to %.1f s",
-                service.path("warnings").asInt(),
+                : String.format(Locale.ROOT, "%d warning%s (one every 2 s while blocked); blocked for up to %.1f s",
+                service.path("warnings").asInt(), service.path("warnings").asInt() == 1 ? "" : "s",
                 service.path("max_ms").asDouble() / 1000);
     }
 
