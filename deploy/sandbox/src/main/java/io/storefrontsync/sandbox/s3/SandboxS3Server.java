@@ -14,7 +14,8 @@ import java.util.Properties;
 /**
  * An S3-compatible server (S3Proxy) speaking real S3 over HTTP with AWS Signature V4, objects and
  * their user metadata persisted under a directory, so a second sandbox run sees the first run's
- * documents. Stands in for DigitalOcean Spaces.
+ * documents. Stands in for DigitalOcean Spaces, including its atomic replacement of an object
+ * ({@link AtomicObjectsBlobStore}).
  * <p>
  * Fault-injection tests {@link #stop()} it (clients then get connection refused, as when Spaces is
  * unreachable) and {@link #start()} it again: same port, same objects.
@@ -22,6 +23,7 @@ import java.util.Properties;
 public final class SandboxS3Server implements AutoCloseable {
 
     private final BlobStoreContext context;
+    private final BlobStore store;
     private final String host;
     private final String accessKey;
     private final String secretKey;
@@ -32,6 +34,7 @@ public final class SandboxS3Server implements AutoCloseable {
 
     private SandboxS3Server(BlobStoreContext context, String host, int port, String accessKey, String secretKey) {
         this.context = context;
+        this.store = new AtomicObjectsBlobStore(context.getBlobStore());
         this.host = host;
         this.port = port;
         this.accessKey = accessKey;
@@ -67,7 +70,7 @@ public final class SandboxS3Server implements AutoCloseable {
             return;
         }
         S3Proxy started = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(store)
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .ignoreUnknownHeaders(true)

@@ -6,10 +6,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -20,7 +22,15 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +102,85 @@ class SandboxS3ServerTest {
             assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(BUCKET)))
                     .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+        }
+    }
+
+    /**
+     * S3 replaces an object atomically: a reader gets the old version or the new one, whole, with its
+     * own metadata. S3Proxy's filesystem store reads an object's size and metadata, then opens the file
+     * by name, so an overwrite landing in between served the old length over the new bytes (a
+     * truncated JSON document) until the server took reads and replacements in turn.
+     */
+    @Test
+    void readersDuringOverwritesShouldSeeOneWholeVersionWithItsOwnMetadata() throws Exception {
+        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/demo-shop.myshopify.com/shop_products.json";
+        List<byte[]> versions = List.of(version('a', 300_000), version('b', 900_000), version('c', 40_000));
+        try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
+             S3Client writer = client(server.endpoint(), "sk");
+             S3Client reader = client(server.endpoint(), "sk")) {
+            put(writer, key, versions.get(0));
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger puts = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                Future<?> overwrites = pool.submit(() -> {
+                    while (writing.get()) {
+                        put(writer, key, versions.get(puts.incrementAndGet() % versions.size()));
+                    }
+                    return null;
+                });
+                List<Future<Integer>> reads = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    reads.add(pool.submit(() -> {
+                        int n = 0;
+                        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                        while (System.nanoTime() < end) {
+                            ResponseBytes<GetObjectResponse> got = reader.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+                            byte[] body = got.asByteArray();
+                            String sha = sha256(body);
+                            assertThat(versions.stream().map(SandboxS3ServerTest::sha256))
+                                    .as("read %d: %d bytes, not one of the versions written", n, body.length)
+                                    .contains(sha);
+                            assertThat(got.response().metadata().get("sha256"))
+                                    .as("read %d: the metadata of the version read", n).isEqualTo(sha);
+                            assertThat(got.response().contentLength()).as("read %d: Content-Length", n)
+                                    .isEqualTo(body.length);
+                            n++;
+                        }
+                        return n;
+                    }));
+                }
+                int total = 0;
+                for (Future<Integer> read : reads) {
+                    total += read.get(60, TimeUnit.SECONDS);
+                }
+                writing.set(false);
+                overwrites.get(60, TimeUnit.SECONDS);
+                assertThat(total).as("reads").isGreaterThan(20);
+                assertThat(puts.get()).as("overwrites").isGreaterThan(20);
+            } finally {
+                writing.set(false);
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static byte[] version(char fill, int size) {
+        byte[] body = new byte[size];
+        java.util.Arrays.fill(body, (byte) fill);
+        return body;
+    }
+
+    private static void put(S3Client s3, String key, byte[] body) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("application/json").metadata(Map.of("sha256", sha256(body))),
+                RequestBody.fromBytes(body));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
