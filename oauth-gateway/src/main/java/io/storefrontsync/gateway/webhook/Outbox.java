@@ -33,7 +33,8 @@ public class Outbox {
                 .replaceWithVoid();
     }
 
-    private String toJson(ChangeEvent event) {
+    /** The outbox row's payload. */
+    String toJson(ChangeEvent event) {
         try {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -3,11 +3,13 @@ package io.storefrontsync.gateway.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.gateway.shopify.ShopifyConnection;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -19,7 +21,14 @@ import java.time.ZoneOffset;
 /**
  * Stores a verified Shopify webhook: the de-duplication receipt and the outbox event in one
  * transaction, so an event is either fully accepted or not at all (the caller then answers 5xx and
- * Shopify retries). Lifecycle topics change the connection in the same transaction.
+ * Shopify retries).
+ * <p>
+ * A change topic (products/update and every other topic that only asks for a sync), nearly all of
+ * the traffic, is one SQL statement: it looks up the shop's active connection, records the receipt
+ * and writes the outbox row with the connection's user id, in one round trip and one implicit
+ * transaction, with no ORM session. Lifecycle topics (app/uninstalled, shop/redact) change the
+ * connection and the customer compliance topics only record a receipt: those take the entity path
+ * in a Hibernate Reactive transaction.
  */
 @ApplicationScoped
 public class WebhookIngestService {
@@ -27,26 +36,66 @@ public class WebhookIngestService {
     private static final Logger LOG = Logger.getLogger(WebhookIngestService.class);
     private static final int MAX_RESOURCE_ID = 256;
 
+    /**
+     * $1 shop, $2 dedupe key, $3 topic, $4 event id, $5 the event without its user id. Data-modifying
+     * CTEs run once and to completion: the receipt only when the shop is active, the outbox row only
+     * when the receipt is new. A concurrent twin waits on the receipt's key and then inserts nothing.
+     */
+    private static final String STORE_CHANGE = """
+            WITH connection AS (
+                SELECT user_id FROM gateway.shopify_connections WHERE shop = $1 AND status = 'active'
+            ), receipt AS (
+                INSERT INTO gateway.webhook_receipts (dedupe_key, source, topic)
+                SELECT $2, 'shopify', $3 FROM connection
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING dedupe_key
+            ), event AS (
+                INSERT INTO gateway.outbox (event_id, payload)
+                SELECT $4, jsonb_set(CAST($5::text AS jsonb), '{userId}', to_jsonb(connection.user_id::text))
+                  FROM connection, receipt
+                RETURNING id
+            )
+            SELECT EXISTS (SELECT 1 FROM connection) AS connected, EXISTS (SELECT 1 FROM event) AS stored""";
+
     private final Outbox outbox;
     private final WebhookReceipts receipts;
     private final ObjectMapper mapper;
+    private final Pool pool;
 
-    public WebhookIngestService(Outbox outbox, WebhookReceipts receipts, ObjectMapper mapper) {
+    public WebhookIngestService(Outbox outbox, WebhookReceipts receipts, ObjectMapper mapper, Pool pool) {
         this.outbox = outbox;
         this.receipts = receipts;
         this.mapper = mapper;
+        this.pool = pool;
     }
 
-    @WithTransaction
     public Uni<IngestOutcome> ingest(ShopifyWebhook webhook) {
         if (webhook.isCustomerCompliance()) {
             // The app stores no customer data: recording the request is all there is to do.
-            return recordReceipt(webhook).map(fresh -> fresh ? IngestOutcome.RECORDED : IngestOutcome.DUPLICATE);
+            return Panache.withTransaction(() -> recordReceipt(webhook)
+                    .map(fresh -> fresh ? IngestOutcome.RECORDED : IngestOutcome.DUPLICATE));
         }
-        return ShopifyConnection.<ShopifyConnection>findById(webhook.shop().value())
-                .chain(connection -> ShopifyWebhook.SHOP_REDACT.equals(webhook.topic())
-                        ? redactShop(webhook, connection)
-                        : forConnection(webhook, connection));
+        if (ShopifyWebhook.SHOP_REDACT.equals(webhook.topic()) || ShopifyWebhook.APP_UNINSTALLED.equals(webhook.topic())) {
+            return Panache.withTransaction(() -> ShopifyConnection.<ShopifyConnection>findById(webhook.shop().value())
+                    .chain(connection -> ShopifyWebhook.SHOP_REDACT.equals(webhook.topic())
+                            ? redactShop(webhook, connection)
+                            : forConnection(webhook, connection)));
+        }
+        return storeChange(webhook);
+    }
+
+    private Uni<IngestOutcome> storeChange(ShopifyWebhook webhook) {
+        String payload = outbox.toJson(event(webhook, null).validate());
+        Tuple params = Tuple.of(webhook.shop().value(), webhook.dedupeKey(), webhook.topic(), webhook.deliveryId(), payload);
+        return pool.preparedQuery(STORE_CHANGE).execute(params).map(rows -> {
+            Row row = rows.iterator().next();
+            if (!row.getBoolean("connected")) {
+                LOG.infof("webhook %s for %s ignored: no active connection (delivery %s)",
+                        webhook.topic(), webhook.shop(), webhook.deliveryId());
+                return IngestOutcome.IGNORED;
+            }
+            return row.getBoolean("stored") ? IngestOutcome.STORED : IngestOutcome.DUPLICATE;
+        });
     }
 
     private Uni<IngestOutcome> forConnection(ShopifyWebhook webhook, ShopifyConnection connection) {
@@ -99,9 +148,11 @@ public class WebhookIngestService {
                 .replaceWithVoid();
     }
 
+    /** Without a connection: no user id (the single-statement path adds it from the connection row). */
     private ChangeEvent event(ShopifyWebhook webhook, ShopifyConnection connection) {
         return ChangeEvent.shopify(webhook.deliveryId(), webhook.topic(), webhook.shop(),
-                new UserId(connection.userId), resourceId(webhook.body()), webhook.triggeredAt(), Instant.now());
+                connection == null ? null : new UserId(connection.userId), resourceId(webhook.body()),
+                webhook.triggeredAt(), Instant.now());
     }
 
     /** {@code admin_graphql_api_id} of the body (e.g. a product GID), so the worker can patch one resource. */

@@ -18,11 +18,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +98,47 @@ class ShopifyWebhookResourceTest {
         deliver(product(8), headers).statusCode(200).body("status", is("duplicate"));
 
         assertThat(outboxRows(webhookId)).hasSize(1);
+    }
+
+    @Test
+    void concurrentTwinsOfOneEventShouldBeStoredExactlyOnce() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = product(11);
+        Map<String, String> headers = headers("products/update", eventId);
+        int twins = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(twins);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < twins; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return deliver(body, headers).statusCode(200).extract().path("status");
+                }));
+            }
+            start.countDown();
+            List<String> statuses = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).containsOnly("stored", "duplicate").containsOnlyOnce("stored");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outboxRows(eventId)).hasSize(1);
+        assertThat(db.count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = $1", "shopify:" + eventId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldIgnoreWebhooksForAShopThatMustReinstall() {
+        db.query("UPDATE gateway.shopify_connections SET status = 'needs_reinstall' WHERE shop = $1", shop);
+        String eventId = UUID.randomUUID().toString();
+
+        deliver(product(12), headers("products/update", eventId)).statusCode(200).body("status", is("ignored"));
+
+        assertNothingStored(eventId);
     }
 
     @Test
