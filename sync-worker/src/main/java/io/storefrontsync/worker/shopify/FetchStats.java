@@ -14,6 +14,7 @@ public final class FetchStats {
     final AtomicInteger retries = new AtomicInteger();
     final AtomicInteger costMismatches = new AtomicInteger();
     final AtomicInteger pages = new AtomicInteger();
+    final AtomicInteger tokenRenewals = new AtomicInteger();
 
     public int requests() {
         return requests.get();
@@ -45,6 +46,11 @@ public final class FetchStats {
     /** Queries whose requested cost differed from what we computed before sending them (should be 0). */
     public int costMismatches() {
         return costMismatches.get();
+    }
+
+    /** Times the sync switched to a newer access token after Shopify refused the one it had. */
+    public int tokenRenewals() {
+        return tokenRenewals.get();
     }
 
     /** Connection pages fetched (every query that returned data). */

@@ -26,8 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * POST {@code {admin}/admin/api/{version}/graphql.json} with {@code X-Shopify-Access-Token},
  * cost-aware: each query says what it will request, and we wait (a Mutiny delay, never a blocked
  * thread) until the shop's bucket covers it. THROTTLED and 429 are waited out and resent; 5xx and
- * connection errors retried with exponential backoff and jitter, bounded; 401 and GraphQL errors
- * fail at once (the job queue retries the whole job).
+ * connection errors retried with exponential backoff and jitter, bounded; GraphQL errors fail at
+ * once (the job queue retries the whole job). A 401 or 403 re-reads the shop's token once: the
+ * gateway rotates expiring tokens (1 h) ahead of time, so a sync that outlives the token it started
+ * with carries on with the current one; when the stored token is the one refused, the sync fails.
  *
  * <p>Built on the Mutiny Vert.x core {@link HttpClient} rather than a REST client interface: the
  * URL comes per shop from {@code SHOPIFY_ADMIN_URL_TEMPLATE}, the answer is judged on status,
@@ -42,15 +44,20 @@ public class ShopifyAdminGraphQL {
     private static final String DEFAULT_TEMPLATE = "https://{shop}";
     private static final int MAX_ERROR_BODY = 300;
 
+    /** Renewals of the token within one sync, at most: more means the store keeps handing out refused tokens. */
+    private static final int MAX_TOKEN_RENEWALS = 3;
+
     private final ShopifyConfig config;
     private final ShopifyMetrics metrics;
+    private final ShopifyAccessTokens tokens;
     private final HttpClient http;
     /** Shopify's bucket is per app and shop: what one sync learnt about it holds for the next one. */
     private final Map<String, CostBudget> budgets = new ConcurrentHashMap<>();
 
-    public ShopifyAdminGraphQL(Vertx vertx, ShopifyConfig config, ShopifyMetrics metrics) {
+    public ShopifyAdminGraphQL(Vertx vertx, ShopifyConfig config, ShopifyMetrics metrics, ShopifyAccessTokens tokens) {
         this.config = config;
         this.metrics = metrics;
+        this.tokens = tokens;
         int timeoutMillis = (int) config.requestTimeout().toMillis();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(timeoutMillis)
@@ -78,7 +85,8 @@ public class ShopifyAdminGraphQL {
 
         private final ShopDomain shop;
         private final String url;
-        private final String accessToken;
+        /** Replaced when Shopify refuses it and the gateway has stored a newer one. */
+        private volatile String accessToken;
         private final CostBudget budget;
         private final FetchStats stats = new FetchStats();
 
@@ -130,8 +138,13 @@ public class ShopifyAdminGraphQL {
                 LOG.debugf("%s %s: waiting %d ms for %d points", shop, operation, waitMillis, requestedCost);
                 pause = pause.onItem().delayIt().by(Duration.ofMillis(waitMillis));
             }
-            return pause.chain(() -> send(operation, body))
+            String token = accessToken;
+            return pause.chain(() -> send(operation, body, token))
                     .map(response -> interpret(operation, response, requestedCost))
+                    .onFailure(ShopifyApiException.Unauthorized.class).recoverWithUni(refused -> renewToken(token)
+                            .chain(renewed -> renewed
+                                    ? attempt(operation, body, requestedCost, refusals)
+                                    : Uni.createFrom().failure(refused)))
                     .onFailure(ShopifyApiException.RateLimited.class).recoverWithUni(failure -> {
                         ShopifyApiException.RateLimited limited = (ShopifyApiException.RateLimited) failure;
                         if (refusals >= config.rateLimitRetries()) {
@@ -145,7 +158,32 @@ public class ShopifyAdminGraphQL {
                     });
         }
 
-        private Uni<RawResponse> send(String operation, byte[] body) {
+        /**
+         * True when the shop's stored token differs from the refused one (the gateway rotated it):
+         * it becomes this session's token. False when it is the same, gone, or renewed too often.
+         */
+        private Uni<Boolean> renewToken(String refused) {
+            if (stats.tokenRenewals.get() >= MAX_TOKEN_RENEWALS) {
+                return Uni.createFrom().item(false);
+            }
+            return tokens.accessToken(shop)
+                    .map(current -> {
+                        if (current.equals(refused)) {
+                            return false;
+                        }
+                        accessToken = current;
+                        stats.tokenRenewals.incrementAndGet();
+                        LOG.infof("%s: Shopify refused the access token the sync started with; continuing with the"
+                                + " one the gateway stored since", shop);
+                        return true;
+                    })
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.infof("%s: no token to continue with: %s", shop, failure.getMessage());
+                        return false;
+                    });
+        }
+
+        private Uni<RawResponse> send(String operation, byte[] body, String token) {
             stats.requests.incrementAndGet();
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.POST)
@@ -153,7 +191,7 @@ public class ShopifyAdminGraphQL {
                     .setFollowRedirects(false)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Accept", "application/json")
-                    .putHeader("X-Shopify-Access-Token", accessToken);
+                    .putHeader("X-Shopify-Access-Token", token);
             return http.request(options)
                     .flatMap(request -> request.send(Buffer.buffer(body)))
                     .flatMap(response -> response.body().map(bytes -> new RawResponse(response, bytes.getBytes())))

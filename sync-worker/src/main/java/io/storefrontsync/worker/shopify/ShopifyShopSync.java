@@ -88,6 +88,7 @@ public class ShopifyShopSync {
                 .put("refusals", stats.refusals())
                 .put("retries", stats.retries())
                 .put("costMismatches", stats.costMismatches())
+                .put("tokenRenewals", stats.tokenRenewals())
                 .put("durationMs", durationMs);
     }
 }

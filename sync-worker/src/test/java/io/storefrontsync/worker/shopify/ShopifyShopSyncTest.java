@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.storefrontsync.worker.testing.ShopifySandbox.SHOP;
@@ -71,6 +72,7 @@ class ShopifyShopSyncTest {
     @ConfigProperty(name = "storefront.spaces.bucket")
     String bucket;
 
+    private UUID owner;
     private UserId user;
     private String metadataKey;
     private String productsKey;
@@ -81,7 +83,7 @@ class ShopifyShopSyncTest {
         // Tests share the simulator's one shop: a job another test left pending would absorb ours (coalescing).
         pool.preparedQuery("DELETE FROM worker.jobs WHERE target_id = $1 AND status = 'pending'").execute(Tuple.of(SHOP))
                 .await().atMost(TIMEOUT);
-        UUID owner = GatewaySchema.seedUser(pool);
+        owner = GatewaySchema.seedUser(pool);
         ShopifySandbox.install(pool, owner, SHOP);
         user = new UserId(owner);
         metadataKey = SpacesKeys.shopifyShopMetadata(user, new ShopDomain(SHOP));
@@ -228,6 +230,45 @@ class ShopifyShopSyncTest {
         assertThat(job.getString("last_error")).contains("Unauthorized").contains("401").contains("expired");
         List<String> tokens = ShopifySandbox.tokensEverIssued();
         tokens.forEach(token -> assertThat(job.getString("last_error")).doesNotContain(token));
+    }
+
+    @Test
+    void aTokenThatLapsesMidSyncShouldGiveWayToTheOneTheGatewayStoredSince() throws Exception {
+        long faultsBefore = ShopifySandbox.state(SHOP).getLong("stats.faultsServed");
+        long refusedBefore = ShopifySandbox.state(SHOP).getLong("stats.unauthorized");
+        // The sync's first request (the shop query) is held 3 s; its second meets the end of its token's life.
+        ShopifySandbox.fault(SHOP, "slow", 1, Map.of("delayMillis", 3000));
+        ShopifySandbox.fault(SHOP, "token_expired", 1, Map.of());
+        UUID id = enqueue();
+
+        CompletableFuture<?> run = runner.runDueJobs().subscribeAsCompletionStage();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ShopifySandbox.state(SHOP).getLong("stats.faultsServed") == faultsBefore) {
+            assertThat(System.nanoTime()).as("the sync's first request reaching Shopify").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        // Meanwhile the gateway rotates the token, as its TokenRefresher does ahead of expiry.
+        ShopifySandbox.install(pool, owner, SHOP);
+        run.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+        Row job = JobRows.byId(pool, id);
+        assertThat(job.getString("status")).as(job.getString("last_error")).isEqualTo("succeeded");
+        assertThat(job.getInteger("attempts")).isEqualTo(1);
+        assertThat(((JsonObject) job.getValue("result")).getInteger("tokenRenewals")).isEqualTo(1);
+        assertThat(ShopifySandbox.state(SHOP).getLong("stats.unauthorized") - refusedBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedTokenThatIsStillTheStoredOneShouldFailTheJobAfterOneRead() {
+        ShopifySandbox.fault(SHOP, "token_expired", 1, Map.of());
+        long refusedBefore = ShopifySandbox.state(SHOP).getLong("stats.unauthorized");
+
+        Row job = syncOnce(enqueue());
+
+        assertThat(job.getString("status")).isIn("pending", "failed");
+        assertThat(job.getString("last_error")).contains("Unauthorized").contains("401");
+        assertThat(ShopifySandbox.state(SHOP).getLong("stats.unauthorized") - refusedBefore)
+                .as("no second request with the refused token").isEqualTo(1);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

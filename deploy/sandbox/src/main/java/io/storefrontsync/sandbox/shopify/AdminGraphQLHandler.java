@@ -85,6 +85,12 @@ final class AdminGraphQLHandler {
                     vertx.setTimer(Math.max(1, fault.delayMillis()), id -> execute(ctx, shop, version));
                     return;
                 }
+                case TOKEN_EXPIRED -> {
+                    tokens.expire(token, clock.now());
+                    shop.unauthorized++;
+                    reply(ctx, 401, Map.of("errors", ShopifyErrors.INVALID_TOKEN));
+                    return;
+                }
                 case THROTTLED -> {
                     // As if other requests of the app had just spent the bucket: the cost check refuses
                     // this one with Shopify's THROTTLED error and a throttleStatus to wait by.

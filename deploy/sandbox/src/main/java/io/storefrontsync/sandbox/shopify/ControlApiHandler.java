@@ -182,8 +182,9 @@ final class ControlApiHandler {
     }
 
     /**
-     * {@code {"shop":…, "kind":"429"|"500"|"503"|"slow"|"throttled", "count":N, "retryAfterSeconds":2,
-     * "delayMillis":…}}; {@code throttled} empties the shop's bucket before the request is priced.
+     * {@code {"shop":…, "kind":"429"|"500"|"503"|"slow"|"throttled"|"token_expired", "count":N,
+     * "retryAfterSeconds":2, "delayMillis":…}}; {@code throttled} empties the shop's bucket before the
+     * request is priced; {@code token_expired} makes the request's access token lapse and answers 401.
      */
     private void armFault(RoutingContext ctx) {
         JsonObject body = json(ctx);

@@ -14,7 +14,9 @@ final class FaultInjector {
     enum Kind {
         TOO_MANY_REQUESTS("429"), INTERNAL_ERROR("500"), UNAVAILABLE("503"), SLOW("slow"),
         /** The shop's cost bucket is emptied, so the request meets the simulator's real THROTTLED answer. */
-        THROTTLED("throttled");
+        THROTTLED("throttled"),
+        /** The access token the request carries lapses now (as a 1 h token does mid-sync): 401, and it stays refused. */
+        TOKEN_EXPIRED("token_expired");
 
         final String wireName;
 
@@ -28,7 +30,7 @@ final class FaultInjector {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("kind must be one of 429, 500, 503, slow, throttled; was " + value);
+            throw new IllegalArgumentException("kind must be one of 429, 500, 503, slow, throttled, token_expired; was " + value);
         }
     }
 

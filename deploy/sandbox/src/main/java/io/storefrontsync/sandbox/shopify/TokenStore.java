@@ -121,6 +121,11 @@ final class TokenStore {
         return access;
     }
 
+    /** The access token lapses at {@code now}, as an expiring token does at the end of its life. */
+    synchronized void expire(String token, Instant now) {
+        accessTokens.computeIfPresent(token, (key, access) -> new AccessToken(access.shop(), access.scope(), now));
+    }
+
     /** app/uninstalled: every token of the shop stops working. */
     synchronized void revokeShop(String shop) {
         accessTokens.values().removeIf(t -> t.shop().equals(shop));

@@ -121,4 +121,20 @@ class RateLimitAndFaultTest {
         Thread.sleep(wait);
         assertThat(sim.graphql(token, QUERY_22).containsKey("errors")).as("the fault was used up").isFalse();
     }
+
+    @Test
+    void tokenExpiredShouldRefuseTheRequestsTokenFromThenOnAndNoOtherToken() throws Exception {
+        String lapsing = sim.install().getString("access_token");
+        JsonObject query = new JsonObject().put("query", "{ shop { id } }");
+        assertThat(sim.graphqlRaw(lapsing, query).statusCode()).isEqualTo(200);
+        sim.postJson(sim.base() + "/_sim/faults", new JsonObject()
+                .put("shop", SimulatorFixture.SHOP).put("kind", "token_expired").put("count", 1));
+
+        HttpResponse<String> refused = sim.graphqlRaw(lapsing, query);
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("Invalid API key or access token");
+        assertThat(sim.graphqlRaw(lapsing, query).statusCode()).as("the token stays refused").isEqualTo(401);
+        assertThat(sim.graphqlRaw(token, query).statusCode()).as("another token of the shop").isEqualTo(200);
+    }
 }
