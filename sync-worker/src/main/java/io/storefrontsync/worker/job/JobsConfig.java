@@ -50,4 +50,16 @@ public interface JobsConfig {
     /** How often the {@code storefront_jobs_by_state} gauges are re-read from the table. */
     @WithDefault("15s")
     String gaugeInterval();
+
+    /** Finished jobs (and their {@code GET /jobs/{id}}) are kept this long, then deleted by {@link JobRetention}. */
+    @WithDefault("14d")
+    Duration retention();
+
+    /** How often {@link JobRetention} looks for finished jobs past {@link #retention()}. */
+    @WithDefault("1h")
+    String purgeEvery();
+
+    /** Rows per delete statement of {@link JobRetention}. */
+    @WithDefault("5000")
+    int purgeBatch();
 }
