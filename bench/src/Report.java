@@ -150,8 +150,9 @@ final class Report {
                         same rate; saturation is closed loop with %d requests in flight. Before the first measurement each \
                         server was primed, unmeasured, closed loop (naive %d s, ours %d s: the JVM's JIT compiler \
                         needs the traffic; without it the first rate measured pays for the compilation). Naive peer and \
-                        ours alternate at each rate. **Ours** verifies the HMAC, then in one PostgreSQL transaction records the receipt \
-                        (de-duplication) and the outbox event for the worker, and answers 200 after the commit; the \
+                        ours alternate at each rate. **Ours** verifies the HMAC, then in one PostgreSQL statement (its own transaction) finds \
+                        the shop's active connection, records the receipt (de-duplication) and the outbox event for the \
+                        worker, and answers 200 after the commit; the \
                         outbox then delivers to the worker, which coalesces the events into sync jobs (full fetches of the \
                         %d-product store) — all on the same 2 cores during the measurement. **Naive** (`bench/naive-fastapi/app.py`) \
                         verifies the HMAC and answers; it stores nothing.
