@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface OutboxConfig {
 
     /** Events per {@code POST /internal/events}. */
-    @WithDefault("50")
+    @WithDefault("200")
     int batchSize();
 
     /** Safety-net poll; new rows are also published right after their transaction commits. */

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
+import io.storefrontsync.common.event.Source;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
@@ -31,7 +32,8 @@ import java.util.TreeSet;
 /**
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
  * marks its outbox rows delivered only after our 202, so a failure here means a redelivery, and
- * the coalescing makes that redelivery harmless.
+ * the coalescing makes that redelivery harmless. Consecutive events asking for the same shop sync
+ * (a burst of one shop's webhooks) take one statement between them.
  *
  * <p>A page flagged as needing a new login ({@link ConnectionHealth}) gets no sync from its change webhooks;
  * {@code page/connected} (the merchant logged in again) clears the flag, in the same transaction, and syncs.
@@ -62,14 +64,65 @@ public class EventIntakeService {
     /** @throws io.storefrontsync.common.validation.InvalidInputException naming the first bad field */
     public Uni<IntakeReceipt> accept(ChangeEventBatch batch) {
         batch.validate();
-        return pool.withTransaction(conn -> Multi.createFrom().iterable(batch.events())
-                        .onItem().transformToUniAndConcatenate(event -> handle(conn, event))
+        return pool.withTransaction(conn -> Multi.createFrom().iterable(runs(batch.events()))
+                        .onItem().transformToUniAndConcatenate(run -> run.size() == 1
+                                ? handle(conn, run.get(0)).map(List::of)
+                                : syncRun(conn, run))
                         .collect().asList())
+                .map(runs -> runs.stream().flatMap(List::stream).toList())
                 .map(EventIntakeService::receipt)
                 .call(receipt -> batch.events().stream().anyMatch(e -> PAGE_CONNECTED.equals(e.topic()))
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
                 .invoke(receipt -> LOG.debugf("intake: %d events, %d jobs, %d ignored", batch.events().size(),
                         receipt.jobs().size(), receipt.ignored().size()));
+    }
+
+    /**
+     * The events in order, consecutive change events that ask for the same sync (one shop, one user, one
+     * trigger: a burst of a shop's products/update webhooks) joined into one run; every other event alone.
+     */
+    static List<List<ChangeEvent>> runs(List<ChangeEvent> events) {
+        List<List<ChangeEvent>> runs = new ArrayList<>();
+        List<ChangeEvent> current = null;
+        for (ChangeEvent event : events) {
+            if (current != null && sameSync(current.get(0), event)) {
+                current.add(event);
+            } else {
+                current = new ArrayList<>();
+                current.add(event);
+                runs.add(current);
+            }
+        }
+        return runs;
+    }
+
+    /** Both plain Shopify change events naming their user, for the same shop, user and trigger. */
+    private static boolean sameSync(ChangeEvent first, ChangeEvent next) {
+        return isPlainShopifyChange(first) && isPlainShopifyChange(next)
+                && first.shop().equals(next.shop()) && first.userId().equals(next.userId())
+                && trigger(first) == trigger(next);
+    }
+
+    private static boolean isPlainShopifyChange(ChangeEvent event) {
+        return event.source() == Source.SHOPIFY && event.userId() != null
+                && !CUSTOMER_COMPLIANCE_TOPICS.contains(event.topic())
+                && !event.topic().equals("app/uninstalled") && !event.topic().equals("shop/redact");
+    }
+
+    /** A run of the same sync: one statement; the first event's job, the others coalesced into it. */
+    private Uni<List<Outcome>> syncRun(SqlConnection conn, List<ChangeEvent> run) {
+        ChangeEvent first = run.get(0);
+        ShopDomain shop = new ShopDomain(first.shop());
+        JobRequest sync = JobRequest.sync(JobTarget.shop(shop), UserId.parse(first.userId()), trigger(first));
+        return queue.enqueue(conn, sync, run.size()).map(job -> {
+            List<Outcome> outcomes = new ArrayList<>(run.size());
+            outcomes.add(Outcome.job(job));
+            EnqueuedJob merged = new EnqueuedJob(job.id(), job.target(), true);
+            for (int i = 1; i < run.size(); i++) {
+                outcomes.add(Outcome.job(merged));
+            }
+            return outcomes;
+        });
     }
 
     private Uni<Outcome> handle(SqlConnection conn, ChangeEvent event) {

@@ -18,6 +18,13 @@ public class JobMetrics {
         count(coalesced ? "coalesced" : "enqueued");
     }
 
+    /** Events merged into a job by the statement that enqueued their first. */
+    void coalesced(int events) {
+        if (events > 0) {
+            counter("coalesced").increment(events);
+        }
+    }
+
     void claimed(int jobs) {
         counter("claimed").increment(jobs);
     }

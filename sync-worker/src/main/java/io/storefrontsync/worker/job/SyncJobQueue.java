@@ -35,10 +35,11 @@ public class SyncJobQueue {
     private static final int RECLAIM_BATCH = 20;
 
     private static final String ENQUEUE = """
-            INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, action, max_attempts, run_after)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8::text::interval)
+            INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, action, max_attempts, run_after,
+                                     coalesced_events)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8::text::interval, $11)
             ON CONFLICT (target_kind, target_id) WHERE status = 'pending' DO UPDATE SET
-                coalesced_events = jobs.coalesced_events + 1,
+                coalesced_events = jobs.coalesced_events + EXCLUDED.coalesced_events,
                 action = CASE WHEN EXCLUDED.action = 'redact' THEN 'redact' ELSE jobs.action END,
                 run_after = CASE
                     WHEN $9 THEN GREATEST(jobs.run_after, LEAST(EXCLUDED.run_after, jobs.created_at + $10::text::interval))
@@ -92,6 +93,17 @@ public class SyncJobQueue {
      * caller's connection so an intake batch is stored in one transaction.
      */
     public Uni<EnqueuedJob> enqueue(SqlClient client, JobRequest request) {
+        return enqueue(client, request, 1);
+    }
+
+    /**
+     * The same request made by {@code events} events in a row (a burst of one shop's webhooks in one
+     * delivery from the gateway): one statement, counted as {@code events} coalesced events.
+     */
+    public Uni<EnqueuedJob> enqueue(SqlClient client, JobRequest request, int events) {
+        if (events < 1) {
+            throw new IllegalArgumentException("events must be at least 1: " + events);
+        }
         boolean debounced = request.trigger() == JobTrigger.WEBHOOK && request.action() == JobAction.SYNC;
         Duration delay = debounced ? config.debounce() : Duration.ZERO;
         Tuple params = Tuple.tuple()
@@ -104,12 +116,14 @@ public class SyncJobQueue {
                 .addInteger(config.maxAttempts())
                 .addString(interval(delay))
                 .addBoolean(debounced)
-                .addString(interval(config.debounceMaxWait()));
+                .addString(interval(config.debounceMaxWait()))
+                .addInteger(events);
         return client.preparedQuery(ENQUEUE).execute(params)
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     boolean coalesced = !row.getBoolean("inserted");
                     metrics.enqueued(coalesced);
+                    metrics.coalesced(events - 1);
                     LOG.debugf("job %s for %s (%s, coalesced=%s)", row.getUUID("id"), request.target(),
                             request.trigger().dbValue(), coalesced);
                     return new EnqueuedJob(row.getUUID("id"), request.target(), coalesced);

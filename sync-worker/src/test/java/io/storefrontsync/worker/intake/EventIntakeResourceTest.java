@@ -193,4 +193,62 @@ class EventIntakeResourceTest {
                 .body("ignored[0].reason", containsString("1 pending sync cancelled"));
         assertThat(JobRows.forTarget(pool, shop)).extracting(r -> r.getString("status")).containsExactly("cancelled");
     }
+
+    @Test
+    void aBurstOfOneShopsEventsShouldBecomeOneJobCountingEveryEventAndKeepItsOrderAroundAnUninstall() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(withUser(shopify(shop, "products/update")));
+        }
+        events.add(withUser(shopify(shop, "app/uninstalled")));
+        for (int i = 0; i < 3; i++) {
+            events.add(withUser(shopify(shop, "inventory_levels/update")));
+        }
+        double coalescedBefore = jobEvents("coalesced");
+
+        List<Map<String, Object>> jobs = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+                .body(batch(events))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("ignored", hasSize(1))
+                .body("ignored[0].reason", containsString("1 pending sync cancelled"))
+                .extract().path("jobs");
+
+        assertThat(jobs).hasSize(43);
+        assertThat(jobs).extracting(job -> job.get("coalesced"))
+                .containsExactlyElementsOf(expectedCoalesced());
+        Object first = jobs.get(0).get("id");
+        Object afterUninstall = jobs.get(40).get("id");
+        assertThat(jobs.subList(0, 40)).extracting(job -> job.get("id")).containsOnly(first);
+        assertThat(jobs.subList(40, 43)).extracting(job -> job.get("id")).containsOnly(afterUninstall);
+        assertThat(afterUninstall).isNotEqualTo(first);
+        Row cancelled = JobRows.byId(pool, UUID.fromString((String) first));
+        assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+        assertThat(cancelled.getInteger("coalesced_events")).isEqualTo(40);
+        Row pending = JobRows.byId(pool, UUID.fromString((String) afterUninstall));
+        assertThat(pending.getString("status")).isEqualTo("pending");
+        assertThat(pending.getInteger("coalesced_events")).isEqualTo(3);
+        assertThat(jobEvents("coalesced") - coalescedBefore).isEqualTo(39 + 2);
+    }
+
+    private static List<Boolean> expectedCoalesced() {
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < 43; i++) {
+            expected.add(i != 0 && i != 40);
+        }
+        return expected;
+    }
+
+    private Map<String, Object> withUser(Map<String, Object> event) {
+        event.put("userId", user.toString());
+        return event;
+    }
+
+    private static double jobEvents(String event) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
