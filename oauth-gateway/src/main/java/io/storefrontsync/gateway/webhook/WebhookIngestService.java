@@ -79,7 +79,7 @@ public class WebhookIngestService {
             return Panache.withTransaction(() -> ShopifyConnection.<ShopifyConnection>findById(webhook.shop().value())
                     .chain(connection -> ShopifyWebhook.SHOP_REDACT.equals(webhook.topic())
                             ? redactShop(webhook, connection)
-                            : forConnection(webhook, connection)));
+                            : uninstall(webhook, connection)));
         }
         return storeChange(webhook);
     }
@@ -98,7 +98,8 @@ public class WebhookIngestService {
         });
     }
 
-    private Uni<IngestOutcome> forConnection(ShopifyWebhook webhook, ShopifyConnection connection) {
+    /** app/uninstalled: the tokens go and syncing stops; the row (and the user's uuid) stays for a reinstall. */
+    private Uni<IngestOutcome> uninstall(ShopifyWebhook webhook, ShopifyConnection connection) {
         if (connection == null || !connection.isActive()) {
             LOG.infof("webhook %s for %s ignored: no active connection (delivery %s)",
                     webhook.topic(), webhook.shop(), webhook.deliveryId());
@@ -108,10 +109,8 @@ public class WebhookIngestService {
             if (!fresh) {
                 return Uni.createFrom().item(IngestOutcome.DUPLICATE);
             }
-            if (ShopifyWebhook.APP_UNINSTALLED.equals(webhook.topic())) {
-                connection.markUninstalled(OffsetDateTime.now(ZoneOffset.UTC));
-                LOG.infof("%s uninstalled the app: tokens deleted, syncing stops", webhook.shop());
-            }
+            connection.markUninstalled(OffsetDateTime.now(ZoneOffset.UTC));
+            LOG.infof("%s uninstalled the app: tokens deleted, syncing stops", webhook.shop());
             return outbox.enqueue(event(webhook, connection)).replaceWith(IngestOutcome.STORED);
         });
     }
