@@ -56,6 +56,10 @@ public class ShopifyConnection extends PanacheEntityBase {
         return ACTIVE.equals(status);
     }
 
+    public boolean isUninstalled() {
+        return UNINSTALLED.equals(status);
+    }
+
     /** Stop syncing: the tokens are gone, the row (and the user's uuid) stays for a reinstall. */
     public void markUninstalled(OffsetDateTime now) {
         status = UNINSTALLED;

@@ -19,9 +19,14 @@ import java.util.regex.Pattern;
  * own library ({@code @shopify/shopify-api} {@code webhooks.validate} + {@code process}) uses:
  * no body → 400, no HMAC header → 400, HMAC mismatch → 401, then any other required header missing
  * → 400. A delivery that fails the HMAC is never looked at further.
+ * <p>
+ * Then the body: it must be one JSON object ({@link ShopifyWebhookBody} says why: the same secret signs
+ * OAuth queries), and a lifecycle topic must name in its signed body the shop its unsigned
+ * {@code X-Shopify-Shop-Domain} header names — the HMAC covers the body, not the headers, so the shop a
+ * deletion acts on is taken from what Shopify signed. Either refusal is a 400 and nothing is stored.
  */
 public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, String webhookId, String eventId,
-                             Instant triggeredAt, byte[] body) {
+                             Instant triggeredAt, ShopifyWebhookBody body) {
 
     public static final String HMAC = "X-Shopify-Hmac-Sha256";
     public static final String TOPIC = "X-Shopify-Topic";
@@ -36,6 +41,9 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
     public static final String SHOP_REDACT = "shop/redact";
     public static final String APP_UNINSTALLED = "app/uninstalled";
     private static final Set<String> CUSTOMER_COMPLIANCE = Set.of(CUSTOMERS_DATA_REQUEST, CUSTOMERS_REDACT);
+    /** Topics that delete or record something about the shop itself: their body must name the header's shop. */
+    private static final Set<String> LIFECYCLE = Set.of(APP_UNINSTALLED, SHOP_REDACT, CUSTOMERS_DATA_REQUEST,
+            CUSTOMERS_REDACT);
 
     // Same alphabets as ChangeEvent's eventId and topic, so whatever is accepted here can be forwarded.
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
@@ -78,8 +86,13 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
         check(VERSION_FORMAT.matcher(apiVersion).matches(), API_VERSION);
         check(DELIVERY_ID.matcher(webhookId).matches(), WEBHOOK_ID);
         check(eventId == null || DELIVERY_ID.matcher(eventId).matches(), EVENT_ID);
+        ShopifyWebhookBody content = ShopifyWebhookBody.parse(body);
+        if (LIFECYCLE.contains(topic) && !shop.value().equals(content.namedShop(topic))) {
+            throw new WebhookRejectedException(400, "shop_mismatch",
+                    "The " + topic + " body does not name the shop of " + SHOP_DOMAIN);
+        }
         return new ShopifyWebhook(topic, shop, apiVersion, webhookId, eventId,
-                instantOrNull(header(headers, TRIGGERED_AT)), body);
+                instantOrNull(header(headers, TRIGGERED_AT)), content);
     }
 
     /** Event id when Shopify sends one (stable across the webhook's subscriptions), else the webhook id. */

@@ -1,7 +1,5 @@
 package io.storefrontsync.gateway.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
@@ -13,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,7 +31,6 @@ import java.time.ZoneOffset;
 public class WebhookIngestService {
 
     private static final Logger LOG = Logger.getLogger(WebhookIngestService.class);
-    private static final int MAX_RESOURCE_ID = 256;
 
     /**
      * $1 shop, $2 dedupe key, $3 topic, $4 event id, $5 the event without its user id. Data-modifying
@@ -59,13 +55,11 @@ public class WebhookIngestService {
 
     private final Outbox outbox;
     private final WebhookReceipts receipts;
-    private final ObjectMapper mapper;
     private final Pool pool;
 
-    public WebhookIngestService(Outbox outbox, WebhookReceipts receipts, ObjectMapper mapper, Pool pool) {
+    public WebhookIngestService(Outbox outbox, WebhookReceipts receipts, Pool pool) {
         this.outbox = outbox;
         this.receipts = receipts;
-        this.mapper = mapper;
         this.pool = pool;
     }
 
@@ -98,9 +92,13 @@ public class WebhookIngestService {
         });
     }
 
-    /** app/uninstalled: the tokens go and syncing stops; the row (and the user's uuid) stays for a reinstall. */
+    /**
+     * app/uninstalled: the tokens go and syncing stops; the row (and the user's uuid) stays for a reinstall.
+     * Whatever the status: a shop that must reinstall still holds tokens and may have jobs queued, and the
+     * event tells the worker to cancel them.
+     */
     private Uni<IngestOutcome> uninstall(ShopifyWebhook webhook, ShopifyConnection connection) {
-        if (connection == null || !connection.isActive()) {
+        if (connection == null || connection.isUninstalled()) {
             LOG.infof("webhook %s for %s ignored: no active connection (delivery %s)",
                     webhook.topic(), webhook.shop(), webhook.deliveryId());
             return Uni.createFrom().item(IngestOutcome.IGNORED);
@@ -115,7 +113,11 @@ public class WebhookIngestService {
         });
     }
 
-    /** 48 h after an uninstall Shopify asks to erase the shop: its rows here, its objects via the worker. */
+    /**
+     * 48 h after an uninstall Shopify asks to erase the shop: its rows here, its objects via the worker.
+     * An active connection is never erased: Shopify sends shop/redact only for a shop that uninstalled, so
+     * an active one reinstalled since (or the request is not what it claims); it is recorded and ignored.
+     */
     private Uni<IngestOutcome> redactShop(ShopifyWebhook webhook, ShopifyConnection connection) {
         return recordReceipt(webhook).chain(fresh -> {
             if (!fresh) {
@@ -123,6 +125,11 @@ public class WebhookIngestService {
             }
             if (connection == null) {
                 LOG.infof("shop/redact for %s: nothing stored for this shop", webhook.shop());
+                return Uni.createFrom().item(IngestOutcome.RECORDED);
+            }
+            if (connection.isActive()) {
+                LOG.warnf("shop/redact for %s ignored: the shop is installed (delivery %s)",
+                        webhook.shop(), webhook.deliveryId());
                 return Uni.createFrom().item(IngestOutcome.RECORDED);
             }
             ChangeEvent event = event(webhook, connection);
@@ -150,18 +157,8 @@ public class WebhookIngestService {
     /** Without a connection: no user id (the single-statement path adds it from the connection row). */
     private ChangeEvent event(ShopifyWebhook webhook, ShopifyConnection connection) {
         return ChangeEvent.shopify(webhook.deliveryId(), webhook.topic(), webhook.shop(),
-                connection == null ? null : new UserId(connection.userId), resourceId(webhook.body()),
+                connection == null ? null : new UserId(connection.userId),
+                webhook.body().adminGraphqlApiId(), // e.g. a product GID, so the worker can patch one resource
                 webhook.triggeredAt(), Instant.now());
-    }
-
-    /** {@code admin_graphql_api_id} of the body (e.g. a product GID), so the worker can patch one resource. */
-    private String resourceId(byte[] body) {
-        try {
-            JsonNode id = mapper.readTree(body).path("admin_graphql_api_id");
-            String value = id.isTextual() ? id.asText() : null;
-            return value == null || value.isEmpty() || value.length() > MAX_RESOURCE_ID ? null : value;
-        } catch (IOException | RuntimeException e) {
-            return null; // the payload is forwarded by reference only; a body we cannot read changes nothing
-        }
     }
 }

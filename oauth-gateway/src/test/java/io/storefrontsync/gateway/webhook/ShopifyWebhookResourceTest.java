@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.gateway.support.GatewayDb;
 import io.storefrontsync.gateway.support.WorkerReceiver;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,8 +254,7 @@ class ShopifyWebhookResourceTest {
     void shouldDeleteTokensAndPublishOnAppUninstalled() {
         String eventId = UUID.randomUUID().toString();
 
-        deliver(("{\"id\":1,\"domain\":\"" + shop + "\"}").getBytes(StandardCharsets.UTF_8), headers("app/uninstalled", eventId))
-                .statusCode(200).body("status", is("stored"));
+        deliver(shopBody(shop), headers("app/uninstalled", eventId)).statusCode(200).body("status", is("stored"));
 
         Row connection = db.query("SELECT status, access_token_enc, refresh_token_enc FROM gateway.shopify_connections WHERE shop = $1", shop).get(0);
         assertThat(connection.getString("status")).isEqualTo("uninstalled");
@@ -268,10 +270,11 @@ class ShopifyWebhookResourceTest {
 
     @Test
     void shouldDeleteTheShopsRowsAndPublishOnShopRedact() {
+        String uninstalled = UUID.randomUUID().toString();
+        deliver(shopBody(shop), headers("app/uninstalled", uninstalled)).statusCode(200).body("status", is("stored"));
         String eventId = UUID.randomUUID().toString();
 
-        deliver(("{\"shop_id\":1,\"shop_domain\":\"" + shop + "\"}").getBytes(StandardCharsets.UTF_8), headers("shop/redact", eventId))
-                .statusCode(200).body("status", is("stored"));
+        deliver(redactBody(shop), headers("shop/redact", eventId)).statusCode(200).body("status", is("stored"));
 
         assertThat(db.count("SELECT count(*) FROM gateway.shopify_connections WHERE shop = $1", shop)).isZero();
         List<Row> rows = outboxRows(eventId);
@@ -279,6 +282,126 @@ class ShopifyWebhookResourceTest {
         JsonObject payload = new JsonObject(rows.get(0).getString("payload"));
         assertThat(payload.getString("topic")).isEqualTo("shop/redact");
         assertThat(payload.getString("userId")).isEqualTo(user.toString());
+    }
+
+    /**
+     * The forgery of issue #11: the OAuth callback's hmac (hex, over the sorted query) re-encoded in base64
+     * verifies as a webhook signature over that query string, under the app's one secret. Sent as a lifecycle
+     * webhook for someone else's shop it must change nothing.
+     */
+    @Test
+    void anOAuthCallbackSignatureReplayedAsAWebhookIsRefusedAndNothingChanges() {
+        Map<String, List<String>> callback = new LinkedHashMap<>();
+        callback.put("code", List.of("a1b2c3"));
+        callback.put("host", List.of("YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvYXR0YWNrZXI"));
+        callback.put("shop", List.of("attacker.myshopify.com"));
+        callback.put("state", List.of("nonce"));
+        callback.put("timestamp", List.of(Long.toString(java.time.Instant.now().getEpochSecond())));
+        String hexHmac = ShopifyOAuthQueryVerifier.sign(callback, secret);
+        byte[] query = String.join("&", new java.util.TreeMap<>(callback).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().get(0)).toList()).getBytes(StandardCharsets.UTF_8);
+        String forged = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hexHmac));
+        // The premise: today's HMAC check alone accepts it.
+        ShopifyWebhookVerifier.verify(query, forged, secret);
+
+        for (String topic : List.of("app/uninstalled", "shop/redact", "products/update", "customers/redact")) {
+            String eventId = UUID.randomUUID().toString();
+            Map<String, String> headers = headers(topic, eventId);
+            headers.put(ShopifyWebhook.HMAC, forged);
+            deliverRaw(query, headers).statusCode(400).body("error", is("invalid_body"));
+            assertNothingStored(eventId);
+        }
+        assertStillInstalledWithTokens();
+    }
+
+    @Test
+    void aBodyThatIsNotExactlyOneJsonObjectIsRefusedWith400ForEveryTopic() {
+        List<String> bodies = List.of("code=1&shop=x", "[]", "[{\"id\":1}]", "\"text\"", "42", "null",
+                "{\"id\":1}{\"id\":2}", "{\"id\":1} trailing", "{\"id\":", "{\"id\":1,\"id\":2}",
+                "[".repeat(200), "{\"a\":".repeat(ShopifyWebhookBody.MAX_NESTING_DEPTH + 1) + "1"
+                        + "}".repeat(ShopifyWebhookBody.MAX_NESTING_DEPTH + 1));
+        for (String topic : List.of("products/update", "app/uninstalled", "shop/redact", "customers/data_request")) {
+            for (String body : bodies) {
+                String eventId = UUID.randomUUID().toString();
+                deliver(body.getBytes(StandardCharsets.UTF_8), headers(topic, eventId))
+                        .statusCode(400).body("error", is("invalid_body"));
+                assertNothingStored(eventId);
+            }
+        }
+        assertStillInstalledWithTokens();
+    }
+
+    @Test
+    void aLifecycleBodyNamingAnotherShopIsRefusedWith400() {
+        String other = GatewayDb.uniqueShop();
+        Map<String, byte[]> forged = new LinkedHashMap<>();
+        forged.put("app/uninstalled", shopBody(other));
+        forged.put("shop/redact", redactBody(other));
+        forged.put("customers/redact", redactBody(other));
+        forged.put("customers/data_request", redactBody(other));
+        for (Map.Entry<String, byte[]> delivery : forged.entrySet()) {
+            String eventId = UUID.randomUUID().toString();
+            deliver(delivery.getValue(), headers(delivery.getKey(), eventId))
+                    .statusCode(400).body("error", is("shop_mismatch"));
+            assertNothingStored(eventId);
+        }
+        // The primary (custom) domain is not the shop: app/uninstalled is matched on myshopify_domain.
+        String eventId = UUID.randomUUID().toString();
+        byte[] customDomain = ("{\"id\":1,\"domain\":\"shop.example\",\"myshopify_domain\":\"" + other + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        deliver(customDomain, headers("app/uninstalled", eventId)).statusCode(400).body("error", is("shop_mismatch"));
+        assertNothingStored(eventId);
+        assertStillInstalledWithTokens();
+    }
+
+    @Test
+    void shopRedactForAnInstalledShopIsRecordedAndDeletesNothing() {
+        String eventId = UUID.randomUUID().toString();
+
+        deliver(redactBody(shop), headers("shop/redact", eventId)).statusCode(200).body("status", is("recorded"));
+
+        assertThat(db.count("SELECT count(*) FROM gateway.webhook_receipts WHERE dedupe_key = $1", "shopify:" + eventId))
+                .isEqualTo(1);
+        assertThat(outboxRows(eventId)).isEmpty();
+        assertStillInstalledWithTokens();
+    }
+
+    @Test
+    void appUninstalledForAShopThatMustReinstallDeletesTheTokensAndTellsTheWorker() {
+        db.query("UPDATE gateway.shopify_connections SET status = 'needs_reinstall' WHERE shop = $1", shop);
+        String eventId = UUID.randomUUID().toString();
+
+        deliver(shopBody(shop), headers("app/uninstalled", eventId)).statusCode(200).body("status", is("stored"));
+
+        Row connection = db.query("SELECT status, access_token_enc, refresh_token_enc FROM gateway.shopify_connections WHERE shop = $1", shop).get(0);
+        assertThat(connection.getString("status")).isEqualTo("uninstalled");
+        assertThat(connection.getString("access_token_enc")).isNull();
+        assertThat(connection.getString("refresh_token_enc")).isNull();
+        List<Row> rows = outboxRows(eventId);
+        assertThat(rows).hasSize(1);
+        assertThat(new JsonObject(rows.get(0).getString("payload")).getString("topic")).isEqualTo("app/uninstalled");
+
+        // Once uninstalled, a second uninstall (another delivery) has nothing left to do.
+        String again = UUID.randomUUID().toString();
+        deliver(shopBody(shop), headers("app/uninstalled", again)).statusCode(200).body("status", is("ignored"));
+        assertThat(outboxRows(again)).isEmpty();
+    }
+
+    private void assertStillInstalledWithTokens() {
+        Row connection = db.query("SELECT status, access_token_enc FROM gateway.shopify_connections WHERE shop = $1", shop).get(0);
+        assertThat(connection.getString("status")).isEqualTo("active");
+        assertThat(connection.getString("access_token_enc")).isNotNull();
+    }
+
+    /** app/uninstalled carries the shop resource, as Shopify sends it. */
+    private static byte[] shopBody(String shop) {
+        return ("{\"id\":1,\"name\":\"Shop\",\"domain\":\"" + shop + "\",\"myshopify_domain\":\"" + shop + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** shop/redact and customers/* carry shop_domain. */
+    private static byte[] redactBody(String shop) {
+        return ("{\"shop_id\":1,\"shop_domain\":\"" + shop + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.storefrontsync.gateway.webhook;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * What the gateway reads of a Shopify webhook body, checked to be one JSON object and nothing else.
+ * <p>
+ * Why the shape matters for security: Shopify signs two kinds of message with the app secret — webhook
+ * bodies (base64 HMAC-SHA256 of the raw bytes) and the OAuth callback / App URL queries (hex
+ * HMAC-SHA256 of the sorted {@code k=v&…} string). Anyone who installs the app on their own store
+ * receives a signed query; decoded from hex and re-encoded in base64, its signature verifies over the
+ * query string sent as a webhook body. A query string is never a JSON object, and every webhook Shopify
+ * sends is one, so a body that is not exactly one JSON object is refused before anything is stored.
+ * <p>
+ * The body is read in one streaming pass (no tree is built: ingestion is the hot path), bounded in
+ * nesting depth, and rejected with trailing content. Only a few top-level strings are kept: the
+ * resource's GID and the shop domains Shopify puts in lifecycle payloads.
+ */
+public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomain, String shopDomain,
+                                 String domain) {
+
+    /** Shopify's payloads nest a handful of levels (product → variants → options); a hundred is plenty. */
+    static final int MAX_NESTING_DEPTH = 100;
+    private static final int MAX_KEPT_VALUE = 256;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /**
+     * @throws WebhookRejectedException 400 {@code invalid_body} when the bytes are not exactly one JSON object
+     */
+    public static ShopifyWebhookBody parse(byte[] body) {
+        String gid = null;
+        String myshopify = null;
+        String shopDomain = null;
+        String domain = null;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren(); // still tokenised: malformed or too deep content fails here
+                    continue;
+                }
+                if (value != JsonToken.VALUE_STRING) {
+                    continue;
+                }
+                switch (name) {
+                    case "admin_graphql_api_id" -> gid = kept(parser.getText());
+                    case "myshopify_domain" -> myshopify = kept(parser.getText());
+                    case "shop_domain" -> shopDomain = kept(parser.getText());
+                    case "domain" -> domain = kept(parser.getText());
+                    default -> {
+                        // not needed by the gateway
+                    }
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw invalid();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof WebhookRejectedException rejected) {
+                throw rejected;
+            }
+            throw invalid();
+        }
+        return new ShopifyWebhookBody(gid, myshopify, shopDomain, domain);
+    }
+
+    /**
+     * The shop a lifecycle payload names, as Shopify documents it per topic: {@code app/uninstalled}
+     * carries the shop resource ({@code myshopify_domain}; {@code domain} is the primary domain, which may
+     * be a custom one, so it only stands in when the former is absent); the compliance topics
+     * ({@code shop/redact}, {@code customers/*}) carry {@code shop_domain}. Lower case, or null.
+     */
+    public String namedShop(String topic) {
+        String named = ShopifyWebhook.APP_UNINSTALLED.equals(topic)
+                ? (myshopifyDomain != null ? myshopifyDomain : domain)
+                : shopDomain;
+        return named == null ? null : named.toLowerCase(Locale.ROOT);
+    }
+
+    private static String kept(String value) {
+        return value == null || value.isEmpty() || value.length() > MAX_KEPT_VALUE ? null : value;
+    }
+
+    private static WebhookRejectedException invalid() {
+        return new WebhookRejectedException(400, "invalid_body", "The webhook body must be one JSON object");
+    }
+}
