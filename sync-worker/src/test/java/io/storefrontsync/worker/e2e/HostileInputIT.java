@@ -6,6 +6,7 @@ import io.storefrontsync.common.config.DatabaseUrl;
 import io.storefrontsync.common.signature.Hmac;
 import io.storefrontsync.common.signature.MetaSignatureVerifier;
 import io.storefrontsync.common.signature.MetaSignedRequest;
+import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -244,10 +245,36 @@ class HostileInputIT {
                         () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), padded(OVER_LIMIT))),
                 row("shopify webhook: body of 2 MiB + 1 byte, no headers", 413, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/shopify/webhook").json(new String(padded(OVER_LIMIT), StandardCharsets.UTF_8))),
-                row("shopify webhook: malformed JSON, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                row("shopify webhook: malformed JSON, valid HMAC, unknown shop", 400, Answer.ERROR,
                         () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,"))),
-                row("shopify webhook: 100,000 nested '[' with a valid HMAC, unknown shop", 200, Answer.IGNORED,
+                row("shopify webhook: malformed JSON, valid HMAC, installed shop", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,"))),
+                row("shopify webhook: 100,000 nested '[' with a valid HMAC, unknown shop", 400, Answer.ERROR,
                         () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("[".repeat(DEEP)))),
+                row("shopify webhook: 100,000 nested objects with a valid HMAC, installed shop", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"a\":".repeat(DEEP)))),
+                row("shopify webhook: valid HMAC, a JSON array for the installed shop", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("[" + new String(productBody(),
+                                StandardCharsets.UTF_8) + "]"))),
+                row("shopify webhook: valid HMAC, two JSON objects back to back", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1}{\"id\":2}"))),
+                row("shopify webhook: OAuth callback hmac replayed as a webhook: app/uninstalled of the installed shop", 400,
+                        Answer.ERROR, () -> callbackAsWebhook("app/uninstalled")),
+                row("shopify webhook: OAuth callback hmac replayed as a webhook: shop/redact of the installed shop", 400,
+                        Answer.ERROR, () -> callbackAsWebhook("shop/redact")),
+                row("shopify webhook: OAuth callback hmac replayed as a webhook: products/update", 400,
+                        Answer.ERROR, () -> callbackAsWebhook("products/update")),
+                row("shopify webhook: valid HMAC, app/uninstalled whose body names another shop", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,\"domain\":\""
+                                + SHOP + "\",\"myshopify_domain\":\"" + UNKNOWN_SHOP + "\"}"))
+                                .with("X-Shopify-Topic", "app/uninstalled")),
+                row("shopify webhook: valid HMAC, shop/redact whose body names another shop", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(),
+                                bytes("{\"shop_id\":1,\"shop_domain\":\"" + UNKNOWN_SHOP + "\"}"))
+                                .with("X-Shopify-Topic", "shop/redact")),
+                row("shopify webhook: valid HMAC, shop/redact without shop_domain", 400, Answer.ERROR,
+                        () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"shop_id\":1}"))
+                                .with("X-Shopify-Topic", "shop/redact")),
                 row("shopify webhook: 100,000 nested '[' with a forged HMAC, installed shop", 401, Answer.ERROR,
                         () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("[".repeat(DEEP)))
                                 .with(hmac, ShopifyWebhookVerifier.sign(bytes("[".repeat(DEEP)), "guessed-secret"))),
@@ -257,7 +284,7 @@ class HostileInputIT {
                 row("shopify webhook: form content type, valid HMAC, unknown shop", 200, Answer.IGNORED,
                         () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), productBody())
                                 .with("Content-Type", "application/x-www-form-urlencoded")),
-                row("shopify webhook: form content type, 64 KiB field, valid HMAC, unknown shop", 200, Answer.IGNORED,
+                row("shopify webhook: form body of a 64 KiB field, valid HMAC, unknown shop", 400, Answer.ERROR,
                         () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("a=" + "b".repeat(65536)))
                                 .with("Content-Type", "application/x-www-form-urlencoded")),
                 row("shopify webhook: replayed event id (stored once in the setup)", 200, Answer.DUPLICATE,
@@ -718,6 +745,29 @@ class HostileInputIT {
                         () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
     }
 
+    /**
+     * Issue #11: Shopify sends shop/redact 48 h after an uninstall. A genuinely signed one that names the
+     * installed shop (a stale request, or one from before a reinstall) is recorded and erases nothing.
+     */
+    @Test
+    @Order(4)
+    void shopRedactForTheInstalledShopErasesNothing() throws Exception {
+        awaitQuiet();
+        StorageSnapshot before = snapshot();
+        String eventId = "redact-" + UUID.randomUUID();
+        Probe redact = shopifyDelivery(SHOP, eventId, bytes("{\"shop_id\":1,\"shop_domain\":\"" + SHOP + "\"}"))
+                .with("X-Shopify-Topic", "shop/redact");
+
+        HttpResponse<String> response = send(redact);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).path("status").asText()).isEqualTo("recorded");
+        assertThat(string("SELECT status FROM gateway.shopify_connections WHERE shop = ?", SHOP)).isEqualTo("active");
+        assertThat(count("SELECT count(*) FROM gateway.outbox WHERE event_id = ?", eventId)).isZero();
+        awaitQuiet();
+        assertThat(snapshot().spaces()).as("the shop's objects in Spaces").isEqualTo(before.spaces());
+    }
+
     // ---- what an answer must look like ------------------------------------------------------------------------
 
     /** The body expected besides the status; every answer is also checked for internals. */
@@ -782,6 +832,30 @@ class HostileInputIT {
     /** A genuine-looking delivery for {@code shop} with a never-seen event id. */
     private static Probe fresh(String shop) {
         return shopifyDelivery(shop, UUID.randomUUID().toString(), productBody());
+    }
+
+    /**
+     * The forgery of issue #11: the query of the genuine OAuth callback the setup's install received (Shopify
+     * signs it with the app secret too), sent as a webhook body under the installed shop's header, its hex
+     * {@code hmac} re-encoded as the base64 {@code X-Shopify-Hmac-Sha256}. The HMAC verifies; the body is no
+     * JSON object.
+     */
+    private static Probe callbackAsWebhook(String topic) {
+        Map<String, List<String>> query = ShopifyOAuthQueryVerifier.parseQuery(URI.create(shopifyInstall.callbackUrl())
+                .getRawQuery());
+        String hexHmac = query.get("hmac").get(0);
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        query.forEach((k, v) -> {
+            if (!k.equals("hmac")) {
+                sorted.put(k, v.get(0));
+            }
+        });
+        byte[] message = bytes(String.join("&", sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .toList()));
+        String forged = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hexHmac));
+        ShopifyWebhookVerifier.verify(message, forged, env("SHOPIFY_API_SECRET")); // the premise: it verifies
+        return shopifyDelivery(SHOP, UUID.randomUUID().toString(), message).with(SHOPIFY_HMAC, forged)
+                .with("X-Shopify-Topic", topic);
     }
 
     private static byte[] productBody() {
