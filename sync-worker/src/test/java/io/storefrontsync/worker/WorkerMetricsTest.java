@@ -55,7 +55,7 @@ class WorkerMetricsTest {
     /** The names documented in the README's "Metrics" section, as Prometheus exports them. */
     private static final List<String> DOCUMENTED = List.of(
             "storefront_jobs_total", "storefront_jobs_by_state", "storefront_jobs_due", "storefront_jobs_oldest_due_seconds",
-            "storefront_connections_needs_login",
+            "storefront_connections_needs_login", "storefront_intake_tokens_refused_total", "storefront_ownership_refused_total",
             "storefront_shopify_requests_total", "storefront_shopify_cost_total", "storefront_shopify_pages_total",
             "storefront_shopify_throttled_total", "storefront_shopify_throttle_wait_seconds_count",
             "storefront_shopify_throttle_wait_seconds_sum", "storefront_shopify_throttle_wait_seconds_max",

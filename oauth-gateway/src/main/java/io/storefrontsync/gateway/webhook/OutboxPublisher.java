@@ -146,7 +146,11 @@ public class OutboxPublisher {
             events.add(parse(row.getString("payload")));
         }
         Long[] idArray = ids.toArray(new Long[0]);
-        return Uni.createFrom().deferred(() -> worker.publish(tokens.bearerForWorker(), new ChangeEventBatch(events)))
+        // Deferred: every attempt (a later claim of the same rows after a failure) mints its own single-use token.
+        return Uni.createFrom().deferred(() -> {
+                    byte[] body = serialise(new ChangeEventBatch(events));
+                    return worker.publish(tokens.bearerForWorker(body), body);
+                })
                 .chain(response -> pool.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(idArray)))
                 .map(updated -> {
                     delivered.increment(ids.size());
@@ -178,6 +182,14 @@ public class OutboxPublisher {
             return mapper.readValue(payload, ChangeEvent.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("outbox payload is not a ChangeEvent", e);
+        }
+    }
+
+    private byte[] serialise(ChangeEventBatch batch) {
+        try {
+            return mapper.writeValueAsBytes(batch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a ChangeEventBatch did not serialise", e);
         }
     }
 

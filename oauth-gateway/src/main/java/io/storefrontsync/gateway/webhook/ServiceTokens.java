@@ -5,8 +5,13 @@ import io.storefrontsync.common.auth.ServiceAuth;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
+import java.util.UUID;
 
-/** Short-lived service JWTs for the worker, signed with {@code smallrye.jwt.sign.key} (JWT_PRIVATE_KEY). */
+/**
+ * Short-lived service JWTs for the worker, signed with {@code smallrye.jwt.sign.key} (JWT_PRIVATE_KEY).
+ * Each one is minted for one request: it names the hash of that request's body and a fresh {@code jti},
+ * which the worker accepts once (see {@link ServiceAuth#BODY_HASH_CLAIM}). A retried delivery mints its own.
+ */
 @ApplicationScoped
 public class ServiceTokens {
 
@@ -18,11 +23,14 @@ public class ServiceTokens {
         this.config = config;
     }
 
-    public String bearerForWorker() {
+    /** @param body the exact bytes the request will carry */
+    public String bearerForWorker(byte[] body) {
         return "Bearer " + Jwt.issuer(ServiceAuth.ISSUER)
                 .audience(ServiceAuth.AUDIENCE_WORKER)
                 .subject(SUBJECT)
                 .groups(Set.of(ServiceAuth.ROLE_SERVICE))
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(ServiceAuth.BODY_HASH_CLAIM, ServiceAuth.bodyHash(body))
                 .expiresIn(config.tokenLifetime())
                 .sign();
     }

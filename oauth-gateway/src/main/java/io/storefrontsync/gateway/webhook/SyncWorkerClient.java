@@ -1,7 +1,6 @@
 package io.storefrontsync.gateway.webhook;
 
 import io.smallrye.mutiny.Uni;
-import io.storefrontsync.common.event.ChangeEventBatch;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,8 +14,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/events")
 public interface SyncWorkerClient {
 
-    /** Fails (WebApplicationException) on any status from 400 up. */
+    /**
+     * Fails (WebApplicationException) on any status from 400 up.
+     *
+     * @param batch a serialised {@code ChangeEventBatch}, sent as these very bytes: the token names their hash
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> publish(@HeaderParam("Authorization") String authorization, ChangeEventBatch batch);
+    Uni<Response> publish(@HeaderParam("Authorization") String authorization, byte[] batch);
 }

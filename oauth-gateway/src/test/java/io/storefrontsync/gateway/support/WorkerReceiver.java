@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the worker's {@code POST /internal/events}, started for the gateway's tests on a
- * free port: it checks the service JWT (RS256 with JWT_PUBLIC_KEY, issuer, audience, group, expiry),
+ * free port: it checks the service JWT (RS256 with JWT_PUBLIC_KEY, issuer, audience, group, expiry; and,
+ * signature key or not, the hash of the body it carries and a {@code jti} never seen before, as the worker does),
  * records the events it accepts, can be told to fail the next N requests, and can be taken down
  * (connection refused) and brought up again on the same port.
  */
@@ -40,6 +41,7 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> jtis = new CopyOnWriteArrayList<>();
     private volatile PublicKey publicKey;
     private int port;
     private HttpServer server;
@@ -113,6 +115,11 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
         return rejections;
     }
 
+    /** The {@code jti} of every request that got past the token check, in arrival order. */
+    public List<String> jtis() {
+        return jtis;
+    }
+
     /** Accepted events with this id (one entry per delivery). */
     public List<JsonNode> eventsWithId(String eventId) {
         List<JsonNode> out = new ArrayList<>();
@@ -132,7 +139,7 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
                 respond(exchange, 405);
                 return;
             }
-            String problem = checkToken(exchange.getRequestHeaders().getFirst("Authorization"));
+            String problem = checkToken(exchange.getRequestHeaders().getFirst("Authorization"), body);
             if (problem != null) {
                 rejections.add(problem);
                 respond(exchange, 401);
@@ -151,16 +158,29 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private String checkToken(String authorization) {
+    private String checkToken(String authorization, byte[] body) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return "no bearer token";
-        }
-        if (publicKey == null) {
-            return null;
         }
         String[] parts = authorization.substring(7).split("\\.");
         if (parts.length != 3) {
             return "not a JWS";
+        }
+        try {
+            JsonNode bound = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            if (!ServiceAuth.bodyHash(body).equals(bound.path(ServiceAuth.BODY_HASH_CLAIM).asText())) {
+                return "body hash";
+            }
+            String jti = bound.path("jti").asText();
+            if (jti.isEmpty() || jtis.contains(jti)) {
+                return "jti missing or replayed";
+            }
+            jtis.add(jti);
+        } catch (Exception e) {
+            return "unreadable token: " + e;
+        }
+        if (publicKey == null) {
+            return null;
         }
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");

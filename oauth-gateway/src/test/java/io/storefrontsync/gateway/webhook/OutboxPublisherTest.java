@@ -70,6 +70,7 @@ class OutboxPublisherTest {
 
     @Test
     void shouldRetryWithBackoffAfterTheWorkerFails() {
+        int jtisBefore = worker.jtis().size();
         worker.failNext(2);
         String eventId = webhook();
 
@@ -78,6 +79,10 @@ class OutboxPublisherTest {
         assertThat(row.getInteger("attempts")).isGreaterThanOrEqualTo(3);
         assertThat(row.getString("last_error")).isNull();
         assertThat(worker.eventsWithId(eventId)).hasSize(1);
+        // The receiver, like the worker, took each failed attempt's jti: every retry had to mint its own token.
+        assertThat(worker.rejections()).as("no token refused (body hash, replayed jti)").isEmpty();
+        List<String> jtis = worker.jtis().subList(jtisBefore, worker.jtis().size());
+        assertThat(jtis).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.storefrontsync.common.validation.InvalidInputException;
+import io.storefrontsync.worker.intake.ServiceTokenRefused;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,13 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e) {
         return badRequest(new ApiError("invalid_input", e.field(), e.getMessage()));
+    }
+
+    /** A genuine service token used for another body, without a jti, or twice: our refusal, so a JSON body. */
+    @ServerExceptionMapper
+    public Response serviceTokenRefused(ServiceTokenRefused e) {
+        return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError("invalid_token", null, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

@@ -8,6 +8,8 @@ import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.GatewayConnections;
 import io.storefrontsync.worker.connection.PageConnection;
+import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +54,13 @@ public class FacebookPageSync {
 
     private Uni<String> pageToken(UserId user, PageId page) {
         return connections.page(pool, page)
-                .map(connection -> connection.filter(PageConnection::active).filter(c -> c.userId().equals(user))
+                .invoke(connection -> {
+                    // Another user's Page: nothing goes under this user's prefix, and no retry changes that.
+                    if (connection.isPresent() && !connection.get().userId().equals(user)) {
+                        throw new NotTheOwner(JobTarget.page(page), user);
+                    }
+                })
+                .map(connection -> connection.filter(PageConnection::active)
                         .orElseThrow(() -> new IllegalStateException("no active Facebook connection for page " + page
                                 + " of user " + user)))
                 .flatMap(connection -> connections.encryptedPageToken(pool, page))

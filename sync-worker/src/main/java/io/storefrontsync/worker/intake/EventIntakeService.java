@@ -9,6 +9,7 @@ import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.GatewayConnections;
+import io.storefrontsync.worker.connection.Ownership;
 import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.EnqueuedJob;
 import io.storefrontsync.worker.job.JobAction;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
@@ -37,6 +39,13 @@ import java.util.TreeSet;
  *
  * <p>A page flagged as needing a new login ({@link ConnectionHealth}) gets no sync from its change webhooks;
  * {@code page/connected} (the merchant logged in again) clears the flag, in the same transaction, and syncs.
+ *
+ * <p>An event's {@code userId} is checked, not trusted ({@link Ownership}): a sync is enqueued only for the user the
+ * gateway's connection row names for the shop or Page, a deletion only for a user known to hold a copy of it.
+ * A mismatch is answered as an ignored event (202): the gateway retries anything else forever.
+ *
+ * <p>The batch's transaction also records the service token's {@code jti} ({@link ServiceTokenUses}), so a batch
+ * is stored and its token used up together.
  */
 @ApplicationScoped
 public class EventIntakeService {
@@ -53,22 +62,32 @@ public class EventIntakeService {
     private final SyncJobQueue queue;
     private final GatewayConnections connections;
     private final ConnectionHealth health;
+    private final Ownership ownership;
+    private final ServiceTokenUses tokenUses;
 
-    public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health) {
+    public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
+                              Ownership ownership, ServiceTokenUses tokenUses) {
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
         this.health = health;
+        this.ownership = ownership;
+        this.tokenUses = tokenUses;
     }
 
-    /** @throws io.storefrontsync.common.validation.InvalidInputException naming the first bad field */
-    public Uni<IntakeReceipt> accept(ChangeEventBatch batch) {
+    /**
+     * @param jti the service token's id, recorded with the batch; a second use fails with {@link ServiceTokenRefused}
+     * @param tokenExpiresAt the token's {@code exp} (epoch seconds): the record is kept that long
+     * @throws io.storefrontsync.common.validation.InvalidInputException naming the first bad field
+     */
+    public Uni<IntakeReceipt> accept(ChangeEventBatch batch, String jti, long tokenExpiresAt) {
         batch.validate();
-        return pool.withTransaction(conn -> Multi.createFrom().iterable(runs(batch.events()))
-                        .onItem().transformToUniAndConcatenate(run -> run.size() == 1
-                                ? handle(conn, run.get(0)).map(List::of)
-                                : syncRun(conn, run))
-                        .collect().asList())
+        return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
+                        .flatMap(used -> Multi.createFrom().iterable(runs(batch.events()))
+                                .onItem().transformToUniAndConcatenate(run -> run.size() == 1
+                                        ? handle(conn, run.get(0)).map(List::of)
+                                        : syncRun(conn, run))
+                                .collect().asList()))
                 .map(runs -> runs.stream().flatMap(List::stream).toList())
                 .map(EventIntakeService::receipt)
                 .call(receipt -> batch.events().stream().anyMatch(e -> PAGE_CONNECTED.equals(e.topic()))
@@ -114,6 +133,12 @@ public class EventIntakeService {
         ChangeEvent first = run.get(0);
         ShopDomain shop = new ShopDomain(first.shop());
         JobRequest sync = JobRequest.sync(JobTarget.shop(shop), UserId.parse(first.userId()), trigger(first));
+        return ownership.mayBeSyncedFor(conn, sync.target(), sync.userId()).flatMap(owner -> owner
+                ? enqueueRun(conn, sync, run)
+                : Uni.createFrom().item(run.stream().map(event -> refused(event, sync.target(), sync.userId())).toList()));
+    }
+
+    private Uni<List<Outcome>> enqueueRun(SqlConnection conn, JobRequest sync, List<ChangeEvent> run) {
         return queue.enqueue(conn, sync, run.size()).map(job -> {
             List<Outcome> outcomes = new ArrayList<>(run.size());
             outcomes.add(Outcome.job(job));
@@ -142,15 +167,43 @@ public class EventIntakeService {
                     .map(cancelled -> Outcome.ignoredNow(event, "app uninstalled: " + cancelled + " pending sync cancelled"));
         }
         if (event.topic().equals("shop/redact")) {
-            return userOfRedactedShop(conn, event, shop).flatMap(user -> user.isEmpty()
+            Optional<UserId> named = eventUser(event);
+            if (named.isPresent()) {
+                return erasable(conn, event, target, named.get(), () -> enqueue(conn,
+                        new JobRequest(target, named.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
+            }
+            return userOfRedactedShop(conn, shop).flatMap(user -> user.isEmpty()
                     ? Outcome.ignored(event, "nothing known about shop " + shop)
                     : enqueue(conn, new JobRequest(target, user.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
         }
-        return eventUser(event).map(user -> Uni.createFrom().item(Optional.of(user)))
-                .orElseGet(() -> connections.userOfShop(conn, shop))
+        Optional<UserId> named = eventUser(event);
+        if (named.isPresent()) {
+            return syncable(conn, event, target, named.get(),
+                    () -> enqueue(conn, JobRequest.sync(target, named.get(), trigger(event))));
+        }
+        return connections.userOfShop(conn, shop)
                 .flatMap(user -> user.isEmpty()
                         ? Outcome.ignored(event, "unknown shop " + shop)
                         : enqueue(conn, JobRequest.sync(target, user.get(), trigger(event))));
+    }
+
+    /** Goes on only when the gateway names this user for the target; otherwise the event is refused. */
+    private Uni<Outcome> syncable(SqlConnection conn, ChangeEvent event, JobTarget target, UserId user,
+                                  Supplier<Uni<Outcome>> then) {
+        return ownership.mayBeSyncedFor(conn, target, user)
+                .flatMap(owner -> owner ? then.get() : Uni.createFrom().item(refused(event, target, user)));
+    }
+
+    /** Goes on only when this user is known to hold (or have held) the target; otherwise the event is refused. */
+    private Uni<Outcome> erasable(SqlConnection conn, ChangeEvent event, JobTarget target, UserId user,
+                                  Supplier<Uni<Outcome>> then) {
+        return ownership.mayBeErasedFor(conn, target, user)
+                .flatMap(held -> held ? then.get() : Uni.createFrom().item(refused(event, target, user)));
+    }
+
+    private Outcome refused(ChangeEvent event, JobTarget target, UserId user) {
+        ownership.refusedAtIntake(target, user, event.topic());
+        return Outcome.ignoredNow(event, "user " + user + " does not hold " + target + ": refused");
     }
 
     private Uni<Outcome> handleFacebook(SqlConnection conn, ChangeEvent event) {
@@ -162,23 +215,28 @@ public class EventIntakeService {
         }
         PageId page = PageId.parse(event.pageId());
         JobTarget target = JobTarget.page(page);
-        return eventUser(event).map(user -> Uni.createFrom().item(Optional.of(user)))
-                .orElseGet(() -> connections.userOfPage(conn, page))
-                .flatMap(user -> {
-                    if (user.isEmpty()) {
-                        return Outcome.ignored(event, "unknown page " + page);
-                    }
-                    JobRequest sync = JobRequest.sync(target, user.get(), trigger(event));
-                    if (event.topic().equals(PAGE_CONNECTED)) {
-                        // A fresh token: whatever Graph refused before is history.
-                        return health.clear(conn, target).flatMap(cleared -> enqueue(conn, sync));
-                    }
-                    // A change webhook cannot help a page whose token Graph refused: its job would only die again.
-                    return health.flag(conn, target).flatMap(flag -> flag.isPresent()
-                            ? Outcome.ignored(event, "page " + page + " needs the merchant to log in with Facebook "
-                                    + "again (token refused since " + flag.get().since() + ")")
-                            : enqueue(conn, sync));
-                });
+        Optional<UserId> named = eventUser(event);
+        if (named.isPresent()) {
+            return syncable(conn, event, target, named.get(), () -> syncPage(conn, event, target, named));
+        }
+        return connections.userOfPage(conn, page).flatMap(user -> syncPage(conn, event, target, user));
+    }
+
+    private Uni<Outcome> syncPage(SqlConnection conn, ChangeEvent event, JobTarget target, Optional<UserId> owner) {
+        PageId page = new PageId(target.id());
+        if (owner.isEmpty()) {
+            return Outcome.ignored(event, "unknown page " + page);
+        }
+        JobRequest sync = JobRequest.sync(target, owner.get(), trigger(event));
+        if (event.topic().equals(PAGE_CONNECTED)) {
+            // A fresh token: whatever Graph refused before is history.
+            return health.clear(conn, target).flatMap(cleared -> enqueue(conn, sync));
+        }
+        // A change webhook cannot help a page whose token Graph refused: its job would only die again.
+        return health.flag(conn, target).flatMap(flag -> flag.isPresent()
+                ? Outcome.ignored(event, "page " + page + " needs the merchant to log in with Facebook "
+                        + "again (token refused since " + flag.get().since() + ")")
+                : enqueue(conn, sync));
     }
 
     /**
@@ -190,10 +248,13 @@ public class EventIntakeService {
         Optional<UserId> fromEvent = eventUser(event);
         if (event.pageId() != null) {
             PageId page = PageId.parse(event.pageId());
-            Uni<Optional<UserId>> user = fromEvent.isPresent()
-                    ? Uni.createFrom().item(fromEvent)
-                    : connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
-                            ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
+            if (fromEvent.isPresent()) {
+                JobTarget target = JobTarget.page(page);
+                return erasable(conn, event, target, fromEvent.get(), () -> enqueue(conn,
+                        new JobRequest(target, fromEvent.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
+            }
+            Uni<Optional<UserId>> user = connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
+                    ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
             return user.flatMap(found -> found.isEmpty()
                     ? Outcome.ignored(event, "nothing known about page " + page)
                     : enqueue(conn, new JobRequest(JobTarget.page(page), found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
@@ -234,11 +295,7 @@ public class EventIntakeService {
     }
 
     /** The gateway may already have deleted the connection when shop/redact arrives (48 h after uninstall). */
-    private Uni<Optional<UserId>> userOfRedactedShop(SqlConnection conn, ChangeEvent event, ShopDomain shop) {
-        Optional<UserId> fromEvent = eventUser(event);
-        if (fromEvent.isPresent()) {
-            return Uni.createFrom().item(fromEvent);
-        }
+    private Uni<Optional<UserId>> userOfRedactedShop(SqlConnection conn, ShopDomain shop) {
         return connections.userOfShop(conn, shop).flatMap(user -> user.isPresent()
                 ? Uni.createFrom().item(user)
                 : conn.preparedQuery("""

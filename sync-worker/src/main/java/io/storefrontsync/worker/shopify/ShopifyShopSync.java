@@ -5,10 +5,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.worker.connection.Ownership;
+import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -31,9 +35,13 @@ public class ShopifyShopSync {
     private final CatalogFetcher fetcher;
     private final SpacesDocumentWriter writer;
     private final ProductHashes productHashes;
+    private final Ownership ownership;
+    private final Pool pool;
 
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
-                           SpacesDocumentWriter writer, ProductHashes productHashes) {
+                           SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool) {
+        this.ownership = ownership;
+        this.pool = pool;
         this.tokens = tokens;
         this.graphql = graphql;
         this.fetcher = fetcher;
@@ -41,14 +49,32 @@ public class ShopifyShopSync {
         this.productHashes = productHashes;
     }
 
+    /** @throws NotTheOwner (as the Uni's failure) when the gateway names another user for the shop */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
         long started = System.nanoTime();
-        return tokens.accessToken(shop)
+        return ensureOwner(user, shop)
+                .flatMap(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
                 .flatMap(session -> fetcher.fetch(session)
                         .flatMap(ShopifyShopSync::canonicalise)
+                        // Again after the fetch (minutes for a large store): the shop may have changed hands since.
+                        .call(documents -> ensureOwner(user, shop))
                         .flatMap(documents -> write(user, shop, documents)
                                 .map(outcomes -> result(outcomes, documents, session.stats(), started))));
+    }
+
+    /**
+     * The job's user must be the one the gateway's connection row names: a shop's objects go under its owner's
+     * prefix, never under the user an event claimed. Without a row the token lookup fails as before.
+     */
+    private Uni<Void> ensureOwner(UserId user, ShopDomain shop) {
+        JobTarget target = JobTarget.shop(shop);
+        return ownership.owner(pool, target).map(owner -> {
+            if (owner.isPresent() && !owner.get().equals(user)) {
+                throw new NotTheOwner(target, user);
+            }
+            return null;
+        });
     }
 
     /**

@@ -4,6 +4,12 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.worker.connection.GatewayConnections;
+import io.storefrontsync.worker.connection.ShopConnection;
+import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.JobTrigger;
+import io.storefrontsync.worker.job.SyncJobQueue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,12 +17,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@code shop/redact}: deletes everything stored for a shop — its objects under
  * {@code users/<uuid>/shopify/<shop>/} and the worker's rows about it. Runs as a job, so a Spaces
  * outage only delays it.
+ *
+ * <p>A shop's jobs coalesce (one pending job per shop, the first event's user kept, the redaction winning), so
+ * the install sync of a reinstall that arrived while the redaction waited is merged into it. When the gateway
+ * has an active connection for the shop again, the redaction therefore enqueues a sync for that current owner
+ * as its own job, as {@code PageRedactor} does for Pages, instead of leaving it to the daily poll.
  */
 @ApplicationScoped
 public class ShopRedactor {
@@ -25,21 +37,35 @@ public class ShopRedactor {
 
     private final SpacesPrefixEraser eraser;
     private final Pool pool;
+    private final GatewayConnections connections;
+    private final SyncJobQueue queue;
 
-    public ShopRedactor(SpacesPrefixEraser eraser, Pool pool) {
+    public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue) {
         this.eraser = eraser;
         this.pool = pool;
+        this.connections = connections;
+        this.queue = queue;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the redaction happened */
     public Uni<JsonObject> redact(UserId user, ShopDomain shop, UUID redactJobId) {
         return eraser.erase(SpacesKeys.shopPrefix(user, shop))
                 .flatMap(deleted -> deleteRows(shop, redactJobId).replaceWith(deleted))
-                .map(deleted -> {
+                .flatMap(deleted -> resyncOwner(shop).map(resync -> {
                     LOG.infof("redacted %s: %d objects deleted", shop, deleted.size());
-                    return new JsonObject().put("written", new JsonArray()).put("skipped", new JsonArray())
+                    JsonObject result = new JsonObject().put("written", new JsonArray()).put("skipped", new JsonArray())
                             .put("deleted", new JsonArray(deleted));
-                });
+                    resync.ifPresent(id -> result.put("resyncJob", id.toString()));
+                    return result;
+                }));
+    }
+
+    /** After the rows are gone, so the owner's fresh sync does not find the redacted shop's product hashes. */
+    private Uni<Optional<UUID>> resyncOwner(ShopDomain shop) {
+        return connections.shop(pool, shop).flatMap(row -> row.filter(ShopConnection::active).isEmpty()
+                ? Uni.createFrom().item(Optional.<UUID>empty())
+                : queue.enqueue(pool, JobRequest.sync(JobTarget.shop(shop), row.get().userId(), JobTrigger.RESYNC))
+                        .map(job -> Optional.of(job.id())));
     }
 
     private Uni<Void> deleteRows(ShopDomain shop, UUID redactJobId) {

@@ -948,8 +948,9 @@ class HostileInputIT {
         return Probe.worker("POST", "/internal/events").json(body);
     }
 
+    /** A genuine service token minted for exactly this body (issue 11: tokens are bound to their body). */
     private static Probe serviceIntake(String body) {
-        return intake(body).bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_SERVICE, "oauth-gateway"));
+        return intake(body).bearer(tokens.service(bytes(body), UUID.randomUUID().toString()));
     }
 
     private static String shopEvent(String shop) {
@@ -1107,5 +1108,66 @@ class HostileInputIT {
 
     private static String abbreviate(String body) {
         return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+    }
+
+    // --- issue 11: ownership ---
+
+    /** A service token is good for the one body it was minted for, once: replayed or moved to another body, 401. */
+    @Test
+    @Order(110)
+    void aServiceTokenIsRefusedForAnotherBodyAndWhenReplayed() throws Exception {
+        // Ignored by the worker (unknown shop): accepting it stores nothing but the token's use.
+        String body = shopEvent(UNKNOWN_SHOP);
+        String token = tokens.service(bytes(body), "corpus-jti-" + UUID.randomUUID());
+        HttpResponse<String> first = send(intake(body).bearer(token));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        long uses = count("SELECT count(*) FROM worker.service_token_uses");
+
+        Map<String, Probe> refused = new LinkedHashMap<>();
+        refused.put("the same token and body again", intake(body).bearer(token));
+        refused.put("the same token, another body", intake(shopEvent(SHOP)).bearer(token));
+        refused.put("a fresh token minted for another body", intake(shopEvent(SHOP))
+                .bearer(tokens.service(bytes(shopEvent(SHOP)), UUID.randomUUID().toString())));
+        refused.put("a token without bsh or jti", intake(shopEvent(SHOP))
+                .bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_SERVICE, "oauth-gateway")));
+        for (Map.Entry<String, Probe> row : refused.entrySet()) {
+            StorageSnapshot before = snapshot();
+            HttpResponse<String> response = send(row.getValue());
+            String seen = "intake, " + row.getKey() + " -> " + response.statusCode() + " " + abbreviate(response.body());
+            assertThat(response.statusCode()).as(seen).isEqualTo(401);
+            Answer.ERROR.check(response, seen);
+            assertThat(json(response).path("error").asText()).as(seen).isEqualTo("invalid_token");
+            assertThat(snapshot().changesSince(before)).as("storage changed by " + seen).isEmpty();
+        }
+        assertThat(count("SELECT count(*) FROM worker.service_token_uses")).isEqualTo(uses);
+    }
+
+    /** The worker checks an event's userId against the gateway's connections: another user's shop or Page gets nothing. */
+    @Test
+    @Order(111)
+    void anEventNamingAUserWhoDoesNotOwnTheShopIsRefusedAndWritesNothing() throws Exception {
+        String eventId = "corpus-" + UUID.randomUUID();
+        String forged = "{\"events\":["
+                + "{\"eventId\":\"" + eventId + "\",\"source\":\"SHOPIFY\",\"topic\":\"products/update\",\"shop\":\""
+                + SHOP + "\",\"userId\":\"" + STRANGER + "\",\"receivedAt\":\"" + Instant.now() + "\"},"
+                + "{\"eventId\":\"" + eventId + "-redact\",\"source\":\"SHOPIFY\",\"topic\":\"shop/redact\",\"shop\":\""
+                + SHOP + "\",\"userId\":\"" + STRANGER + "\",\"receivedAt\":\"" + Instant.now() + "\"},"
+                + "{\"eventId\":\"" + eventId + "-page\",\"source\":\"FACEBOOK\",\"topic\":\"page/deleted\",\"pageId\":\""
+                + pageId + "\",\"userId\":\"" + STRANGER + "\",\"receivedAt\":\"" + Instant.now() + "\"}]}";
+        StorageSnapshot before = snapshot();
+
+        HttpResponse<String> response = send(serviceIntake(forged));
+
+        // 202: the gateway would redeliver a refused batch forever; the refusal is per event.
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode receipt = json(response);
+        assertThat(receipt.path("jobs").size()).as(response.body()).isZero();
+        assertThat(receipt.path("ignored").findValuesAsText("reason"))
+                .hasSize(3).allSatisfy(reason -> assertThat(reason).contains("user " + STRANGER + " does not hold"));
+        Thread.sleep(2000);
+        assertThat(snapshot().changesSince(before)).as("nothing enqueued, nothing written or deleted").isEmpty();
+        assertThat(snapshot().spaces().keySet()).noneMatch(key -> key.startsWith("users/" + STRANGER + "/"))
+                .contains("users/" + userId + "/shopify/" + SHOP + "/shop_products.json",
+                        "users/" + userId + "/facebook/" + pageId + "/page_data.json");
     }
 }

@@ -46,6 +46,13 @@ final class HostileTokens {
         return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().plusSeconds(600)).sign(gatewayKey);
     }
 
+    /** A genuine service token as the gateway mints it for one request: the body's hash ({@code bsh}) and this jti. */
+    String service(byte[] body, String jti) {
+        return claims(ServiceAuth.ISSUER, ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_SERVICE, "oauth-gateway",
+                Instant.now().plusSeconds(600))
+                .claim("jti", jti).claim(ServiceAuth.BODY_HASH_CLAIM, ServiceAuth.bodyHash(body)).sign(gatewayKey);
+    }
+
     /** Genuine but expired ten minutes ago (beyond any clock-skew allowance). */
     String expired(String audience, String role, String subject) {
         return claims(ServiceAuth.ISSUER, audience, role, subject, Instant.now().minusSeconds(600))

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static io.storefrontsync.worker.testing.TestTokens.admin;
 import static io.storefrontsync.worker.testing.TestTokens.bearer;
-import static io.storefrontsync.worker.testing.TestTokens.service;
+import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.allOf;
@@ -268,7 +268,7 @@ class FacebookPageSyncTest {
         long needingLogin = health.needingLogin(TargetKind.FACEBOOK_PAGE);
 
         // Graph's change webhooks of a page whose token was refused make no job (it could only die again).
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("events", List.of(facebookEvent("page/feed"))))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -278,7 +278,7 @@ class FacebookPageSyncTest {
         // The merchant logs in again: the gateway stores the fresh Page token and publishes page/connected.
         String freshToken = SimulatedFacebook.loginPageTokens().get(page);
         GatewaySchema.connectPage(pool, owner, page, freshToken);
-        String jobId = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        String jobId = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("events", List.of(facebookEvent("page/connected"))))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -338,7 +338,7 @@ class FacebookPageSyncTest {
         assertThat(documentRows()).isEqualTo(1);
 
         GatewaySchema.setPageStatus(pool, page, "deleted");
-        String jobId = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        String jobId = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(Map.of("events", List.of(facebookEvent("page/deleted"))))
                 .when().post("/internal/events")
                 .then().statusCode(202)

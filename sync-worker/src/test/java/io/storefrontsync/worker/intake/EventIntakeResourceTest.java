@@ -1,5 +1,6 @@
 package io.storefrontsync.worker.intake;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,6 +10,7 @@ import io.storefrontsync.worker.testing.GatewaySchema;
 import io.storefrontsync.worker.testing.JobRows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +31,12 @@ import static io.storefrontsync.worker.testing.Shops.uniqueShop;
 import static io.storefrontsync.worker.testing.TestTokens.admin;
 import static io.storefrontsync.worker.testing.TestTokens.bearer;
 import static io.storefrontsync.worker.testing.TestTokens.service;
+import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static io.storefrontsync.worker.testing.TestTokens.token;
 import static io.storefrontsync.worker.testing.TestTokens.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
@@ -40,8 +44,12 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(SandboxWorldResource.class)
 class EventIntakeResourceTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     Pool pool;
+    @Inject
+    ServiceTokenUses tokenUses;
 
     private UUID user;
     private String shop;
@@ -83,7 +91,7 @@ class EventIntakeResourceTest {
 
     @Test
     void shouldStoreJobAndAnswer202ForServiceToken() {
-        String jobId = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        String jobId = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "products/update")))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -100,7 +108,7 @@ class EventIntakeResourceTest {
 
     @Test
     void shouldRejectInvalidEventWith400NamingTheField() {
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "products/update"), shopify("x.myshopify.com.evil.tld", "products/update")))
                 .when().post("/internal/events")
                 .then().statusCode(400)
@@ -111,7 +119,7 @@ class EventIntakeResourceTest {
 
     @Test
     void shouldRejectMalformedJsonWith400() {
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body("{\"events\": [ {\"eventId\": ")
                 .when().post("/internal/events")
                 .then().statusCode(400)
@@ -121,7 +129,7 @@ class EventIntakeResourceTest {
     @Test
     void shouldReportUnknownShopWithoutJob() {
         String stranger = uniqueShop();
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(stranger, "products/update")))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -134,7 +142,7 @@ class EventIntakeResourceTest {
     void shouldMapFacebookEventToPageJob() {
         String page = uniquePage();
         GatewaySchema.seedPage(pool, user, page);
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(facebook(page, "page/feed")))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -149,7 +157,7 @@ class EventIntakeResourceTest {
         for (int i = 0; i < 5; i++) {
             events.add(shopify(shop, "products/update"));
         }
-        List<Boolean> coalesced = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        List<Boolean> coalesced = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(events))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -169,7 +177,7 @@ class EventIntakeResourceTest {
     void shouldScheduleExactlyOneFollowUpForEventsDuringRunningJob() {
         UUID running = JobRows.plantRunning(pool, shop, user, "another-worker", 300);
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+            given().filter(serviceToken()).contentType(ContentType.JSON)
                     .body(batch(shopify(shop, "products/update")))
                     .when().post("/internal/events")
                     .then().statusCode(202);
@@ -182,10 +190,10 @@ class EventIntakeResourceTest {
 
     @Test
     void shouldCancelPendingSyncWhenAppIsUninstalled() {
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "products/update")))
                 .when().post("/internal/events").then().statusCode(202);
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "app/uninstalled")))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -206,7 +214,7 @@ class EventIntakeResourceTest {
         }
         double coalescedBefore = jobEvents("coalesced");
 
-        List<Map<String, Object>> jobs = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        List<Map<String, Object>> jobs = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(events))
                 .when().post("/internal/events")
                 .then().statusCode(202)
@@ -231,6 +239,116 @@ class EventIntakeResourceTest {
         assertThat(jobEvents("coalesced") - coalescedBefore).isEqualTo(39 + 2);
     }
 
+    // ---- issue 11: service tokens bound to their body, single-use; the event's user checked ---------------------
+
+    @Test
+    void shouldRefuseAServiceTokenMintedForAnotherBody() throws Exception {
+        byte[] body = json(batch(shopify(shop, "products/update")));
+        byte[] other = json(batch(shopify(shop, "products/update")));
+        for (String token : List.of(service(other), service())) {
+            given().header("Authorization", bearer(token)).contentType(ContentType.JSON).body(body)
+                    .when().post("/internal/events")
+                    .then().statusCode(401)
+                    .body("error", is("invalid_token"))
+                    .body("message", is("the service token is not bound to this body"));
+        }
+        assertThat(JobRows.forTarget(pool, shop)).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptEachServiceTokenOnceAcrossTheWholeQueue() throws Exception {
+        byte[] body = json(batch(shopify(shop, "products/update")));
+        String jti = UUID.randomUUID().toString();
+        String token = service(body, jti);
+        given().header("Authorization", bearer(token)).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/events")
+                .then().statusCode(202);
+        given().header("Authorization", bearer(token)).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/events")
+                .then().statusCode(401)
+                .body("error", is("invalid_token"))
+                .body("message", is("the service token was already used"));
+        // The same jti under another, correctly bound token is the same token used twice.
+        byte[] other = json(batch(shopify(shop, "inventory_levels/update")));
+        given().header("Authorization", bearer(service(other, jti))).contentType(ContentType.JSON).body(other)
+                .when().post("/internal/events")
+                .then().statusCode(401);
+
+        assertThat(JobRows.forTarget(pool, shop)).hasSize(1);
+        assertThat(JobRows.forTarget(pool, shop).get(0).getInteger("coalesced_events")).isEqualTo(1);
+        Row use = pool.preparedQuery("SELECT expires_at > now() + interval '5 minutes' AS kept FROM worker.service_token_uses "
+                + "WHERE jti = $1").execute(Tuple.of(jti)).await().atMost(Duration.ofSeconds(20))
+                .iterator().next();
+        assertThat(use.getBoolean("kept")).as("kept past the token's 300 s lifetime plus clock skew").isTrue();
+    }
+
+    @Test
+    void aRejectedBatchShouldNotUseUpItsToken() throws Exception {
+        byte[] body = json(batch(shopify("x.myshopify.com.evil.tld", "products/update")));
+        String token = service(body);
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", bearer(token)).contentType(ContentType.JSON).body(body)
+                    .when().post("/internal/events")
+                    .then().statusCode(400);
+        }
+    }
+
+    @Test
+    void shouldPurgeTheRecordsOfExpiredTokens() {
+        String expired = UUID.randomUUID().toString();
+        pool.preparedQuery("INSERT INTO worker.service_token_uses (jti, expires_at) VALUES ($1, now() - interval '1 second')")
+                .execute(Tuple.of(expired)).await().atMost(Duration.ofSeconds(20));
+
+        assertThat(tokenUses.purge().await().atMost(Duration.ofSeconds(20))).isGreaterThanOrEqualTo(1);
+        assertThat(pool.preparedQuery("SELECT 1 FROM worker.service_token_uses WHERE jti = $1")
+                .execute(Tuple.of(expired)).await().atMost(Duration.ofSeconds(20)).size()).isZero();
+    }
+
+    @Test
+    void shouldRefuseEventsNamingAUserWhoDoesNotOwnTheShopOrPage() {
+        UUID stranger = GatewaySchema.seedUser(pool);
+        String page = uniquePage();
+        GatewaySchema.seedPage(pool, user, page);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(as(stranger, shopify(shop, "products/update")));
+        }
+        events.add(as(stranger, shopify(shop, "app/installed")));
+        events.add(as(stranger, facebook(page, "page/feed")));
+        double refusedBefore = metric("storefront_ownership_refused_total{", "stage=\"intake\"");
+
+        given().filter(serviceToken()).contentType(ContentType.JSON)
+                .body(batch(events))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("jobs", hasSize(0))
+                .body("ignored", hasSize(5))
+                .body("ignored.reason", everyItem(containsString("user " + stranger + " does not hold")));
+
+        assertThat(JobRows.forTarget(pool, shop)).isEmpty();
+        assertThat(JobRows.forTarget(pool, page)).isEmpty();
+        assertThat(metric("storefront_ownership_refused_total{", "stage=\"intake\"") - refusedBefore).isEqualTo(5);
+    }
+
+    @Test
+    void aDeletionShouldNameAUserKnownToHoldTheTarget() {
+        // shop/redact: the gateway deleted its row in the transaction that published the event.
+        UUID previous = GatewaySchema.seedUser(pool);
+        String redacted = uniqueShop();
+        JobRows.plantRunning(pool, redacted, previous, "previous-owner-sync", 300);
+        UUID stranger = GatewaySchema.seedUser(pool);
+
+        given().filter(serviceToken()).contentType(ContentType.JSON)
+                .body(batch(as(stranger, shopify(redacted, "shop/redact")), as(previous, shopify(redacted, "shop/redact"))))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("ignored", hasSize(1))
+                .body("ignored[0].reason", containsString("user " + stranger + " does not hold"))
+                .body("jobs", hasSize(1));
+        assertThat(JobRows.withStatus(pool, redacted, "pending")).extracting(r -> r.getUUID("user_id"))
+                .containsExactly(previous);
+    }
+
     private static List<Boolean> expectedCoalesced() {
         List<Boolean> expected = new ArrayList<>();
         for (int i = 0; i < 43; i++) {
@@ -248,6 +366,23 @@ class EventIntakeResourceTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static Map<String, Object> as(UUID owner, Map<String, Object> event) {
+        event.put("userId", owner.toString());
+        return event;
+    }
+
+    private static byte[] json(Object body) throws Exception {
+        return JSON.writeValueAsBytes(body);
+    }
+
+    private static double metric(String prefix, String label) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith(prefix) && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -22,8 +22,7 @@ import static io.restassured.RestAssured.given;
 import static io.storefrontsync.worker.testing.Events.batch;
 import static io.storefrontsync.worker.testing.Events.shopify;
 import static io.storefrontsync.worker.testing.Shops.uniqueShop;
-import static io.storefrontsync.worker.testing.TestTokens.bearer;
-import static io.storefrontsync.worker.testing.TestTokens.service;
+import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -66,7 +65,7 @@ class SyncJobQueueTest {
     @Test
     void shouldMergeExpiredJobIntoPendingJobOfSameTarget() {
         UUID crashed = JobRows.plantRunning(pool, shop, user, "crashed-worker", -5);
-        given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "products/update")))
                 .when().post("/internal/events").then().statusCode(202);
 

@@ -9,6 +9,7 @@ import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobRunner;
 import io.storefrontsync.worker.job.JobTarget;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static io.storefrontsync.worker.testing.ShopifySandbox.SHOP;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -271,6 +274,52 @@ class ShopifyShopSyncTest {
                 .as("no second request with the refused token").isEqualTo(1);
     }
 
+    @Test
+    void aSyncForAUserWhoDoesNotOwnTheShopShouldWriteNothingAndGiveWayToTheOwnersSync() throws Exception {
+        // What coalescing leaves when the shop changed hands while a job waited: the first event's user, not the owner's.
+        UserId stranger = new UserId(GatewaySchema.seedUser(pool));
+        UUID refused = queue.enqueue(pool, JobRequest.sync(JobTarget.shop(new ShopDomain(SHOP)), stranger, JobTrigger.WEBHOOK))
+                .await().atMost(TIMEOUT).id();
+        JobRows.makeDue(pool, refused);
+        double refusedBefore = ownershipRefusals("job");
+
+        Row job = syncOnce(refused);
+
+        assertThat(job.getString("status")).as("retrying cannot make the stranger the owner").isEqualTo("dead");
+        assertThat(job.getString("last_error")).contains("is not connected to user " + stranger).doesNotContain(owner.toString());
+        assertThat(keysUnder("users/" + stranger + "/")).as("nothing under the stranger's prefix").isEmpty();
+        assertThat(ownershipRefusals("job") - refusedBefore).isEqualTo(1);
+        List<Row> ownersSync = JobRows.withStatus(pool, SHOP, "pending");
+        assertThat(ownersSync).hasSize(1);
+        assertThat(ownersSync.get(0).getUUID("user_id")).as("the owner's sync takes the refused job's place").isEqualTo(owner);
+
+        Row followUp = syncOnce(ownersSync.get(0).getUUID("id"));
+        assertThat(followUp.getString("status")).isEqualTo("succeeded");
+        assertThat(keysUnder("users/" + user + "/shopify/" + SHOP + "/")).containsExactlyInAnyOrder(metadataKey, productsKey);
+    }
+
+    @Test
+    void aRedactionShouldLeaveTheReinstalledShopsOwnerASyncOfItsOwn() {
+        // shop/redact for the previous owner waits; the shop is installed again (here by another user) and its
+        // install sync coalesces into the redaction, which keeps the previous owner and wins.
+        UserId previous = new UserId(GatewaySchema.seedUser(pool));
+        JobTarget target = JobTarget.shop(new ShopDomain(SHOP));
+        UUID redaction = queue.enqueue(pool, new JobRequest(target, previous, JobTrigger.WEBHOOK, JobAction.REDACT))
+                .await().atMost(TIMEOUT).id();
+        UUID install = queue.enqueue(pool, JobRequest.sync(target, user, JobTrigger.INSTALL)).await().atMost(TIMEOUT).id();
+        assertThat(install).as("coalesced").isEqualTo(redaction);
+
+        Row redacted = syncOnce(redaction);
+
+        assertThat(redacted.getString("status")).isEqualTo("succeeded");
+        String resync = ((JsonObject) redacted.getValue("result")).getString("resyncJob");
+        assertThat(resync).as("the current owner's sync is enqueued, not left to the daily poll").isNotNull();
+        Row ownersSync = JobRows.byId(pool, UUID.fromString(resync));
+        assertThat(ownersSync.getString("status")).isEqualTo("pending");
+        assertThat(ownersSync.getUUID("user_id")).isEqualTo(owner);
+        assertThat(syncOnce(UUID.fromString(resync)).getString("status")).isEqualTo("succeeded");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private UUID enqueue() {
@@ -308,5 +357,18 @@ class ShopifyShopSyncTest {
                 .await().atMost(TIMEOUT)
                 .forEach(row -> hashes.put(row.getString("product_id"), row.getString("sha256")));
         return hashes;
+    }
+
+    private List<String> keysUnder(String prefix) throws Exception {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).get(30, TimeUnit.SECONDS)
+                .contents().stream().map(S3Object::key).toList();
+    }
+
+    private static double ownershipRefusals(String stage) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("storefront_ownership_refused_total{") && line.contains("stage=\"" + stage + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

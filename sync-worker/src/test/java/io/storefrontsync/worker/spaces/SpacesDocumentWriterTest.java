@@ -31,8 +31,7 @@ import static io.restassured.RestAssured.given;
 import static io.storefrontsync.worker.testing.Events.batch;
 import static io.storefrontsync.worker.testing.Events.shopify;
 import static io.storefrontsync.worker.testing.Shops.uniqueShop;
-import static io.storefrontsync.worker.testing.TestTokens.bearer;
-import static io.storefrontsync.worker.testing.TestTokens.service;
+import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,7 +101,7 @@ class SpacesDocumentWriterTest {
         write(user, metadataKey, canonical("{\"name\":\"Gone\"}"));
         write(user, productsKey, canonical("{\"products\":[]}"));
 
-        String jobId = given().header("Authorization", bearer(service())).contentType(ContentType.JSON)
+        String jobId = given().filter(serviceToken()).contentType(ContentType.JSON)
                 .body(batch(shopify(shop, "shop/redact")))
                 .when().post("/internal/events")
                 .then().statusCode(202)

@@ -1,0 +1,96 @@
+package io.storefrontsync.worker.connection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.spaces.SpacesKeys;
+import io.storefrontsync.common.validation.PageId;
+import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.TargetKind;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * Whose a shop or a Page is, as the gateway's connection tables say, so that an event's {@code userId} is never
+ * taken on trust: a sync writes under {@code users/<uuid>/} only for the user the gateway recorded for the target,
+ * and a deletion erases only a copy that user is known to have held. Refusals are logged and counted
+ * ({@code storefront_ownership_refused_total{stage=intake|job}}).
+ */
+@Startup
+@ApplicationScoped
+public class Ownership {
+
+    private static final Logger LOG = Logger.getLogger(Ownership.class);
+
+    /** A user held a target if the gateway names them, or the worker ran a job or wrote a document for them. */
+    private static final String HELD = """
+            SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3)
+                OR EXISTS (SELECT 1 FROM worker.documents WHERE user_id = $3 AND starts_with(object_key, $4)) AS held""";
+
+    private final GatewayConnections connections;
+    private final Counter refusedAtIntake;
+    private final Counter refusedAtJob;
+
+    public Ownership(GatewayConnections connections, MeterRegistry registry) {
+        this.connections = connections;
+        // Registered up front so the alarm has a series at 0 before the first refusal.
+        this.refusedAtIntake = counter(registry, "intake");
+        this.refusedAtJob = counter(registry, "job");
+    }
+
+    /** The user the gateway's connection row names for the target, whatever its status; empty without a row. */
+    public Uni<Optional<UserId>> owner(SqlClient client, JobTarget target) {
+        return target.kind() == TargetKind.SHOPIFY_SHOP
+                ? connections.shop(client, new ShopDomain(target.id())).map(row -> row.map(ShopConnection::userId))
+                : connections.page(client, new PageId(target.id())).map(row -> row.map(PageConnection::userId));
+    }
+
+    /** A sync for {@code user}: only when the gateway's row for the target names that very user. */
+    public Uni<Boolean> mayBeSyncedFor(SqlClient client, JobTarget target, UserId user) {
+        return owner(client, target).map(owner -> owner.filter(user::equals).isPresent());
+    }
+
+    /**
+     * A deletion of {@code user}'s copy: only when the gateway names the user for the target, or the worker has
+     * a job or a document of the user for it (the gateway deletes its row on {@code shop/redact}, and after a
+     * Page takeover names the new owner while the previous one's copy is the one to delete).
+     */
+    public Uni<Boolean> mayBeErasedFor(SqlClient client, JobTarget target, UserId user) {
+        return owner(client, target).flatMap(owner -> owner.filter(user::equals).isPresent()
+                ? Uni.createFrom().item(true)
+                : client.preparedQuery(HELD)
+                        .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value(), prefix(target, user)))
+                        .map(rows -> rows.iterator().next().getBoolean("held")));
+    }
+
+    /** An intake event named a user who does not hold the target: counted and logged, never enqueued. */
+    public void refusedAtIntake(JobTarget target, UserId user, String topic) {
+        refusedAtIntake.increment();
+        LOG.warnf("event %s for %s names user %s, who does not hold it: refused", topic, target, user);
+    }
+
+    /** A job's user no longer (or never) owns its target: nothing is written for them. */
+    public void refusedAtJob(JobTarget target, UserId user) {
+        refusedAtJob.increment();
+        LOG.warnf("job for %s of user %s refused: the gateway names another owner", target, user);
+    }
+
+    private static String prefix(JobTarget target, UserId user) {
+        return target.kind() == TargetKind.SHOPIFY_SHOP
+                ? SpacesKeys.shopPrefix(user, new ShopDomain(target.id()))
+                : SpacesKeys.pagePrefix(user, new PageId(target.id()));
+    }
+
+    private static Counter counter(MeterRegistry registry, String stage) {
+        return Counter.builder("storefront.ownership.refused")
+                .description("Events and jobs refused because their user does not hold the shop or page")
+                .tag("stage", stage).register(registry);
+    }
+}
