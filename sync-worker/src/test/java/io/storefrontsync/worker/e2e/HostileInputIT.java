@@ -179,8 +179,8 @@ class HostileInputIT {
     @Order(3)
     void bothServicesAreStillReadyAfterTheCorpus() throws Exception {
         for (var service : List.of(system.gateway(), system.worker())) {
-            HttpResponse<String> ready = client.get(service.url() + "/q/health/ready", null);
-            assertThat(ready.statusCode()).as(service.url() + ": " + ready.body()).isEqualTo(200);
+            HttpResponse<String> ready = client.get(service.managementUrl() + "/q/health/ready", null);
+            assertThat(ready.statusCode()).as(service.managementUrl() + ": " + ready.body()).isEqualTo(200);
         }
     }
 

@@ -10,6 +10,7 @@ import io.storefrontsync.worker.testing.JobRows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,10 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @WithTestResource(SandboxWorldResource.class)
 class EventIntakeResourceTest {
+
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     @Inject
     Pool pool;
@@ -245,7 +250,7 @@ class EventIntakeResourceTest {
     }
 
     private static double jobEvents(String event) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
