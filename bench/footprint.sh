@@ -4,16 +4,16 @@
 #   bench/footprint.sh [runs]        default 3 measured runs per service, after one warm-up run each
 #
 # For each run, one service alone: the time from launching `java -jar quarkus-run.jar` to the first 200 of
-# /q/health/ready on its management port (its database, and for the worker Spaces and the job queue, checked) and the CPU time the
-# JVM used by then, then VmRSS from /proc/<pid>/status after IDLE_SECONDS (30) of idling. Prints a markdown
-# table and the medians. Wall times depend on what else runs on the machine: the load average is printed too.
+# /q/health/ready on its management port (its database, and for the worker Spaces and the job queue, checked)
+# and the CPU time the JVM used by then, then VmRSS from /proc/<pid>/status after IDLE_SECONDS (30) of idling.
+# Prints a markdown table and the medians. Wall times depend on what else runs on the machine: the load
+# average is printed too.
 #
 # Settings (environment): JAVA_OPTS (extra JVM flags, default none), IDLE_SECONDS (30), WARMUP (1 = one
 # unmeasured start per service first, which also runs the Flyway migrations; 0 = none), and the ports on
-# 127.0.0.1: FOOTPRINT_GATEWAY_PORT, FOOTPRINT_WORKER_PORT, FOOTPRINT_MANAGEMENT_PORT (the one service running
-# at a time), FOOTPRINT_SHOPIFY_PORT, FOOTPRINT_FACEBOOK_PORT,
-# FOOTPRINT_S3_PORT, FOOTPRINT_POSTGRES_PORT (default: free ports, so a running sandbox or benchmark is left
-# alone). The world lives in a temporary directory, removed at the end.
+# 127.0.0.1: FOOTPRINT_GATEWAY_PORT, FOOTPRINT_WORKER_PORT, FOOTPRINT_MANAGEMENT_PORT (of the one service
+# running), FOOTPRINT_SHOPIFY_PORT, FOOTPRINT_FACEBOOK_PORT, FOOTPRINT_S3_PORT, FOOTPRINT_POSTGRES_PORT
+# (default: free ports, so a running sandbox or benchmark is left alone). The world lives in a temporary directory, removed at the end.
 # Builds what is missing first (./mvnw package -DskipTests).
 set -euo pipefail
 
