@@ -17,7 +17,7 @@ mode=sandbox
 case "${1:-}" in
   "") ;;
   --real) mode=real ;;
-  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
   *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 
