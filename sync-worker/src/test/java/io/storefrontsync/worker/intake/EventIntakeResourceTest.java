@@ -249,7 +249,7 @@ class EventIntakeResourceTest {
         return event;
     }
 
-    private static double jobEvents(String event) {
+    private double jobEvents(String event) {
         String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
