@@ -4,15 +4,16 @@
 #   bench/footprint.sh [runs]        default 3 measured runs per service, after one warm-up run each
 #
 # For each run, one service alone: the time from launching `java -jar quarkus-run.jar` to the first 200 of
-# /q/health/ready (its database, and for the worker Spaces and the job queue, checked) and the CPU time the
-# JVM used by then, then VmRSS from /proc/<pid>/status after IDLE_SECONDS (30) of idling. Prints a markdown
-# table and the medians. Wall times depend on what else runs on the machine: the load average is printed too.
+# /q/health/ready on its management port (its database, and for the worker Spaces and the job queue, checked)
+# and the CPU time the JVM used by then, then VmRSS from /proc/<pid>/status after IDLE_SECONDS (30) of idling.
+# Prints a markdown table and the medians. Wall times depend on what else runs on the machine: the load
+# average is printed too.
 #
 # Settings (environment): JAVA_OPTS (extra JVM flags, default none), IDLE_SECONDS (30), WARMUP (1 = one
 # unmeasured start per service first, which also runs the Flyway migrations; 0 = none), and the ports on
-# 127.0.0.1: FOOTPRINT_GATEWAY_PORT, FOOTPRINT_WORKER_PORT, FOOTPRINT_SHOPIFY_PORT, FOOTPRINT_FACEBOOK_PORT,
-# FOOTPRINT_S3_PORT, FOOTPRINT_POSTGRES_PORT (default: free ports, so a running sandbox or benchmark is left
-# alone). The world lives in a temporary directory, removed at the end.
+# 127.0.0.1: FOOTPRINT_GATEWAY_PORT, FOOTPRINT_WORKER_PORT, FOOTPRINT_MANAGEMENT_PORT (of the one service
+# running), FOOTPRINT_SHOPIFY_PORT, FOOTPRINT_FACEBOOK_PORT, FOOTPRINT_S3_PORT, FOOTPRINT_POSTGRES_PORT
+# (default: free ports, so a running sandbox or benchmark is left alone). The world lives in a temporary directory, removed at the end.
 # Builds what is missing first (./mvnw package -DskipTests).
 set -euo pipefail
 
@@ -34,6 +35,7 @@ free_port() {
 }
 gw_port="${FOOTPRINT_GATEWAY_PORT:-$(free_port)}"
 wk_port="${FOOTPRINT_WORKER_PORT:-$(free_port)}"
+mg_port="${FOOTPRINT_MANAGEMENT_PORT:-$(free_port)}"
 gateway_jar=oauth-gateway/target/quarkus-app/quarkus-run.jar
 worker_jar=sync-worker/target/quarkus-app/quarkus-run.jar
 
@@ -83,11 +85,12 @@ measure() {
   local start
   start=$(now_ms)
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -Dquarkus.http.port="$port" -jar "$jar" >"$log" 2>&1 &
+  java ${JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.management.port="$mg_port" \
+    -Dquarkus.management.host=127.0.0.1 -jar "$jar" >"$log" 2>&1 &
   service_pid=$!
   READY_MS=""
   for _ in $(seq 1 2400); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; then
+    if curl -fs -o /dev/null "http://127.0.0.1:$mg_port/q/health/ready"; then
       READY_MS=$(( $(now_ms) - start ))
       CPU_S=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$service_pid/stat")
       break

@@ -129,8 +129,10 @@ public final class Bench {
         out.put("products", options.smallProducts);
         log("[1/2] store of %d products, Shopify Plus limits (10,000 points, 1,000/s)", options.smallProducts);
         try (BenchWorld world = BenchWorld.start(options.work.resolve("small"), options.ports, settings)) {
-            BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), options.ports.worker());
-            BenchWorld.Service gateway = world.startService("oauth-gateway", jar("oauth-gateway"), options.ports.gateway());
+            BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), options.ports.worker(),
+                    options.ports.workerManagement());
+            BenchWorld.Service gateway = world.startService("oauth-gateway", jar("oauth-gateway"), options.ports.gateway(),
+                    options.ports.gatewayManagement());
             out.set("footprint", footprintAtStart(options, gateway, worker));
             try (BenchClient client = new BenchClient(world, gateway, worker)) {
                 SyncBench sync = new SyncBench(client);
@@ -165,8 +167,10 @@ public final class Bench {
         log("[%s] store of %,d products, bucket %d, restore rate %d/s",
                 options.only.equals("all") ? "2/2" : "1/1", options.syncProducts, options.bucket, options.restoreRate);
         try (BenchWorld world = BenchWorld.start(options.work.resolve("large"), options.ports, settings)) {
-            BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), options.ports.worker());
-            BenchWorld.Service gateway = world.startService("oauth-gateway", jar("oauth-gateway"), options.ports.gateway());
+            BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), options.ports.worker(),
+                    options.ports.workerManagement());
+            BenchWorld.Service gateway = world.startService("oauth-gateway", jar("oauth-gateway"), options.ports.gateway(),
+                    options.ports.gatewayManagement());
             ObjectNode footprint = footprintAtStart(options, gateway, worker);
             try (BenchClient client = new BenchClient(world, gateway, worker)) {
                 SyncBench sync = new SyncBench(client);

@@ -40,6 +40,7 @@ final class BenchClient implements AutoCloseable {
     private final BenchWorld world;
     private final String gateway;
     private final String worker;
+    private final String workerManagement;
     /** A browser: keeps the gateway's state and session cookies across the OAuth redirects. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -51,6 +52,7 @@ final class BenchClient implements AutoCloseable {
         this.world = world;
         this.gateway = gateway.url();
         this.worker = worker.url();
+        this.workerManagement = worker.managementUrl();
         DatabaseUrl url = DatabaseUrl.parse(world.env().get("DATABASE_URL"));
         this.db = DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password());
     }
@@ -112,7 +114,7 @@ final class BenchClient implements AutoCloseable {
         throw new IllegalStateException("job " + id + " did not finish within " + timeout);
     }
 
-    /** The sum of a Prometheus counter over all its label sets, from {@code /q/metrics}. */
+    /** The sum of a Prometheus counter over all its label sets, from {@code /q/metrics} (management port). */
     static double metric(String body, String name) {
         double sum = 0;
         for (String line : body.split("\n")) {
@@ -135,7 +137,7 @@ final class BenchClient implements AutoCloseable {
     }
 
     String workerMetrics() throws Exception {
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(worker + "/q/metrics")));
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(workerManagement + "/q/metrics")));
         expect(answer, 200);
         return answer.body();
     }

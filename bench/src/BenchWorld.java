@@ -28,16 +28,19 @@ final class BenchWorld implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READY = "SANDBOX READY ";
 
-    /** The ports of one world: distinct from run.sh's 8080/8081/8090/8091/9000/55432. */
-    record Ports(int gateway, int worker, int shopify, int facebook, int s3, int postgres, int naive) {
+    /** The ports of one world: distinct from run.sh's 8080/8081/9080/9081/8090/8091/9000/55432. */
+    record Ports(int gateway, int worker, int shopify, int facebook, int s3, int postgres, int naive,
+                 int gatewayManagement, int workerManagement) {
 
         static Ports from(int base) {
-            return new Ports(base, base + 1, base + 10, base + 11, base + 20, base + 30, base + 15);
+            return new Ports(base, base + 1, base + 10, base + 11, base + 20, base + 30, base + 15, base + 40, base + 41);
         }
 
         void requireFree() {
             Procs.requireFree("gateway", gateway);
             Procs.requireFree("worker", worker);
+            Procs.requireFree("gateway management", gatewayManagement);
+            Procs.requireFree("worker management", workerManagement);
             Procs.requireFree("Shopify simulator", shopify);
             Procs.requireFree("Facebook simulator", facebook);
             Procs.requireFree("S3", s3);
@@ -46,11 +49,18 @@ final class BenchWorld implements AutoCloseable {
         }
     }
 
-    /** One of our services, running; {@code readyMillis} from process start to the first 200 on /q/health/ready. */
-    record Service(String name, Process process, int port, long readyMillis, Path log) {
+    /**
+     * One of our services, running; {@code readyMillis} from process start to the first 200 on /q/health/ready
+     * (on its management port, like /q/metrics).
+     */
+    record Service(String name, Process process, int port, int managementPort, long readyMillis, Path log) {
 
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        String managementUrl() {
+            return "http://127.0.0.1:" + managementPort;
         }
 
         long pid() {
@@ -150,10 +160,12 @@ final class BenchWorld implements AutoCloseable {
     }
 
     /** {@code java -jar <jar>} with the world's settings, timed from process start to ready. */
-    Service startService(String name, Path jar, int port) throws Exception {
+    Service startService(String name, Path jar, int port, int managementPort) throws Exception {
         Map<String, String> serviceEnv = new HashMap<>(env);
         serviceEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        serviceEnv.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        serviceEnv.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         // Readable log lines locally, as run.sh does; production logs are JSON.
         serviceEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         Path log = logs.resolve(name + ".log");
@@ -168,10 +180,10 @@ final class BenchWorld implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                                URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(2))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
-                    Service service = new Service(name, process, port, (System.nanoTime() - started) / 1_000_000, log);
+                    Service service = new Service(name, process, port, managementPort, (System.nanoTime() - started) / 1_000_000, log);
                     services.add(service);
                     return service;
                 }

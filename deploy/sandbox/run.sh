@@ -7,7 +7,8 @@
 #   deploy/sandbox/run.sh --real   real Shopify, Facebook and Spaces from ./.env (embedded database kept)
 #
 # Environment: SANDBOX_DIR (default ./.sandbox) holds data, settings and logs; SANDBOX_PORT_OFFSET
-# (default 0) shifts every port (8080, 8081, 8090, 8091, 9000, 55432) to run next to another copy.
+# (default 0) shifts every port (8080, 8081, their management ports 9080, 9081, 8090, 8091, 9000, 55432)
+# to run next to another copy.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,6 +31,9 @@ off="${SANDBOX_PORT_OFFSET:-0}"
 gateway_port=$((8080 + off)) worker_port=$((8081 + off))
 gw=http://127.0.0.1:$gateway_port
 wk=http://127.0.0.1:$worker_port
+# Health, metrics and the OpenAPI document are on each service's management port, as in production.
+gwm=http://127.0.0.1:$((9080 + off))
+wkm=http://127.0.0.1:$((9081 + off))
 logs="$sandbox_dir/logs"
 mkdir -p "$logs"
 pids=()
@@ -93,14 +97,15 @@ set -a
 if [ "$mode" = real ]; then db="$DATABASE_URL"; . ./.env; DATABASE_URL="$db"; fi
 set +a
 
-start_service() { # name jar port
+start_service() { # name jar port management-url
   # Readable log lines locally; production logs are JSON.
   QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$3" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${4##*:}" \
     java -jar "$2" >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
-start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port"
-start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port"
+start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port" "$gwm"
+start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port" "$wkm"
 
 wait_ready() { # name url
   for _ in $(seq 1 120); do
@@ -111,13 +116,13 @@ wait_ready() { # name url
   tail -30 "$logs/$1.log" >&2
   exit 1
 }
-wait_ready oauth-gateway "$gw"
-wait_ready sync-worker "$wk"
+wait_ready oauth-gateway "$gwm"
+wait_ready sync-worker "$wkm"
 cat <<EOT
 
 Storefront Sync is running ($mode mode).
-  oauth-gateway   $gw   (API docs: $gw/q/swagger-ui, metrics: $gw/q/metrics)
-  sync-worker     $wk   (API docs: $wk/q/swagger-ui, metrics: $wk/q/metrics)
+  oauth-gateway   $gw   (management: $gwm/q/health/ready, $gwm/q/metrics, API docs $gwm/q/openapi)
+  sync-worker     $wk   (management: $wkm/q/health/ready, $wkm/q/metrics, API docs $wkm/q/openapi)
 EOT
 if [ "$mode" = sandbox ]; then
 shop=demo-shop.myshopify.com

@@ -24,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         @ResourceArg(name = "set.SIM_SHOPIFY_BUCKET_SIZE", value = "1000"),
         @ResourceArg(name = "set.SIM_SHOPIFY_RESTORE_RATE", value = "20000")})
 class WorkerMetricsTest {
+
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
@@ -178,7 +183,7 @@ class WorkerMetricsTest {
     /** Refreshes the queue gauges (the timer would within 15 s), then scrapes. */
     private MetricsScrape scrape() {
         gauges.refresh().await().atMost(TIMEOUT);
-        return MetricsScrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return MetricsScrape.parse(given().port(managementPort).when().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     private static double delta(MetricsScrape before, MetricsScrape after, String name, String... labels) {

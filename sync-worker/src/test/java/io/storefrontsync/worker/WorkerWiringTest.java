@@ -6,6 +6,7 @@ import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
@@ -21,12 +23,16 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(SandboxWorldResource.class)
 class WorkerWiringTest {
 
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     @Inject
     Pool pool;
 
     @Test
     void shouldBeReadyWithDatabaseSpacesAndADrainingQueue() {
-        given().when().get("/q/health/ready")
+        given().port(managementPort).when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems("spaces", "Reactive PostgreSQL connections health check", "jobs"))
@@ -38,7 +44,18 @@ class WorkerWiringTest {
 
     @Test
     void shouldBeLive() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().port(managementPort).when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void shouldServeHealthMetricsAndApiDocsOnTheManagementPortOnly() {
+        for (String path : List.of("/q/metrics", "/q/openapi", "/q/swagger-ui", "/q/health/ready", "/q/health")) {
+            given().redirects().follow(false).when().get(path).then().statusCode(404);
+        }
+        given().port(managementPort).when().get("/q/metrics")
+                .then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().port(managementPort).queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).body(containsString("/resync"));
     }
 
     @Test

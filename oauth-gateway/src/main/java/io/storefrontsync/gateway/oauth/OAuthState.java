@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A single-use OAuth state nonce; {@code usedAt} is set exactly once, by a conditional UPDATE. */
+/**
+ * A single-use OAuth state nonce: Facebook Login's, issued here and marked used exactly once by a conditional
+ * UPDATE; or a Shopify install's, whose state is signed instead, inserted already used when its callback consumes it.
+ */
 @Entity
 @Table(name = "oauth_states")
 public class OAuthState extends PanacheEntityBase {

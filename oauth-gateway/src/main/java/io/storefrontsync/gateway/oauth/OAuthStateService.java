@@ -5,17 +5,22 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.session.CookieSigner;
 import io.storefrontsync.gateway.user.AppUser;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Creates and consumes OAuth state nonces in {@code gateway.oauth_states}. */
+/**
+ * OAuth states. Facebook Login (behind a session) stores its nonces in {@code gateway.oauth_states}; the anonymous
+ * Shopify install signs its state instead and stores only the nonces consumed.
+ */
 @ApplicationScoped
 public class OAuthStateService {
 
@@ -23,14 +28,38 @@ public class OAuthStateService {
     public static final String FACEBOOK = "facebook";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final CookieSigner signer;
+
+    public OAuthStateService(CookieSigner signer) {
+        this.signer = signer;
+    }
+
     public record IssuedState(String nonce, OffsetDateTime expiresAt) {
     }
 
-    @WithTransaction
-    public Uni<IssuedState> issueForShop(ShopDomain shop, Duration ttl) {
-        OAuthState state = newState(SHOPIFY, ttl);
-        state.shop = shop.value();
-        return state.persist().replaceWith(new IssuedState(state.nonce, state.expiresAt));
+    /** Shopify's {@code state} parameter and the nonce it carries (the browser's state cookie carries it too). */
+    public record ShopState(String value, String nonce, Instant expiresAt) {
+    }
+
+    /**
+     * Shopify install: a stateless state, nothing stored. The login step is anonymous, so a row per hit would let a
+     * flood grow the table; instead the state is {@code <nonce>.<expiry>.<mac>}, signed with STATE_TOKEN_SECRET under
+     * a purpose naming the shop, so it is refused once expired or for any other shop. Single use is enforced at the
+     * callback ({@link #consumeForShop}).
+     */
+    public ShopState issueForShop(ShopDomain shop, Duration ttl) {
+        String nonce = newNonce();
+        Instant expiresAt = Instant.now().plus(ttl);
+        return new ShopState(signer.sign(shopPurpose(shop), nonce, expiresAt), nonce, expiresAt);
+    }
+
+    /** The nonce of a state this gateway issued for {@code shop} and not expired; empty otherwise. */
+    public Optional<String> verifyForShop(String state, ShopDomain shop) {
+        return signer.verify(shopPurpose(shop), state, Instant.now());
+    }
+
+    private static String shopPurpose(ShopDomain shop) {
+        return "shopify-oauth-state:" + shop.value();
     }
 
     /**
@@ -50,31 +79,39 @@ public class OAuthStateService {
     }
 
     private static OAuthState newState(String flow, Duration ttl) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
         OAuthState state = new OAuthState();
-        state.nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        state.nonce = newNonce();
         state.flow = flow;
         state.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         state.expiresAt = state.createdAt.plus(ttl);
         return state;
     }
 
+    private static String newNonce() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /**
-     * Marks the nonce used when it exists for this flow and shop, is unused and unexpired; one
-     * statement, so of two concurrent callbacks with the same state only one gets true.
+     * Records a verified Shopify state's nonce as used; true the first time only. The row is the only one the
+     * install writes before the code exchange, and only for a callback Shopify signed, which a flooder cannot
+     * produce. One statement, so of two concurrent callbacks with the same state only one gets true. Kept until
+     * {@code ttl} from now (the state's own expiry is sooner), then purged by RetentionJobs: past it, the signature
+     * check refuses the state anyway.
      */
     @WithTransaction
-    public Uni<Boolean> consumeForShop(String nonce, ShopDomain shop) {
+    public Uni<Boolean> consumeForShop(String nonce, ShopDomain shop, Duration ttl) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
-                                UPDATE gateway.oauth_states SET used_at = now()
-                                 WHERE nonce = :nonce AND flow = 'shopify' AND shop = :shop
-                                   AND used_at IS NULL AND expires_at > now()""")
+                                INSERT INTO gateway.oauth_states (nonce, flow, shop, created_at, expires_at, used_at)
+                                VALUES (:nonce, 'shopify', :shop, now(), :expiresAt, now())
+                                ON CONFLICT (nonce) DO NOTHING""")
                         .setParameter("nonce", nonce)
                         .setParameter("shop", shop.value())
+                        .setParameter("expiresAt", OffsetDateTime.now(ZoneOffset.UTC).plus(ttl))
                         .executeUpdate())
-                .map(updated -> updated == 1);
+                .map(inserted -> inserted == 1);
     }
 
     /**

@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * The Shopify install (authorization-code grant with an expiring offline token). Checks in this
  * order, and nothing leaves the gateway before all of them pass: query HMAC and timestamp, shop
- * domain, state cookie signature and expiry, cookie nonce = state parameter, nonce unused and
- * unexpired for this shop (consumed atomically). Then the code exchange, storage, webhooks, event.
+ * domain, state cookie signature and expiry, state signature and expiry for this shop, cookie nonce = state
+ * nonce, nonce not used before (recorded atomically). Then the code exchange, storage, webhooks, event.
  */
 @ApplicationScoped
 public class ShopifyInstallService {
@@ -67,24 +67,25 @@ public class ShopifyInstallService {
         this.publisher = publisher;
     }
 
+    /** Writes nothing: the state is signed ({@link OAuthStateService#issueForShop}), so anonymous hits cost no row. */
     public Uni<LoginRedirect> begin(ShopDomain shop) {
-        return states.issueForShop(shop, cookies.stateTtl()).map(state -> new LoginRedirect(
+        OAuthStateService.ShopState state = states.issueForShop(shop, cookies.stateTtl());
+        return Uni.createFrom().item(new LoginRedirect(
                 UriBuilder.fromUri(clients.adminBase(shop)).path("/admin/oauth/authorize")
                         .queryParam("client_id", config.apiKey())
                         .queryParam("scope", config.scopes())
                         .queryParam("redirect_uri", config.redirectUri())
-                        .queryParam("state", state.nonce())
+                        .queryParam("state", state.value())
                         .build(),
-                cookies.state(state.nonce(), state.expiresAt().toInstant())));
+                cookies.state(state.nonce(), state.expiresAt())));
     }
 
     public Uni<InstallResult> complete(String rawQuery, String stateCookie) {
         return Uni.createFrom().item(() -> checkCallback(rawQuery, stateCookie))
-                .chain(callback -> states.consumeForShop(callback.state(), callback.shop())
+                .chain(callback -> states.consumeForShop(callback.nonce(), callback.shop(), cookies.stateTtl())
                         .invoke(consumed -> {
                             if (!consumed) {
-                                throw new ApiException(403, "invalid_state",
-                                        "state was already used, has expired, or was issued for another shop");
+                                throw new ApiException(403, "invalid_state", "state was already used");
                             }
                         })
                         .chain(() -> exchangeCode(callback.shop(), callback.code()))
@@ -97,7 +98,7 @@ public class ShopifyInstallService {
                                         cookies.session(installed.user())))));
     }
 
-    private record Callback(ShopDomain shop, String code, String state) {
+    private record Callback(ShopDomain shop, String code, String nonce) {
     }
 
     private Callback checkCallback(String rawQuery, String stateCookie) {
@@ -119,10 +120,12 @@ public class ShopifyInstallService {
         }
         String nonce = cookies.readState(stateCookie).orElseThrow(() -> new ApiException(403, "invalid_state",
                 "state cookie is missing, expired or not ours: start again from /shopify/{shop}/login in this browser"));
-        if (!Hmac.constantTimeEquals(nonce.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+        String stateNonce = states.verifyForShop(state, shop).orElseThrow(() -> new ApiException(403, "invalid_state",
+                "state has expired, was issued for another shop, or is not ours"));
+        if (!Hmac.constantTimeEquals(nonce.getBytes(StandardCharsets.UTF_8), stateNonce.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(403, "invalid_state", "state does not belong to this browser");
         }
-        return new Callback(shop, code, state);
+        return new Callback(shop, code, nonce);
     }
 
     private Uni<AccessTokenResponse> exchangeCode(ShopDomain shop, String code) {

@@ -41,6 +41,10 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FacebookLoginResourceTest {
 
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     private static final String VERSION = "v26.0";
 
     @Inject
@@ -222,7 +226,7 @@ class FacebookLoginResourceTest {
 
     @Test
     void shouldDescribeEveryFacebookEndpointInOpenApi() {
-        String openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        String openApi = given().port(managementPort).queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
 
         assertThat(openApi).contains("\"/facebook/login\"", "\"/facebook/callback\"", "\"/facebook/webhook\"",
                 "\"/facebook/data-deletion\"", "\"/facebook/data-deletion/{code}\"");

@@ -81,9 +81,51 @@ class ShopifyInstallResourceTest {
         Cookie state = login.detailedCookie(SessionCookies.SHOPIFY_STATE);
         assertThat(state.isHttpOnly()).isTrue();
         assertThat(state.getSameSite()).isEqualToIgnoringCase("Lax");
-        assertThat(state.getValue()).startsWith(query.get("state").get(0) + ".");
-        assertThat(db.count("SELECT count(*) FROM gateway.oauth_states WHERE nonce = $1 AND shop = $2 AND used_at IS NULL",
-                query.get("state").get(0), SHOP)).isEqualTo(1);
+        String nonce = query.get("state").get(0).split("\\.")[0];
+        assertThat(state.getValue()).startsWith(nonce + ".");
+        assertThat(db.count("SELECT count(*) FROM gateway.oauth_states WHERE nonce = $1", nonce)).isZero();
+    }
+
+    @Test
+    void shouldWriteNoRowForAnonymousLogins() {
+        long before = db.count("SELECT count(*) FROM gateway.oauth_states");
+
+        for (int i = 0; i < 100; i++) {
+            given().redirects().follow(false).get("/shopify/flood-" + i + "/login").then().statusCode(302);
+        }
+
+        assertThat(db.count("SELECT count(*) FROM gateway.oauth_states")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRecordTheConsumedNonceOnceAndRefuseItsReplayAfterAReinstall() {
+        Authorized authorized = authorize("demo-shop");
+        String nonce = params(authorized.callbackQuery()).get("state").split("\\.")[0];
+        callback(authorized).then().statusCode(200);
+
+        assertThat(db.count("SELECT count(*) FROM gateway.oauth_states WHERE nonce = $1 AND shop = $2 "
+                + "AND used_at IS NOT NULL AND expires_at > now()", nonce, SHOP)).isEqualTo(1);
+        callback(authorize("demo-shop")).then().statusCode(200);
+        callback(authorized).then().statusCode(403).body("message", containsString("already used"));
+    }
+
+    @Test
+    void shouldRejectAStateSignedForAnotherShopOrAlteredWith403() {
+        String otherLocation = given().redirects().follow(false).get("/shopify/other-shop/login").header("Location");
+        String otherState = params(URI.create(otherLocation).getRawQuery()).get("state");
+        Authorized own = authorize("demo-shop");
+        String[] parts = params(own.callbackQuery()).get("state").split("\\.");
+        String extended = parts[0] + "." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2];
+        long before = tokenRequests();
+
+        for (String state : List.of(otherState, extended, parts[0])) {
+            Map<String, String> params = params(own.callbackQuery());
+            params.put("state", state);
+            callback(new Authorized(own.stateCookie(), signed(params)))
+                    .then().statusCode(403).body("error", is("invalid_state"))
+                    .body("message", containsString("another shop"));
+        }
+        assertThat(tokenRequests()).as("code exchanges attempted").isEqualTo(before);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,10 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FacebookWebhookResourceTest {
+
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     @Inject
     Pool pool;
@@ -176,7 +181,7 @@ class FacebookWebhookResourceTest {
         byte[] body = delivery("page", entry(page, "name", "x"));
         deliver(body, Map.of()).statusCode(401);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics).contains("gateway_webhooks_received_total{source=\"facebook\"}")
                 .contains("gateway_webhooks_rejected_total{reason=\"missing_signature\",source=\"facebook\"}");

@@ -33,6 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class GatewayMetricsTest {
 
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** The names documented in the README's "Metrics" section, as Prometheus exports them. */
@@ -125,7 +129,7 @@ class GatewayMetricsTest {
     /** Re-reads the backlog gauges (the poll would within a second), then scrapes. */
     private MetricsScrape scrape() {
         publisher.refreshBacklog().await().atMost(TIMEOUT);
-        return MetricsScrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return MetricsScrape.parse(given().port(managementPort).when().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     private static double delta(MetricsScrape before, MetricsScrape after, String name, String... labels) {

@@ -43,6 +43,10 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ShopifyWebhookResourceTest {
 
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     @Inject
     Pool pool;
 
@@ -424,7 +428,7 @@ class ShopifyWebhookResourceTest {
         headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(product(1), "wrong"));
         deliverRaw(product(1), headers).statusCode(401);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(managementPort).get("/q/metrics").then().statusCode(200)
                 .body(containsString("gateway_webhooks_rejected_total{reason=\"invalid_hmac\",source=\"shopify\"}"))
                 .body(containsString("gateway_outbox_backlog"));
     }

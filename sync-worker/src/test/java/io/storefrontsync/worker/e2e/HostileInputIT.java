@@ -25,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -180,8 +181,8 @@ class HostileInputIT {
     @Order(3)
     void bothServicesAreStillReadyAfterTheCorpus() throws Exception {
         for (var service : List.of(system.gateway(), system.worker())) {
-            HttpResponse<String> ready = client.get(service.url() + "/q/health/ready", null);
-            assertThat(ready.statusCode()).as(service.url() + ": " + ready.body()).isEqualTo(200);
+            HttpResponse<String> ready = client.get(service.managementUrl() + "/q/health/ready", null);
+            assertThat(ready.statusCode()).as(service.managementUrl() + ": " + ready.body()).isEqualTo(200);
         }
     }
 
@@ -1169,5 +1170,47 @@ class HostileInputIT {
         assertThat(snapshot().spaces().keySet()).noneMatch(key -> key.startsWith("users/" + STRANGER + "/"))
                 .contains("users/" + userId + "/shopify/" + SHOP + "/shop_products.json",
                         "users/" + userId + "/facebook/" + pageId + "/page_data.json");
+    }
+
+    // --- issue 11: mgmt ---
+
+    /** Health, metrics and the API docs live on each service's management port: the public ports answer 404. */
+    @Test
+    @Order(4)
+    void managementEndpointsAreNotOnThePublicPorts() throws Exception {
+        StorageSnapshot before = snapshot();
+        for (var service : List.of(system.gateway(), system.worker())) {
+            for (String path : List.of("/q/metrics", "/q/openapi", "/q/openapi?format=json", "/q/swagger-ui",
+                    "/q/swagger-ui/index.html", "/q/health", "/q/health/ready", "/q/health/live", "/q/info", "/q/dev-ui")) {
+                HttpResponse<String> answer = getWithoutRedirects(service.url() + path);
+                String seen = service.url() + path + " -> " + answer.statusCode() + " " + abbreviate(answer.body());
+                assertThat(answer.statusCode()).as(seen).isEqualTo(404);
+                for (String internal : INTERNALS) {
+                    assertThat(answer.body()).as("internals in " + seen).doesNotContain(internal);
+                }
+            }
+            for (String path : List.of("/q/metrics", "/q/openapi", "/q/health/ready")) {
+                assertThat(getWithoutRedirects(service.managementUrl() + path).statusCode())
+                        .as(service.managementUrl() + path).isEqualTo(200);
+            }
+        }
+        assertThat(snapshot().changesSince(before)).as("storage changed by /q/* probes").isEmpty();
+    }
+
+    /** Anonymous Shopify logins cost no row: the state is signed, and only a callback Shopify signed records its nonce. */
+    @Test
+    @Order(5)
+    void aFloodOfAnonymousLoginsStoresNothing() throws Exception {
+        StorageSnapshot before = snapshot();
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> login = getWithoutRedirects(system.gateway().url() + "/shopify/flood-" + i + "/login");
+            assertThat(login.statusCode()).as("login %d: %s", i, abbreviate(login.body())).isEqualTo(302);
+        }
+        assertThat(snapshot().changesSince(before)).as("storage changed by 200 anonymous logins").isEmpty();
+    }
+
+    private static HttpResponse<String> getWithoutRedirects(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

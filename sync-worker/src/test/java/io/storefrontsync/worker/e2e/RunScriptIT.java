@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunScriptIT {
 
     private static final String SHOP = "demo-shop.myshopify.com";
-    private static final int[] BASE_PORTS = {8080, 8081, 8090, 8091, 9000, 55432};
+    private static final int[] BASE_PORTS = {8080, 8081, 9080, 9081, 8090, 8091, 9000, 55432};
 
     private static Path root;
     private static Path sandbox;
@@ -74,6 +74,16 @@ class RunScriptIT {
             assertThat(install.path("webhook_result").path("status").asText()).isEqualTo("success");
             userId = install.path("user_uuid").asText();
             assertThat(userId).matches("[0-9a-f-]{36}");
+
+            // The printed management URLs answer; /q/* on the public ports does not.
+            assertThat(run.output()).contains("http://127.0.0.1:" + (9080 + offset) + "/q/metrics")
+                    .contains("http://127.0.0.1:" + (9081 + offset) + "/q/metrics");
+            for (int port : new int[] {8080, 8081}) {
+                assertThat(run.shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + (port + offset) + "/q/metrics"))
+                        .as("public port %d", port).isEqualTo("404");
+                assertThat(run.shell("curl -fsS http://127.0.0.1:" + (port + 1000 + offset) + "/q/metrics"))
+                        .contains("jvm_memory_used_bytes");
+            }
 
             // 3. the JSON lands where the walkthrough says: every product of the simulated store.
             String find = walkthrough.command(3, 0);

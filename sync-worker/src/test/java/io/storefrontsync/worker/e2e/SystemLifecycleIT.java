@@ -30,8 +30,8 @@ class SystemLifecycleIT {
 
     @Test
     void bothServicesShouldBeReadyAgainstTheSandboxWorld() {
-        given().get(system.gateway().url() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
-        given().get(system.worker().url() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get(system.gateway().managementUrl() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get(system.worker().managementUrl() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }
 
     @Test
@@ -41,6 +41,6 @@ class SystemLifecycleIT {
 
         system.worker().start();
 
-        given().get(system.worker().url() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().get(system.worker().managementUrl() + "/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }
 }

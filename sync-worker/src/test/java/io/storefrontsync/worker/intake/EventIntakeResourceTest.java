@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,9 @@ import static org.hamcrest.Matchers.is;
 class EventIntakeResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     @Inject
     Pool pool;
@@ -362,8 +366,8 @@ class EventIntakeResourceTest {
         return event;
     }
 
-    private static double jobEvents(String event) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double jobEvents(String event) {
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

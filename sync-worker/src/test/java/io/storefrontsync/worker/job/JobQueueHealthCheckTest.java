@@ -8,6 +8,7 @@ import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,10 @@ import static org.hamcrest.Matchers.is;
 @TestProfile(JobQueueHealthCheckTest.ShortLimit.class)
 @WithTestResource(SandboxWorldResource.class)
 class JobQueueHealthCheckTest {
+
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     public static class ShortLimit implements QuarkusTestProfile {
         @Override
@@ -51,14 +56,14 @@ class JobQueueHealthCheckTest {
 
     @Test
     void aDueJobOlderThanTheLimitThatNobodyClaimsShouldMakeTheWorkerNotReadyUntilItClaims() throws InterruptedException {
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().port(managementPort).when().get("/q/health/ready").then().statusCode(200);
         pool.preparedQuery("""
                         INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, run_after)
                         VALUES ($1, 'facebook_page', $2, $3, 'resync', now() - interval '1 minute')""")
                 .execute(Tuple.of(job, String.valueOf(System.nanoTime()), UUID.randomUUID())).await().atMost(TIMEOUT);
         Thread.sleep(2100); // past the limit since this instance last claimed anything (its start, at the latest)
 
-        given().when().get("/q/health/ready")
+        given().port(managementPort).when().get("/q/health/ready")
                 .then().statusCode(503)
                 .body("status", is("DOWN"))
                 .body("checks.find { it.name == 'jobs' }.status", is("DOWN"))
@@ -71,7 +76,7 @@ class JobQueueHealthCheckTest {
         // The instance claims (the job fails for want of a connection and waits for its retry): ready again.
         runner.runDueJobs().await().atMost(TIMEOUT);
 
-        given().when().get("/q/health/ready")
+        given().port(managementPort).when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'jobs' }.status", is("UP"));
     }

@@ -52,6 +52,10 @@ import static org.hamcrest.Matchers.containsString;
         @ResourceArg(name = "set.SIM_SHOPIFY_RESTORE_RATE", value = "100")})
 class ShopifyThrottlingTest {
 
+    /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     private static final Logger LOG = Logger.getLogger(ShopifyThrottlingTest.class);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
@@ -107,7 +111,7 @@ class ShopifyThrottlingTest {
                     assertThat(variant.path("inventoryItem").path("inventoryLevels").size()).isEqualTo(2));
         }
 
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().port(managementPort).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("storefront_shopify_requests_total"))
                 .body(containsString("storefront_shopify_cost_total"))
                 .body(containsString("storefront_shopify_throttled_total"));

@@ -2,6 +2,7 @@ package io.storefrontsync.sandbox.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of our services, packaged ({@code target/quarkus-app/quarkus-run.jar}), running as a real
  * process with the settings it would get in production (environment variables). End-to-end tests
- * stop, kill and restart it to prove that nothing is lost.
+ * stop, kill and restart it to prove that nothing is lost. Health, metrics and the OpenAPI document
+ * are on its management port ({@link #managementUrl()}), as in production; {@link #url()} is the
+ * public one.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -27,10 +30,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final Map<String, String> env;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
+    /** The management interface on a free port of its own. */
     public ServiceProcess(String name, Path jar, Map<String, String> env, int port, Path logDir) {
+        this(name, jar, env, port, freePort(), logDir);
+    }
+
+    public ServiceProcess(String name, Path jar, Map<String, String> env, int port, int managementPort, Path logDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": package the service first (./mvnw package -DskipTests)");
         }
@@ -38,6 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.jar = jar;
         this.env = Map.copyOf(env);
         this.port = port;
+        this.managementPort = managementPort;
         this.log = logDir.resolve(name + ".log");
     }
 
@@ -49,11 +59,20 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Base URL of the management interface: {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
     public Path log() {
         return log;
     }
 
-    /** Starts the process and waits until {@code /q/health/ready} answers 200. */
+    /** Starts the process and waits until {@code /q/health/ready} (management port) answers 200. */
     public ServiceProcess start() {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
@@ -62,6 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort, "-Dquarkus.management.host=127.0.0.1",
                 "-jar", jar.toString()));
         try {
             Files.createDirectories(log.getParent());
@@ -85,7 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
@@ -109,7 +129,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-                    .send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5))
+                    .send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5))
                             .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -155,6 +175,14 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
     }
 
     private static void sleep(long millis) {

@@ -78,6 +78,12 @@ class DeploymentSettingsTest {
         assertThat(worker.path("internal_ports").toString()).contains("8081");
         assertThat(gateway.path("health_check").path("http_path").asText()).isEqualTo("/q/health/ready");
         assertThat(worker.path("health_check").path("http_path").asText()).isEqualTo("/q/health/ready");
+        // The checks call the management port, which no route or internal port exposes.
+        assertThat(gateway.path("health_check").path("port").asInt()).isEqualTo(managementPort("oauth-gateway"));
+        assertThat(gateway.path("liveness_health_check").path("port").asInt()).isEqualTo(managementPort("oauth-gateway"));
+        assertThat(worker.path("health_check").path("port").asInt()).isEqualTo(managementPort("sync-worker"));
+        assertThat(worker.path("liveness_health_check").path("port").asInt()).isEqualTo(managementPort("sync-worker"));
+        assertThat(worker.path("internal_ports").toString()).doesNotContain(String.valueOf(managementPort("sync-worker")));
         assertThat(spec.path("databases").get(0).path("engine").asText()).isEqualTo("PG");
 
         Set<String> secrets = Set.of("SHOPIFY_API_SECRET", "FACEBOOK_APP_SECRET", "STATE_TOKEN_SECRET",
@@ -88,6 +94,14 @@ class DeploymentSettingsTest {
                 assertThat(env.path("value").asText("")).as(env.path("key").asText() + " value").isEmpty();
             }
         }
+    }
+
+    private static int managementPort(String service) throws IOException {
+        String properties = Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
+        assertThat(properties).contains("quarkus.management.enabled=true");
+        return properties.lines().filter(line -> line.startsWith("quarkus.management.port="))
+                .map(line -> Integer.parseInt(line.substring("quarkus.management.port=".length()).strip()))
+                .findFirst().orElseThrow();
     }
 
     private static Set<String> referencedVariables(String service, boolean requiredOnly) throws IOException {
