@@ -27,9 +27,11 @@ public class CatalogFetcher {
     private static final int LOCATIONS_PER_PAGE = 100;
 
     private final ShopifyConfig config;
+    private final DiscountPublication discountPublication;
 
-    public CatalogFetcher(ShopifyConfig config) {
+    public CatalogFetcher(ShopifyConfig config, DiscountsConfig discounts) {
         this.config = config;
+        this.discountPublication = discounts.publish();
     }
 
     public Uni<ShopCatalog> fetch(ShopifyAdminGraphQL.Session session) {
@@ -147,14 +149,22 @@ public class CatalogFetcher {
 
     // ---- discounts and collections ---------------------------------------------------------------
 
+    /**
+     * The discounts a shopper may be told about ({@link DiscountPublication}); the others are dropped
+     * here, before anything is canonicalised or written, and none is fetched when none is published.
+     */
     private Uni<List<ObjectNode>> fetchDiscounts(ShopifyAdminGraphQL.Session session) {
+        if (discountPublication == DiscountPublication.NONE) {
+            return Uni.createFrom().item(List.of());
+        }
         int codes = config.codesPerDiscount();
         int first = CatalogQueries.largestPage(session.queryBudget(), n -> CatalogQueries.discountsCost(n, codes));
         return pages(null, after -> session.query("CatalogDiscounts", CatalogQueries.DISCOUNTS,
                         variables().put("first", first).put("after", after).put("codes", codes),
                         CatalogQueries.discountsCost(first, codes))
                         .map(data -> data.get("discountNodes")))
-                .map(node -> (ObjectNode) node)
+                .filter(discountPublication::publishes)
+                .map(node -> DiscountPublication.published((ObjectNode) node))
                 .collect().asList();
     }
 

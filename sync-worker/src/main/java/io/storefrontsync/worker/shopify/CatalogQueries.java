@@ -159,7 +159,8 @@ final class CatalogQueries {
 
     // ---- discounts -------------------------------------------------------------------------------
 
-    private static final String COMMON_DISCOUNT_FIELDS = "title status startsAt endsAt discountClasses";
+    /** {@code context} says who may use a discount: {@link DiscountPublication} publishes only those open to all buyers. */
+    private static final String COMMON_DISCOUNT_FIELDS = "title status startsAt endsAt discountClasses context { __typename }";
     private static final String CODE_FIELDS = "usageLimit appliesOncePerCustomer codesCount { count } codes(first: $codes) { nodes { code } }";
     private static final String CUSTOMER_GETS = """
             customerGets {
@@ -194,11 +195,11 @@ final class CatalogQueries {
 
     /**
      * A discount node (1) and its discount (1) priced as the dearest member, a basic or buy-x-get-y
-     * code discount: codesCount (1), codes (2 + codes), customerGets (1) with value (1) whose
-     * dearest member, DiscountAmount, holds a MoneyV2 (1).
+     * code discount: context (1), codesCount (1), codes (2 + codes), customerGets (1) with value (1)
+     * whose dearest member, DiscountAmount, holds a MoneyV2 (1).
      */
     static int discountsCost(int first, int codes) {
-        int dearestMember = 1 + (2 + codes) + 3;
+        int dearestMember = 1 + 1 + (2 + codes) + 3;
         return 2 + first * (1 + 1 + dearestMember);
     }
 

@@ -20,6 +20,7 @@ import io.storefrontsync.worker.spaces.SpacesMetrics;
 import io.storefrontsync.worker.testing.GatewaySchema;
 import io.storefrontsync.worker.testing.JobRows;
 import io.storefrontsync.worker.testing.ShopifySandbox;
+import io.storefrontsync.worker.testing.ShopperDiscounts;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -140,7 +141,8 @@ class ShopifyShopSyncTest {
             assertThat(product.path("metafields").findValuesAsText("namespace")).containsOnly("custom");
         }
         assertThat(seen).isEqualTo(storeById.keySet());
-        assertThat(catalog.path("discounts").size()).isEqualTo(ShopifySandbox.state(SHOP).getInt("counts.discounts"));
+        assertThat(catalog.path("discounts").size())
+                .isEqualTo(ShopifySandbox.discounts(SHOP).stream().filter(ShopperDiscounts.SHOPPER_SAFE).count());
         assertThat(catalog.path("collections").size()).isEqualTo(ShopifySandbox.state(SHOP).getInt("counts.collections"));
 
         String documents = new String(object(metadataKey), StandardCharsets.UTF_8) + new String(object(productsKey), StandardCharsets.UTF_8);
@@ -154,6 +156,27 @@ class ShopifyShopSyncTest {
         for (JsonNode product : catalog.path("products")) {
             assertThat(hashes.get(product.path("id").asText())).isEqualTo(CanonicalJson.hash(product));
         }
+    }
+
+    @Test
+    void shopProductsShouldHoldOnlyTheDiscountsAShopperMayBeTold() throws Exception {
+        List<Map<String, Object>> discounts = ShopifySandbox.discounts(SHOP);
+        // The default store holds one discount of each kind, the private ones included.
+        assertThat(discounts).extracting(d -> d.get("context"))
+                .contains("DiscountBuyerSelectionAll", "DiscountCustomers", "DiscountCustomerSegments");
+        assertThat(discounts).extracting(d -> d.get("status")).contains("ACTIVE", "EXPIRED", "SCHEDULED");
+        assertThat(discounts).anyMatch(d -> Integer.valueOf(1).equals(d.get("usageLimit")));
+        assertThat(discounts).anyMatch(d -> ((Integer) d.get("codesCount")) > 1);
+        assertThat(discounts).anyMatch(d -> ShopperDiscounts.automatic(d) && !ShopperDiscounts.SHOPPER_SAFE.test(d));
+
+        assertThat(syncToTheEnd().getString("status")).isEqualTo("succeeded");
+
+        byte[] document = object(productsKey);
+        ShopperDiscounts.assertPublishedExactly(document, discounts, ShopperDiscounts.SHOPPER_SAFE);
+        JsonNode published = CanonicalJson.parse(document).path("discounts");
+        assertThat(published.size()).isEqualTo(discounts.stream().filter(ShopperDiscounts.SHOPPER_SAFE).count());
+        assertThat(published.findValuesAsText("__typename"))
+                .contains("DiscountCodeBasic", "DiscountAutomaticBasic", "DiscountCodeFreeShipping");
     }
 
     @Test

@@ -78,6 +78,12 @@ public final class ShopifySandbox {
                 .then().statusCode(200).extract().jsonPath().getList("products");
     }
 
+    /** The store's discounts: {@code id, __typename, title, status, usageLimit, codesCount, context} (the buyers' type), {@code codes}. */
+    public static List<Map<String, Object>> discounts(String shop) {
+        return given().when().get(simulatorUrl() + "/_sim/shops/" + shop + "/discounts")
+                .then().statusCode(200).extract().jsonPath().getList("discounts");
+    }
+
     /** {@code /_sim/shops/{shop}/state}: counts, bucket and request/cost/throttle counters. */
     public static JsonPath state(String shop) {
         return given().when().get(simulatorUrl() + "/_sim/shops/" + shop + "/state")

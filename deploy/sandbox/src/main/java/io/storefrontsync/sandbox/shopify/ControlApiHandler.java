@@ -47,6 +47,9 @@ final class ControlApiHandler {
         // The store as the simulator holds it, for tests that compare what landed in Spaces.
         router.get("/_sim/shops/:shop/products").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, Map.of("products", shop.store().products().stream().map(ControlApiHandler::productView).toList()))));
+        // The discounts with who may use them and every code, for tests that check what a shopper may be told.
+        router.get("/_sim/shops/:shop/discounts").handler(ctx -> withShop(ctx, shop ->
+                reply(ctx, 200, Map.of("discounts", shop.store().discountNodes().stream().map(ControlApiHandler::discountView).toList()))));
         // Every access and refresh token ever issued: leak checks grep logs, responses and objects for them.
         router.get("/_sim/tokens").handler(ctx -> reply(ctx, 200, Map.of("tokens", tokens.everIssued())));
         router.get("/_sim/shops/:shop/state").handler(ctx -> withShop(ctx, shop ->
@@ -238,6 +241,20 @@ final class ControlApiHandler {
     private static Map<String, Object> productView(Map<String, Object> product) {
         Map<String, Object> view = scalars(product);
         view.put("variants", FixtureStore.variants(product).stream().map(ControlApiHandler::scalars).toList());
+        return view;
+    }
+
+    /** {@code {id, __typename, title, status, usageLimit, codesCount, context, codes: [..]}}: context is the buyers' type. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> discountView(Map<String, Object> node) {
+        Map<String, Object> discount = (Map<String, Object>) node.get("discount");
+        Map<String, Object> view = scalars(discount);
+        view.put("id", node.get("id"));
+        view.put("context", ((Map<String, Object>) discount.get("context")).get("__typename"));
+        List<Map<String, Object>> codes = (List<Map<String, Object>>) discount.getOrDefault("codes", List.of());
+        view.put("codes", codes.stream().map(code -> code.get("code")).toList());
+        Object codesCount = discount.get("codesCount");
+        view.put("codesCount", codesCount == null ? 0 : ((Map<String, Object>) codesCount).get("count"));
         return view;
     }
 

@@ -328,6 +328,18 @@ final class FixtureGenerator {
         return metafield;
     }
 
+    /** How many kinds of discount the fixture cycles through: a store of 10 discounts has one of each. */
+    static final int DISCOUNT_KINDS = 10;
+
+    /**
+     * Discounts of every kind a store holds, the public ones a shopper may be told about and the
+     * private ones the sync must never publish, cycling with {@code d}: 0 a code for everyone
+     * ({@code SAVE<n>}, limited to 100 uses), 1 an automatic discount, 2 a free-shipping code for
+     * everyone, 3 a code for named customers, 4 a single-use code, 5 a code for a customer segment,
+     * 6 a batch of unique codes, 7 an expired code, 8 a scheduled code, 9 an automatic discount for a
+     * segment. The private ones carry codes and titles no public one contains, so a test can search
+     * a document's bytes for them.
+     */
     List<Map<String, Object>> discountNodes() {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (int d = 0; d < config.discounts(); d++) {
@@ -335,52 +347,131 @@ final class FixtureGenerator {
             Map<String, Object> node = node("DiscountNode", FixtureIds.gid("DiscountNode", id));
             Map<String, Object> discount = new LinkedHashMap<>();
             int percent = 5 + (d * 5) % 40;
-            switch (d % 3) {
-                case 0 -> {
-                    discount.put("__typename", "DiscountCodeBasic");
-                    discount.put("title", "SAVE" + percent);
-                    discount.put("summary", percent + "% off entire order");
-                    Map<String, Object> code = node("DiscountRedeemCode", FixtureIds.gid("DiscountRedeemCode", id * 10));
-                    code.put("code", "SAVE" + percent);
-                    code.put("asyncUsageCount", d * 3);
-                    discount.put("codes", List.of(code));
-                    discount.put("codesCount", count(1));
-                    discount.put("usageLimit", 100);
-                    discount.put("appliesOncePerCustomer", true);
-                    discount.put("asyncUsageCount", d * 3);
-                    discount.put("customerGets", percentageGets(percent));
-                }
+            discount.put("status", "ACTIVE");
+            discount.put("startsAt", timestamp(EPOCH));
+            discount.put("endsAt", null);
+            everyone(discount);
+            switch (d % DISCOUNT_KINDS) {
+                case 0 -> codeBasic(discount, id, "SAVE" + percent, percent + "% off entire order", percent,
+                        List.of("SAVE" + percent), 100, true);
                 case 1 -> {
                     discount.put("__typename", "DiscountAutomaticBasic");
                     discount.put("title", "Automatic " + percent + "% off");
                     discount.put("summary", percent + "% off all products");
-                    discount.put("asyncUsageCount", d);
                     discount.put("customerGets", percentageGets(percent));
                 }
+                case 2 -> freeShipping(discount, id, "FREESHIP" + d);
+                case 3 -> {
+                    codeBasic(discount, id, "Thank-you code for Anna " + d, percent + "% off for Anna",
+                            percent, List.of("CUSTOMER-ONLY-" + d), null, false);
+                    Map<String, Object> customer = node("Customer", FixtureIds.gid("Customer", 7_000_000_000_000L + id));
+                    customer.put("displayName", "Anna Example");
+                    buyers(discount, "DiscountCustomers", "customers", customer);
+                }
+                case 4 -> codeBasic(discount, id, "Apology code " + d, percent + "% off, one use",
+                        percent, List.of("SINGLE-USE-" + d), 1, false);
+                case 5 -> {
+                    codeBasic(discount, id, "VIP segment code " + d, percent + "% off for VIPs",
+                            percent, List.of("SEGMENT-ONLY-" + d), null, true);
+                    buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
+                }
+                case 6 -> {
+                    List<String> codes = new ArrayList<>();
+                    for (int c = 1; c <= 8; c++) {
+                        codes.add("UNIQUE-%d-%04d".formatted(d, c * 37));
+                    }
+                    codeBasic(discount, id, "Newsletter welcome codes " + d, percent + "% off, one code each",
+                            percent, codes, null, true);
+                    discount.put("codesCount", count(5_000));
+                }
+                case 7 -> {
+                    codeBasic(discount, id, "Summer sale " + d, percent + "% off entire order", percent,
+                            List.of("EXPIRED-" + d), null, false);
+                    discount.put("status", "EXPIRED");
+                    discount.put("endsAt", timestamp(EPOCH.plusSeconds(86_400L * 30)));
+                }
+                case 8 -> {
+                    freeShipping(discount, id, "SCHEDULED-" + d);
+                    discount.put("title", "Launch free shipping " + d);
+                    discount.put("status", "SCHEDULED");
+                    discount.put("startsAt", timestamp(EPOCH.plusSeconds(86_400L * 365 * 20)));
+                }
                 default -> {
-                    discount.put("__typename", "DiscountCodeFreeShipping");
-                    discount.put("title", "FREESHIP" + d);
-                    discount.put("summary", "Free shipping on all products");
-                    Map<String, Object> code = node("DiscountRedeemCode", FixtureIds.gid("DiscountRedeemCode", id * 10));
-                    code.put("code", "FREESHIP" + d);
-                    code.put("asyncUsageCount", 0);
-                    discount.put("codes", List.of(code));
-                    discount.put("codesCount", count(1));
-                    discount.put("appliesOncePerCustomer", false);
-                    discount.put("asyncUsageCount", 0);
+                    discount.put("__typename", "DiscountAutomaticBasic");
+                    discount.put("title", "Members-only automatic " + d);
+                    discount.put("summary", percent + "% off for members");
+                    discount.put("customerGets", percentageGets(percent));
+                    buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
                 }
             }
-            discount.put("status", d % 5 == 4 ? "EXPIRED" : "ACTIVE");
+            discount.put("asyncUsageCount", d * 3);
             discount.put("discountClass", "ORDER");
             discount.put("discountClasses", List.of("ORDER"));
-            discount.put("startsAt", timestamp(EPOCH));
-            discount.put("endsAt", d % 5 == 4 ? timestamp(EPOCH.plusSeconds(86_400L * 30)) : null);
             discount.put("createdAt", timestamp(EPOCH));
             discount.put("updatedAt", timestamp(EPOCH));
             node.put("discount", discount);
             nodes.add(node);
         }
         return nodes;
+    }
+
+    private static void codeBasic(Map<String, Object> discount, long id, String title, String summary, int percent,
+                                  List<String> codes, Integer usageLimit, boolean oncePerCustomer) {
+        discount.put("__typename", "DiscountCodeBasic");
+        discount.put("title", title);
+        discount.put("summary", summary);
+        redeemCodes(discount, id, codes);
+        discount.put("usageLimit", usageLimit);
+        discount.put("appliesOncePerCustomer", oncePerCustomer);
+        discount.put("customerGets", percentageGets(percent));
+    }
+
+    private static void freeShipping(Map<String, Object> discount, long id, String code) {
+        discount.put("__typename", "DiscountCodeFreeShipping");
+        discount.put("title", code);
+        discount.put("summary", "Free shipping on all products");
+        redeemCodes(discount, id, List.of(code));
+        discount.put("appliesOncePerCustomer", false);
+    }
+
+    private static void redeemCodes(Map<String, Object> discount, long id, List<String> codes) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (int c = 0; c < codes.size(); c++) {
+            Map<String, Object> code = node("DiscountRedeemCode", FixtureIds.gid("DiscountRedeemCode", id * 10_000 + c));
+            code.put("code", codes.get(c));
+            code.put("asyncUsageCount", 0);
+            nodes.add(code);
+        }
+        discount.put("codes", nodes);
+        discount.put("codesCount", count(codes.size()));
+    }
+
+    /** Open to all buyers: {@code context} (2025-10 on) and the deprecated {@code customerSelection} agree. */
+    private static void everyone(Map<String, Object> discount) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("__typename", "DiscountBuyerSelectionAll");
+        context.put("all", "ALL");
+        discount.put("context", context);
+        Map<String, Object> selection = new LinkedHashMap<>();
+        selection.put("__typename", "DiscountCustomerAll");
+        selection.put("allCustomers", true);
+        discount.put("customerSelection", selection);
+    }
+
+    /** Limited to named customers or segments: the same object serves {@code context} and {@code customerSelection}. */
+    private static void buyers(Map<String, Object> discount, String typename, String field, Map<String, Object> member) {
+        Map<String, Object> buyers = new LinkedHashMap<>();
+        buyers.put("__typename", typename);
+        buyers.put(field, List.of(member));
+        discount.put("context", buyers);
+        discount.put("customerSelection", buyers);
+    }
+
+    private static Map<String, Object> segment(long id) {
+        Map<String, Object> segment = node("Segment", FixtureIds.gid("Segment", 8_000_000_000_000L + id));
+        segment.put("name", "VIP customers");
+        segment.put("query", "amount_spent > 500");
+        return segment;
     }
 
     private static Map<String, Object> percentageGets(int percent) {

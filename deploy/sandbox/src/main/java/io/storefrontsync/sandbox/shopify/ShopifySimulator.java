@@ -227,7 +227,7 @@ public final class ShopifySimulator {
                     env.integer("SIM_SHOPIFY_LOCATIONS", 2),
                     env.integer("SIM_SHOPIFY_METAFIELDS_PER_PRODUCT", 2),
                     env.integer("SIM_SHOPIFY_COLLECTIONS", 12),
-                    env.integer("SIM_SHOPIFY_DISCOUNTS", 8),
+                    env.integer("SIM_SHOPIFY_DISCOUNTS", FixtureGenerator.DISCOUNT_KINDS),
                     env.integer("SIM_SHOPIFY_BUCKET_SIZE", 1000),
                     env.integer("SIM_SHOPIFY_RESTORE_RATE", 100),
                     Duration.ofSeconds(env.integer("SIM_SHOPIFY_TOKEN_LIFETIME_SECONDS", 3600)),
