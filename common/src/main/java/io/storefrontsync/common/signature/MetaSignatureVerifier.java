@@ -9,6 +9,12 @@ import java.nio.charset.StandardCharsets;
  * <p>Only lower-case hex is accepted, because that is what Meta sends; an upper-case header is
  * reported as a bad format rather than normalised, so there is exactly one accepted spelling of
  * each signature. {@code sha1=} (the legacy {@code X-Hub-Signature}) is rejected.
+ *
+ * <p>This proves only that Meta's app secret keyed an HMAC over these bytes. The same secret signs
+ * {@code signed_request} payloads (see {@link MetaSignedRequest} for the list), and the base64url payload part
+ * of one, with its signature in hex, passes here. Callers must therefore require the body to be a webhook (a
+ * JSON object with {@code "object": "page"}) before acting on it, as the gateway's {@code FacebookWebhook} does:
+ * a base64url string never is.
  */
 public final class MetaSignatureVerifier {
 

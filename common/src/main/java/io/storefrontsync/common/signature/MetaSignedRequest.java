@@ -11,9 +11,24 @@ import java.util.Map;
 
 /**
  * Meta's {@code signed_request} (data deletion callback, deauthorize callback):
- * {@code <base64url signature>.<base64url JSON payload>}, padding optional, where the signature is
+ * {@code <base64url signature>.<base64url JSON payload>}, where the signature is
  * HMAC-SHA256(app secret, the payload part exactly as received) and the payload declares
  * {@code "algorithm": "HMAC-SHA256"}.
+ *
+ * <p>The app secret keys every message Meta signs for us, all with HMAC-SHA256, so one must never
+ * verify as another:
+ * <ul>
+ *   <li>Page webhook: {@code X-Hub-Signature-256: sha256=<hex HMAC(raw body)>} ({@link MetaSignatureVerifier}):
+ *       the body is a JSON object with {@code "object": "page"};</li>
+ *   <li>{@code signed_request} (this class): base64url HMAC over the base64url payload string, which decodes to
+ *       a JSON object with the algorithm;</li>
+ *   <li>{@code appsecret_proof} (hex HMAC(access token)): we send none, so we never verify one.</li>
+ * </ul>
+ * A signed_request's payload part is base64url, never a JSON object, so as a webhook body it is refused by the
+ * webhook's shape check. A webhook body is JSON, never base64url, so as a payload part it is refused here: both
+ * parts must be strict base64url (the URL alphabet, no padding, the one canonical spelling of their bytes, as
+ * Meta sends them) and the payload a JSON object with {@code algorithm} HMAC-SHA256. A token (what an
+ * appsecret_proof signs) is neither a JSON object nor the base64url of one.
  */
 public final class MetaSignedRequest {
 
@@ -88,22 +103,32 @@ public final class MetaSignedRequest {
         return create(tree, appSecret);
     }
 
+    /**
+     * Strict base64url: Meta's alphabet without padding, and only the canonical spelling (the JDK decoder
+     * would also take padding and non-zero spare bits), so each signed_request has exactly one accepted form.
+     */
     private static byte[] decode(String part, String what) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '=';
+                    || c == '-' || c == '_';
             if (!ok) {
                 throw new SignatureVerificationException(
-                        "signed_request has a bad format: " + what + " is not base64url");
+                        "signed_request has a bad format: " + what + " is not unpadded base64url");
             }
         }
+        byte[] decoded;
         try {
-            return Base64.getUrlDecoder().decode(part);
+            decoded = Base64.getUrlDecoder().decode(part);
         } catch (IllegalArgumentException e) {
             throw new SignatureVerificationException(
                     "signed_request has a bad format: " + what + " is not base64url");
         }
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(part)) {
+            throw new SignatureVerificationException(
+                    "signed_request has a bad format: " + what + " is not canonical base64url");
+        }
+        return decoded;
     }
 
     private static JsonNode readPayload(byte[] payloadBytes) {

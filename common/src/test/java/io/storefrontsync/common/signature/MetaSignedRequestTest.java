@@ -41,12 +41,30 @@ class MetaSignedRequestTest {
     }
 
     @Test
-    void shouldAcceptPaddedParts() {
+    void shouldRejectPaddedParts() {
+        // Meta never pads; a second spelling of the same request is a second thing to get wrong.
         String signed = MetaSignedRequest.create(Map.of("user_id", "4"), SECRET);
         String[] parts = signed.split("\\.");
         String paddedSig = parts[0] + "=";
-        assertThat(MetaSignedRequest.parse(paddedSig + "." + parts[1], SECRET).get("user_id").asText())
-                .isEqualTo("4");
+        assertThatThrownBy(() -> MetaSignedRequest.parse(paddedSig + "." + parts[1], SECRET))
+                .isInstanceOf(SignatureVerificationException.class)
+                .hasMessageContaining("not unpadded base64url");
+    }
+
+    @Test
+    void shouldRejectANonCanonicalSpellingOfTheSignature() {
+        String signed = MetaSignedRequest.create(Map.of("user_id", "4"), SECRET);
+        String[] parts = signed.split("\\.");
+        // 32 bytes in 43 characters leave 2 spare bits in the last one; the JDK decoder ignores them.
+        char last = parts[0].charAt(parts[0].length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char respelled = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String sameBytes = parts[0].substring(0, parts[0].length() - 1) + respelled;
+        assertThat(Base64.getUrlDecoder().decode(sameBytes)).isEqualTo(Base64.getUrlDecoder().decode(parts[0]));
+
+        assertThatThrownBy(() -> MetaSignedRequest.parse(sameBytes + "." + parts[1], SECRET))
+                .isInstanceOf(SignatureVerificationException.class)
+                .hasMessageContaining("not canonical");
     }
 
     @Test

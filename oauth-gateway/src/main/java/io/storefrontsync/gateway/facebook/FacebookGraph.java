@@ -21,15 +21,36 @@ import java.util.regex.Pattern;
 public class FacebookGraph {
 
     private static final Pattern VERSION = Pattern.compile("v[0-9]{1,3}\\.[0-9]{1,2}");
-    private static final String ACCOUNT_FIELDS = "id,name,category,access_token";
+    /** {@code tasks}: the user's role on each Page, which decides whether they may connect it. */
+    private static final String ACCOUNT_FIELDS = "id,name,category,access_token,tasks";
+    /** The task of a Page's full managers (Meta's Page roles); the others only read, post, moderate or advertise. */
+    public static final String MANAGE = "MANAGE";
     /** Far more Pages than anyone manages; stops a paging loop that never ends. */
     private static final int MAX_ACCOUNT_PAGES = 200;
 
-    /** A Page the user manages, with its Page token. {@link #toString()} never shows the token. */
-    public record ManagedPage(PageId id, String name, String category, String pageToken) {
+    /**
+     * A Page of {@code /me/accounts} with the user's tasks on it. Only a Page the user can {@link #canManage()
+     * manage} keeps its Page token (null otherwise: it is never connected, so the token is not held at all).
+     * {@link #toString()} never shows the token.
+     */
+    public record ManagedPage(PageId id, String name, String category, List<String> tasks, String pageToken) {
+
+        public ManagedPage {
+            tasks = List.copyOf(tasks);
+        }
+
+        /**
+         * Whether the user holds the MANAGE task: anyone with a lesser role (an agency with ANALYZE or ADVERTISE)
+         * also gets the Page in /me/accounts, and connecting it would move the Page away from its merchant.
+         */
+        public boolean canManage() {
+            return tasks.contains(MANAGE);
+        }
+
         @Override
         public String toString() {
-            return "ManagedPage[id=" + id + ", name=" + name + ", category=" + category + ", pageToken=<redacted>]";
+            return "ManagedPage[id=" + id + ", name=" + name + ", category=" + category + ", tasks=" + tasks
+                    + ", pageToken=<redacted>]";
         }
     }
 
@@ -71,7 +92,10 @@ public class FacebookGraph {
         });
     }
 
-    /** Every Page of {@code /me/accounts}, following the {@code after} cursor while Graph says there is a next page. */
+    /**
+     * Every Page of {@code /me/accounts} with the user's tasks, following the {@code after} cursor while Graph says
+     * there is a next page. Pages the user cannot manage are listed too, without their token.
+     */
     public Uni<List<ManagedPage>> managedPages(String userToken) {
         return accountsFrom(userToken, null, new ArrayList<>(), 1);
     }
@@ -97,13 +121,24 @@ public class FacebookGraph {
     }
 
     private static ManagedPage managedPage(JsonNode item) {
+        List<String> tasks = new ArrayList<>();
+        item.path("tasks").forEach(task -> {
+            if (task.isTextual()) {
+                tasks.add(task.asText());
+            }
+        });
+        PageId id = PageId.parse(item.path("id").asText(""));
+        String name = item.path("name").asText(null);
+        String category = item.path("category").asText(null);
+        if (!tasks.contains(MANAGE)) {
+            return new ManagedPage(id, name, category, tasks, null);
+        }
         String token = item.path("access_token").asText("");
         if (token.isEmpty()) {
             throw new GraphApiException(200, -1, null, null,
                     "a Page in /me/accounts came without a Page token: was pages_show_list granted?");
         }
-        return new ManagedPage(PageId.parse(item.path("id").asText("")), item.path("name").asText(null),
-                item.path("category").asText(null), token);
+        return new ManagedPage(id, name, category, tasks, token);
     }
 
     /** The fields this app is subscribed to on the Page, empty when it is not subscribed. */

@@ -47,8 +47,10 @@ public class FacebookLoginResource {
     @Path("/callback")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Facebook Login callback", description = "Verifies the state, exchanges the code for a "
-            + "long-lived user token, stores every managed Page with its Page token encrypted, queues one sync per "
-            + "Page and subscribes each Page to the app's webhooks. The answer never contains a token.")
+            + "long-lived user token, stores every Page where the person holds the MANAGE task with its Page token "
+            + "encrypted, queues one sync per Page and subscribes each Page to the app's webhooks. Pages where they "
+            + "hold only lesser tasks (ANALYZE, ADVERTISE, ...) are listed under skipped and not connected. The "
+            + "answer never contains a token.")
     @APIResponse(responseCode = "200", description = "Pages connected",
             content = @Content(schema = @Schema(implementation = FacebookLoginService.LoginAnswer.class)))
     @APIResponse(responseCode = "400", description = "Missing code, or Facebook refused it",

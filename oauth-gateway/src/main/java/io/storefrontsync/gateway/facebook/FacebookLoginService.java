@@ -41,14 +41,19 @@ public class FacebookLoginService {
                              @JsonProperty("sync_result") StepResult syncResult) {
     }
 
-    public record LoginAnswer(@JsonProperty("user_uuid") String userUuid, List<PageAnswer> pages) {
+    /** A Page of the Facebook user that was not connected, and why; never a token. */
+    public record SkippedPage(String id, String name, String reason, String message) {
+    }
+
+    public record LoginAnswer(@JsonProperty("user_uuid") String userUuid, List<PageAnswer> pages,
+                              List<SkippedPage> skipped) {
     }
 
     /** The query Facebook redirects back with; {@code error} set when the user declined. */
     public record Callback(String code, String state, String error, String errorReason) {
     }
 
-    private record Connected(UserId user, List<ManagedPage> pages) {
+    private record Connected(UserId user, List<ManagedPage> pages, List<SkippedPage> skipped) {
     }
 
     private final FacebookConfig config;
@@ -129,10 +134,11 @@ public class FacebookLoginService {
                 .chain(graph::longLivedUserToken)
                 .chain(userToken -> graph.userId(userToken)
                         .chain(facebookUserId -> graph.managedPages(userToken)
-                                .call(managed -> pages.saveConnectedPages(user, facebookUserId, managed))
-                                .invoke(managed -> LOG.infof("facebook user %s connected %d pages for user %s",
-                                        facebookUserId, managed.size(), user))))
-                .map(managed -> new Connected(user, managed))
+                                .map(listed -> connectable(user, listed))
+                                .call(connected -> pages.saveConnectedPages(user, facebookUserId, connected.pages()))
+                                .invoke(connected -> LOG.infof("facebook user %s connected %d pages for user %s "
+                                        + "(%d skipped without MANAGE)", facebookUserId, connected.pages().size(), user,
+                                        connected.skipped().size()))))
                 .onFailure(GraphApiException.class).transform(e -> graphFailed((GraphApiException) e))
                 .onFailure(ProcessingException.class).transform(e -> {
                     LOG.warnf("Facebook Login could not reach Graph: %s", e.getClass().getSimpleName());
@@ -146,7 +152,22 @@ public class FacebookLoginService {
                         .map(webhookResult -> new PageAnswer(page.id().value(), page.name(), page.category(),
                                 webhookResult, StepResult.success())))
                 .collect().asList()
-                .map(answers -> new LoginAnswer(connected.user().toString(), answers));
+                .map(answers -> new LoginAnswer(connected.user().toString(), answers, connected.skipped()));
+    }
+
+    /**
+     * Only Pages where the user holds MANAGE are connected: /me/accounts also lists Pages where they are an
+     * analyst or advertiser, and connecting one of those would hand its data (and, if another merchant connected
+     * it, the Page itself) to someone the Page's owner never made a manager.
+     */
+    private static Connected connectable(UserId user, List<ManagedPage> listed) {
+        List<ManagedPage> manageable = listed.stream().filter(ManagedPage::canManage).toList();
+        List<SkippedPage> skipped = listed.stream().filter(page -> !page.canManage())
+                .map(page -> new SkippedPage(page.id().value(), page.name(), "missing_manage_task",
+                        "your role on this Page has the tasks " + page.tasks() + " but not MANAGE; "
+                                + "ask a person who manages the Page to connect it"))
+                .toList();
+        return new Connected(user, manageable, skipped);
     }
 
     /** A 4xx Graph error on the code exchange that is not a rate limit: the code itself was refused. */

@@ -35,9 +35,16 @@ public class FacebookPageService {
         this.outbox = outbox;
     }
 
-    /** All Pages or none: rows and their events commit together. */
+    /**
+     * All Pages or none: rows and their events commit together. Every Page must be one the user can manage:
+     * connecting, and above all moving a Page from another of our users, takes the MANAGE task.
+     */
     @WithTransaction
     public Uni<Void> saveConnectedPages(UserId user, String facebookUserId, List<ManagedPage> pages) {
+        if (!pages.stream().allMatch(ManagedPage::canManage)) {
+            return Uni.createFrom().failure(new IllegalArgumentException(
+                    "only Pages the user can manage (MANAGE task) are connected"));
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Multi.createFrom().iterable(pages)
                 .onItem().transformToUniAndConcatenate(page -> save(user, facebookUserId, page, now))
@@ -74,8 +81,8 @@ public class FacebookPageService {
     }
 
     /**
-     * A Page connected before by another of our users now belongs to this one (Facebook says they manage it);
-     * the previous owner's copy of its data is deleted by the worker.
+     * A Page connected before by another of our users now belongs to this one (Facebook says they hold its MANAGE
+     * task, checked by the caller); the previous owner's copy of its data is deleted by the worker.
      */
     private Uni<FacebookPageConnection> takeOver(FacebookPageConnection existing, UserId user, ManagedPage page) {
         if (existing.userId.equals(user.value())) {

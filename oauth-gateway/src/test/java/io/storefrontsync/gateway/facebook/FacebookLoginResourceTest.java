@@ -225,6 +225,33 @@ class FacebookLoginResourceTest {
     }
 
     @Test
+    void shouldNotLetAPersonWithoutManageTakeOverAPageConnectedByAnotherUser() {
+        JsonPath analyst = given().get(config.graphUrl() + "/_sim/user").jsonPath();
+        String page = analyst.getString("analyst.pages[0]");
+        db.query("DELETE FROM gateway.facebook_pages WHERE page_id = $1", page);
+        java.util.UUID owner = db.activeFacebookPage(page);
+        long outboxBefore = maxOutboxId();
+        given().contentType("application/json").body(Map.of("user_id", analyst.getString("analyst.id")))
+                .post(config.graphUrl() + "/_sim/next-login").then().statusCode(200);
+
+        // The analyst (ANALYZE and ADVERTISE only) logs in from another merchant's session.
+        Response callback = callback(authorize());
+
+        callback.then().statusCode(200).body("pages", is(List.of()))
+                .body("skipped.id", is(List.of(page)))
+                .body("skipped[0].reason", is("missing_manage_task"))
+                .body("skipped[0].message", containsString("MANAGE"));
+        assertThat(callback.asString()).doesNotContain("access_token").doesNotContain("EAA");
+        Row row = db.query("SELECT user_id, facebook_user_id, page_token_enc FROM gateway.facebook_pages "
+                + "WHERE page_id = $1", page).get(0);
+        assertThat(row.getUUID("user_id")).isEqualTo(owner);
+        assertThat(row.getString("facebook_user_id")).isEqualTo("1");
+        assertThat(row.getString("page_token_enc")).isEqualTo("v1.k1.placeholder");
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id > $1", outboxBefore))
+                .as("no page/connected for the analyst, no page/deleted for the owner").isZero();
+    }
+
+    @Test
     void shouldDescribeEveryFacebookEndpointInOpenApi() {
         String openApi = given().port(managementPort).queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
 

@@ -93,7 +93,9 @@ class HostileInputIT {
     static void start() throws Exception {
         // A small store: the corpus needs a real installation, not a long catalog sync.
         // No daily poll: a run across midnight UTC would add jobs that no hostile request caused.
-        system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20", "SYNC_DAILY_CRON", "off"));
+        // rival-shop: a second merchant, installed only by the Page takeover attempt at the end.
+        system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20", "SYNC_DAILY_CRON", "off",
+                "SIM_SHOPIFY_SHOPS", "demo-shop.myshopify.com,rival-shop.myshopify.com"));
         client = new SystemClient(system);
         tokens = new HostileTokens(system.env());
         DatabaseUrl url = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
@@ -1212,5 +1214,74 @@ class HostileInputIT {
     private static HttpResponse<String> getWithoutRedirects(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    // --- issue 11: meta ---
+
+    /**
+     * Meta's app secret signs webhook bodies (hex), signed_request payload parts (base64url) and, for apps that
+     * send one, appsecret_proof over a token (hex; we send none). Each presented as another is refused.
+     */
+    @Test
+    @Order(11)
+    void aMessageMetaSignedForOneProtocolIsRefusedAsAnother() throws Exception {
+        String secret = env("FACEBOOK_APP_SECRET");
+        String[] signedRequest = signedRequest(Map.of("user_id", facebookUserId())).split("\\.");
+        byte[] webhookBody = freshPageBody();
+        byte[] webhookMac = HexFormat.of().parseHex(MetaSignatureVerifier.sign(webhookBody, secret).substring(7));
+        String token = "EAAGm0PX4ZCpsBAKZBZCZAbcdefghijklmnopqrstuvwxyz0123456789";
+        byte[] proof = Hmac.sha256(secret, bytes(token));
+        String b64Proof = Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
+        List<Case> cases = List.of(
+                new Case("meta: a signed_request's payload part and MAC as a Page webhook", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes(signedRequest[1])).with(META_SIGNATURE, "sha256="
+                                + HexFormat.of().formatHex(Base64.getUrlDecoder().decode(signedRequest[0])))),
+                new Case("meta: a Page webhook's body and MAC as a signed_request", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(webhookMac) + "." + new String(webhookBody, StandardCharsets.UTF_8)))),
+                new Case("meta: a Page webhook's MAC over its base64url body as a signed_request", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(webhookMac) + "." + b64url(new String(webhookBody, StandardCharsets.UTF_8))))),
+                new Case("meta: an appsecret_proof and its token as a Page webhook", 400, Answer.ERROR,
+                        () -> pageDelivery(bytes(token)).with(META_SIGNATURE, "sha256=" + Hmac.hex(proof))),
+                new Case("meta: an appsecret_proof and its token as a signed_request", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(b64Proof + "." + token))),
+                new Case("meta: a genuine signed_request with its signature padded", 401, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest[0] + "=." + signedRequest[1]))));
+        for (Case row : cases) {
+            hostileRequestIsRefusedAndStoresNothing(row);
+        }
+    }
+
+    /**
+     * A person with only ANALYZE and ADVERTISE on demo-shop's Page (the simulator's analyst) connects it from
+     * another merchant's session: the Page stays demo-shop's, nothing is queued for either merchant, no token shown.
+     */
+    @Test
+    @Order(200) // last: it installs rival-shop, whose sync would show in a later test's "stores nothing" check
+    void aPersonWithoutManageCannotTakeAPageFromTheMerchantWhoConnectedIt() throws Exception {
+        JsonNode simUser = SystemClient.JSON.readTree(client.get(system.facebookSimulatorUrl() + "/_sim/user", null).body());
+        String analystPage = simUser.path("analyst").path("pages").get(0).asText();
+        String pageOwner = "SELECT user_id::text FROM gateway.facebook_pages WHERE page_id = ?";
+        assertThat(string(pageOwner, analystPage)).isEqualTo(userId);
+        OAuthTraces rival = new OAuthTraces(system);
+        OAuthTraces.Completed rivalInstall = rival.installShopify("rival-shop");
+        assertThat(rivalInstall.status()).as(rivalInstall.answer().toString()).isEqualTo(200);
+        assertThat(rivalInstall.answer().path("user_uuid").asText()).isNotEqualTo(userId);
+        long outboxBefore = count("SELECT coalesce(max(id), 0) FROM gateway.outbox");
+        HttpResponse<String> armed = client.postJson(system.facebookSimulatorUrl() + "/_sim/next-login",
+                "{\"user_id\":\"" + simUser.path("analyst").path("id").asText() + "\"}", null);
+        assertThat(armed.statusCode()).as(armed.body()).isEqualTo(200);
+
+        OAuthTraces.Completed takeover = rival.connectFacebook();
+
+        assertThat(takeover.status()).as(takeover.answer().toString()).isEqualTo(200);
+        assertThat(takeover.answer().path("pages")).isEmpty();
+        assertThat(takeover.answer().path("skipped").get(0).path("id").asText()).isEqualTo(analystPage);
+        assertThat(takeover.answer().path("skipped").get(0).path("reason").asText()).isEqualTo("missing_manage_task");
+        assertThat(takeover.answer().toString()).doesNotContain("EAA").doesNotContain("access_token");
+        assertThat(string(pageOwner, analystPage)).isEqualTo(userId);
+        assertThat(count("SELECT count(*) FROM gateway.outbox WHERE id > ? AND payload->>'source' = 'FACEBOOK'",
+                outboxBefore)).as("no page/connected for the rival, no page/deleted for demo-shop's merchant").isZero();
     }
 }

@@ -153,7 +153,7 @@ public final class FacebookSimulator {
         router.get("/:version/me/accounts").handler(sync(users::accounts));
         router.delete("/:version/me/permissions").handler(sync(users::deauthorize));
         router.get("/:version/:id/accounts").handler(sync(ctx -> {
-            if (!ctx.pathParam("id").equals(world.user().id())) {
+            if (world.user(ctx.pathParam("id")).isEmpty()) {
                 throw GraphErrors.unsupportedGet(ctx.pathParam("id"));
             }
             return users.accounts(ctx);
@@ -217,7 +217,7 @@ public final class FacebookSimulator {
 
     private JsonObject node(RoutingContext ctx, PageHandler pages, UserHandler users) {
         String id = ctx.pathParam("id");
-        if (id.equals(world.user().id())) {
+        if (world.user(id).isPresent()) {
             return users.user(ctx);
         }
         if (id.equals(config.appId())) {

@@ -20,8 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The simulated state: one user, the Pages they manage, issued codes and tokens, subscriptions, and what was
- * called and delivered. Page data is drawn from {@code seed} so two runs with the same seed serve the same bytes
+ * The simulated state: the user who owns the Pages (every task on each), an analyst with only ANALYZE and
+ * ADVERTISE on the first Page (a role Meta lets an owner give an agency, which must not be able to connect it),
+ * issued codes and tokens, subscriptions, and what was called and delivered. Page data is drawn from {@code seed} so two runs with the same seed serve the same bytes
  * (hash-diff tests depend on that); tokens and codes are random because their values must not be guessable.
  */
 final class FacebookWorld {
@@ -34,7 +35,10 @@ final class FacebookWorld {
     record User(String id, String name) {
     }
 
-    record AuthorizationCode(String code, String redirectUri, String scope, Instant issuedAt) {
+    /** The tasks Meta gives a Page role without MANAGE: the analyst's. */
+    static final List<String> ANALYST_TASKS = List.of("ANALYZE", "ADVERTISE");
+
+    record AuthorizationCode(String code, String redirectUri, String scope, Instant issuedAt, String userId) {
     }
 
     record AppSubscription(String object, String callbackUrl, List<String> fields, String verifyToken,
@@ -48,6 +52,9 @@ final class FacebookWorld {
     private final Clock clock;
     private final SecureRandom secureRandom = new SecureRandom();
     private final User user;
+    private final User analyst;
+    /** Who the next dialogs log in as, in order (`POST /_sim/next-login`); the owner when empty. */
+    private final java.util.Queue<String> nextLogins = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, FacebookPage> pages = new ConcurrentHashMap<>();
     private final List<String> pageOrder;
     private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
@@ -71,6 +78,10 @@ final class FacebookWorld {
             order.add(page.id());
         }
         this.pageOrder = List.copyOf(order);
+        // Its own random stream, so adding the analyst left every id and Page of a seed as it was.
+        Random analystRandom = new Random(seed ^ 0x5EEDA7A1L);
+        this.analyst = new User(digits(analystRandom, "1000", 13),
+                pick(analystRandom, FIRST_NAMES) + " " + pick(analystRandom, LAST_NAMES));
     }
 
     Instant now() {
@@ -79,6 +90,38 @@ final class FacebookWorld {
 
     User user() {
         return user;
+    }
+
+    Optional<User> user(String id) {
+        if (user.id().equals(id)) {
+            return Optional.of(user);
+        }
+        return analyst.id().equals(id) ? Optional.of(analyst) : Optional.empty();
+    }
+
+    /** The user's tasks on the Page, as {@code /me/accounts?fields=tasks} lists them; empty without a role. */
+    List<String> tasks(String userId, String pageId) {
+        if (user.id().equals(userId) && pages.containsKey(pageId)) {
+            return PageHandler.TASKS;
+        }
+        if (analyst.id().equals(userId) && !pageOrder.isEmpty() && pageOrder.get(0).equals(pageId)) {
+            return ANALYST_TASKS;
+        }
+        return List.of();
+    }
+
+    /** The Pages the user has a role on, in order. */
+    List<FacebookPage> pagesOf(String userId) {
+        return pages().stream().filter(page -> !tasks(userId, page.id()).isEmpty()).toList();
+    }
+
+    /** The next dialog approves as this user instead of the owner. */
+    boolean loginNextAs(String userId) {
+        if (user(userId).isEmpty()) {
+            return false;
+        }
+        nextLogins.add(userId);
+        return true;
     }
 
     List<FacebookPage> pages() {
@@ -101,7 +144,8 @@ final class FacebookWorld {
     // --- OAuth codes and tokens ---------------------------------------------------------------
 
     AuthorizationCode issueCode(String redirectUri, String scope) {
-        AuthorizationCode code = new AuthorizationCode("AQ" + randomToken(180), redirectUri, scope, now());
+        String userId = Optional.ofNullable(nextLogins.poll()).orElse(user.id());
+        AuthorizationCode code = new AuthorizationCode("AQ" + randomToken(180), redirectUri, scope, now(), userId);
         codes.put(code.code(), code);
         return code;
     }
@@ -115,20 +159,29 @@ final class FacebookWorld {
         return usedCodes.add(code);
     }
 
-    AccessToken issueUserToken(Duration lifetime) {
-        return store(new AccessToken("EAA" + randomToken(190), AccessToken.Kind.USER, user.id(), null,
+    AccessToken issueUserToken(String userId, Duration lifetime) {
+        return store(new AccessToken("EAA" + randomToken(190), AccessToken.Kind.USER, userId, null,
                 now().plus(lifetime), false));
     }
 
-    /** The page's current token, minting a fresh one when the last one expired (what a new login yields). */
+    /** The owner's current token for the page. */
     AccessToken pageToken(String pageId) {
-        AccessToken current = Optional.ofNullable(currentPageToken.get(pageId)).map(tokens::get).orElse(null);
+        return pageToken(pageId, user.id());
+    }
+
+    /**
+     * The user's current token for the page, minting a fresh one when the last one expired (what a new login
+     * yields). Graph hands one to any role on the Page; what it may do depends on the role's tasks.
+     */
+    AccessToken pageToken(String pageId, String userId) {
+        String key = userId + "/" + pageId;
+        AccessToken current = Optional.ofNullable(currentPageToken.get(key)).map(tokens::get).orElse(null);
         if (current != null && !current.expiredAt(now()) && !current.revoked()) {
             return current;
         }
-        AccessToken fresh = store(new AccessToken("EAA" + randomToken(190), AccessToken.Kind.PAGE, user.id(), pageId,
+        AccessToken fresh = store(new AccessToken("EAA" + randomToken(190), AccessToken.Kind.PAGE, userId, pageId,
                 null, false));
-        currentPageToken.put(pageId, fresh.value());
+        currentPageToken.put(key, fresh.value());
         return fresh;
     }
 
@@ -150,17 +203,19 @@ final class FacebookWorld {
     }
 
     /** App de-authorization: every user and Page token of the user stops working (code 190, subcode 460). */
-    int revokeUserTokens() {
+    int revokeUserTokens(String userId) {
         int revoked = 0;
         for (AccessToken token : List.copyOf(tokens.values())) {
-            if (token.kind() != AccessToken.Kind.APP && user.id().equals(token.userId()) && !token.revoked()) {
+            if (token.kind() != AccessToken.Kind.APP && userId.equals(token.userId()) && !token.revoked()) {
                 tokens.put(token.value(), new AccessToken(token.value(), token.kind(), token.userId(),
                         token.pageId(), token.expiresAt(), true));
                 revoked++;
             }
         }
-        // Without access to the Pages the app also loses their webhook subscriptions.
-        pageSubscribedFields.clear();
+        // Without access to the Pages the app also loses the webhook subscriptions the owner made.
+        if (user.id().equals(userId)) {
+            pageSubscribedFields.clear();
+        }
         return revoked;
     }
 
@@ -244,8 +299,11 @@ final class FacebookWorld {
     }
 
     JsonObject userJson() {
+        JsonObject analystJson = new JsonObject().put("id", analyst.id()).put("name", analyst.name())
+                .put("pages", new JsonArray(pageOrder.isEmpty() ? List.of() : List.of(pageOrder.get(0))))
+                .put("tasks", new JsonArray(ANALYST_TASKS));
         return new JsonObject().put("id", user.id()).put("name", user.name())
-                .put("pages", new JsonArray(pageOrder));
+                .put("pages", new JsonArray(pageOrder)).put("analyst", analystJson);
     }
 
     // --- fixture data -----------------------------------------------------------------------

@@ -29,7 +29,10 @@ final class GraphOAuthHandler {
         this.faults = faults;
     }
 
-    /** {@code GET /{v}/dialog/oauth}: no login screen, the simulated user always approves. */
+    /**
+     * {@code GET /{v}/dialog/oauth}: no login screen, the simulated user always approves: the owner, or whom
+     * {@code POST /_sim/next-login} named.
+     */
     void dialog(RoutingContext ctx) {
         String clientId = ctx.request().getParam("client_id");
         String redirectUri = ctx.request().getParam("redirect_uri");
@@ -108,7 +111,7 @@ final class GraphOAuthHandler {
         if (!world.consumeCode(codeValue)) {
             throw GraphErrors.codeAlreadyUsed();
         }
-        return tokenResponse(world.issueUserToken(FacebookWorld.SHORT_LIVED), FacebookWorld.SHORT_LIVED);
+        return tokenResponse(world.issueUserToken(code.userId(), FacebookWorld.SHORT_LIVED), FacebookWorld.SHORT_LIVED);
     }
 
     private JsonObject exchangeForLongLived(RoutingContext ctx) {
@@ -120,7 +123,7 @@ final class GraphOAuthHandler {
         if (token.kind() != AccessToken.Kind.USER) {
             throw GraphErrors.invalidParameter("fb_exchange_token must be a user access token");
         }
-        return tokenResponse(world.issueUserToken(FacebookWorld.LONG_LIVED), FacebookWorld.LONG_LIVED);
+        return tokenResponse(world.issueUserToken(token.userId(), FacebookWorld.LONG_LIVED), FacebookWorld.LONG_LIVED);
     }
 
     private static JsonObject tokenResponse(AccessToken token, Duration lifetime) {

@@ -54,7 +54,8 @@ final class PageHandler {
         for (FieldSelection field : fields) {
             switch (field.name()) {
                 case "picture" -> out.put("picture", new JsonObject().put("data", picture(page, field)));
-                case "access_token" -> out.put("access_token", world.pageToken(page.id()).value());
+                case "access_token" -> out.put("access_token", world.pageToken(page.id(),
+                        token.kind() == AccessToken.Kind.USER ? token.userId() : world.user().id()).value());
                 default -> {
                     Object value = all.getValue(field.name());
                     if (value != null) {
@@ -104,7 +105,7 @@ final class PageHandler {
 
     private void requireReadAccess(AccessToken token, FacebookPage page) {
         boolean ownPageToken = token.kind() == AccessToken.Kind.PAGE && page.id().equals(token.pageId());
-        boolean manager = token.kind() == AccessToken.Kind.USER && world.user().id().equals(token.userId());
+        boolean manager = token.kind() == AccessToken.Kind.USER && !world.tasks(token.userId(), page.id()).isEmpty();
         if (!ownPageToken && !manager) {
             throw new GraphErrors.GraphException(400, "OAuthException", 10, null, false,
                     "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content"

@@ -40,6 +40,7 @@ final class SimControlHandler {
         router.get("/_sim/faults").handler(ctx -> json(ctx, 200, new JsonObject().put("armed", faults.describe())));
         router.get("/_sim/state").handler(ctx -> json(ctx, 200, world.stateJson().put("faults", faults.describe())));
         router.get("/_sim/user").handler(ctx -> json(ctx, 200, world.userJson()));
+        router.post("/_sim/next-login").handler(this::nextLogin);
         router.post("/_sim/signed-request").handler(this::signedRequest);
     }
 
@@ -113,6 +114,20 @@ final class SimControlHandler {
             }
         }
         json(ctx, 200, new JsonObject().put("armed", faults.describe()));
+    }
+
+    /** {@code {"user_id": "..."}}: the next Login dialog approves as that user (e.g. the analyst of /_sim/user). */
+    private void nextLogin(RoutingContext ctx) {
+        JsonObject body = bodyJson(ctx);
+        if (body == null) {
+            return;
+        }
+        String userId = String.valueOf(body.getValue("user_id", ""));
+        if (!world.loginNextAs(userId)) {
+            json(ctx, 404, problem("user_id must be a simulated user (see GET /_sim/user)"));
+            return;
+        }
+        json(ctx, 200, new JsonObject().put("next_login", userId));
     }
 
     private void signedRequest(RoutingContext ctx) {

@@ -41,7 +41,7 @@ final class UserHandler {
             // With a Page token, "me" is the Page.
             case PAGE -> pages.render(world.page(token.pageId()).orElseThrow(), ctx.request().getParam("fields"),
                     token);
-            case USER -> renderUser(ctx.request().getParam("fields"));
+            case USER -> renderUser(world.user(token.userId()).orElseThrow(), ctx.request().getParam("fields"));
         };
     }
 
@@ -50,15 +50,15 @@ final class UserHandler {
         if (token.kind() != AccessToken.Kind.USER) {
             throw GraphErrors.unsupportedGet(world.user().id());
         }
-        return renderUser(ctx.request().getParam("fields"));
+        return renderUser(world.user(token.userId()).orElseThrow(), ctx.request().getParam("fields"));
     }
 
-    private JsonObject renderUser(String fieldsParam) {
+    private JsonObject renderUser(FacebookWorld.User user, String fieldsParam) {
         List<FieldSelection> fields = fieldsParam == null || fieldsParam.isBlank()
                 ? List.of(new FieldSelection("name", null), new FieldSelection("id", null))
                 : FieldSelection.parse(fieldsParam);
-        String[] names = world.user().name().split(" ", 2);
-        JsonObject all = new JsonObject().put("id", world.user().id()).put("name", world.user().name())
+        String[] names = user.name().split(" ", 2);
+        JsonObject all = new JsonObject().put("id", user.id()).put("name", user.name())
                 .put("first_name", names[0]).put("last_name", names.length > 1 ? names[1] : "")
                 .put("short_name", names[0]).put("name_format", "{first} {last}");
         JsonObject out = new JsonObject();
@@ -70,7 +70,7 @@ final class UserHandler {
                 out.put(field.name(), all.getValue(field.name()));
             }
         }
-        return out.put("id", world.user().id());
+        return out.put("id", user.id());
     }
 
     /** {@code DELETE /{v}/me/permissions}: the user removes the app; all their tokens die with it. */
@@ -79,7 +79,7 @@ final class UserHandler {
         if (token.kind() != AccessToken.Kind.USER) {
             throw GraphErrors.activeTokenRequired();
         }
-        world.revokeUserTokens();
+        world.revokeUserTokens(token.userId());
         return new JsonObject().put("success", true);
     }
 
@@ -102,7 +102,7 @@ final class UserHandler {
                 .map(String::trim).toList());
 
         int limit = parseLimit(ctx.request().getParam("limit"));
-        List<FacebookPage> all = world.pages();
+        List<FacebookPage> all = world.pagesOf(token.userId());
         int start = 0;
         String after = ctx.request().getParam("after");
         String before = ctx.request().getParam("before");
@@ -118,7 +118,7 @@ final class UserHandler {
         for (FacebookPage page : slice) {
             JsonObject item = pages.render(page, pageFields.isEmpty() ? "id" : pageFields, token);
             if (withTasks) {
-                item.put("tasks", new JsonArray(PageHandler.TASKS));
+                item.put("tasks", new JsonArray(world.tasks(token.userId(), page.id())));
             }
             data.add(item);
         }
@@ -127,7 +127,7 @@ final class UserHandler {
             JsonObject paging = new JsonObject().put("cursors", new JsonObject()
                     .put("before", encodeCursor(slice.get(0).id()))
                     .put("after", encodeCursor(slice.get(slice.size() - 1).id())));
-            String base = baseUrl(ctx) + "/" + ctx.pathParam("version") + "/" + world.user().id() + "/accounts?"
+            String base = baseUrl(ctx) + "/" + ctx.pathParam("version") + "/" + token.userId() + "/accounts?"
                     + (fieldsParam == null ? "" : "fields=" + encode(fieldsParam) + "&")
                     + "access_token=" + encode(token.value()) + "&limit=" + limit;
             if (start > 0) {

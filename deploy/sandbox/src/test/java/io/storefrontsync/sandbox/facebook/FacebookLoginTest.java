@@ -2,6 +2,7 @@ package io.storefrontsync.sandbox.facebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,33 @@ class FacebookLoginTest extends SimulatorTestSupport {
         assertThat(page.error().getInteger("code")).isEqualTo(190);
         assertThat(page.error().getInteger("error_subcode")).isEqualTo(460);
         assertThat(get("/v26.0/me?access_token=" + enc(userToken)).error().getInteger("code")).isEqualTo(190);
+    }
+    @Test
+    void accountsListEachPageWithTheUsersTasksAndTheAnalystOnlyHasAnalyzeAndAdvertise() {
+        String owner = longLivedUserToken();
+        for (Object page : get("/v26.0/me/accounts?fields=id,name,access_token,tasks&access_token=" + enc(owner))
+                .json().getJsonArray("data")) {
+            assertThat(((JsonObject) page).getJsonArray("tasks").getList()).contains("MANAGE", "ANALYZE");
+        }
+        JsonObject analyst = simUser().getJsonObject("analyst");
+        assertThat(analyst.getString("id")).isNotEqualTo(simUser().getString("id"));
+
+        Reply armed = postJson("/_sim/next-login", new JsonObject().put("user_id", analyst.getString("id")));
+        assertThat(armed.status()).isEqualTo(200);
+        String analystToken = longLivedUserToken();
+
+        assertThat(get("/v26.0/me?access_token=" + enc(analystToken)).json().getString("id"))
+                .isEqualTo(analyst.getString("id"));
+        var pages = get("/v26.0/me/accounts?fields=id,access_token,tasks&access_token=" + enc(analystToken))
+                .json().getJsonArray("data");
+        assertThat(pages).hasSize(1);
+        JsonObject only = pages.getJsonObject(0);
+        assertThat(only.getString("id")).isEqualTo(firstPageId());
+        assertThat(only.getJsonArray("tasks").getList()).containsExactly("ANALYZE", "ADVERTISE");
+        assertThat(only.getString("access_token")).isNotEqualTo(pageToken(owner, firstPageId()));
+        // The next login is the owner's again.
+        assertThat(get("/v26.0/me?access_token=" + enc(longLivedUserToken())).json().getString("id"))
+                .isEqualTo(simUser().getString("id"));
+        assertThat(postJson("/_sim/next-login", new JsonObject().put("user_id", "1")).status()).isEqualTo(404);
     }
 }
