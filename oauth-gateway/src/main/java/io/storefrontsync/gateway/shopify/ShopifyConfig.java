@@ -52,9 +52,21 @@ public interface ShopifyConfig {
     @WithDefault("10m")
     Duration refreshAhead();
 
-    /** How often the token refresher looks for tokens about to expire. */
+    /** How often the token refresher looks for tokens about to expire; each pass refreshes all that are due. */
     @WithDefault("1m")
     Duration refreshEvery();
+
+    /** Refreshes one instance runs at once. */
+    @WithDefault("8")
+    int refreshConcurrency();
+
+    /**
+     * How long one refresh keeps retrying 429, 5xx, timeouts and connection errors before the shop
+     * waits for a later pass. A row's lease is this plus
+     * {@link #requestTimeout()} plus a margin, so no other instance can claim it while a request is in flight.
+     */
+    @WithDefault("60s")
+    Duration refreshRetryBudget();
 
     /** Timeout of each call to a shop's admin (token exchange, GraphQL). */
     @WithDefault("10s")

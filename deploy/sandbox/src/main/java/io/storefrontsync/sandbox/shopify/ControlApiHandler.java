@@ -28,20 +28,28 @@ final class ControlApiHandler {
     private final TokenStore tokens;
     private final FaultInjector faults;
     private final SimClock clock;
+    private final TokenRateLimit tokenRateLimit;
 
     ControlApiHandler(ShopifySimulator simulator, WebhookDispatcher webhooks, TokenStore tokens,
-                      FaultInjector faults, SimClock clock) {
+                      FaultInjector faults, SimClock clock, TokenRateLimit tokenRateLimit) {
         this.simulator = simulator;
         this.webhooks = webhooks;
         this.tokens = tokens;
         this.faults = faults;
         this.clock = clock;
+        this.tokenRateLimit = tokenRateLimit;
     }
 
     void mount(Router router) {
         router.post("/_sim/reset").handler(this::reset);
         router.get("/_sim/shops").handler(ctx -> reply(ctx, 200,
                 Map.of("shops", simulator.shops().stream().map(SimulatedShop::domain).toList())));
+        router.post("/_sim/shops").handler(this::addShops);
+        router.post("/_sim/token-rate-limit").handler(this::setTokenRateLimit);
+        // How often each refresh token was presented: proves a rotating token was spent exactly once.
+        router.get("/_sim/token-redemptions").handler(ctx -> reply(ctx, 200, Map.of(
+                "redemptions", tokens.redemptions(), "refused", tokens.refusedRedemptions(),
+                "rateLimited", tokenRateLimit.refused())));
         router.get("/_sim/shops/:shop/products/count").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, Map.of("count", shop.store().products().size()))));
         // The store as the simulator holds it, for tests that compare what landed in Spaces.
@@ -69,7 +77,57 @@ final class ControlApiHandler {
         tokens.clear();
         faults.clear();
         clock.reset();
+        tokenRateLimit.reset();
         ctx.response().setStatusCode(204).end();
+    }
+
+    /**
+     * {@code {"prefix":"scale-","count":5000}}: adds shops {@code scale-0.myshopify.com} … with an
+     * empty catalogue, each installed with an expiring offline token pair (as if OAuth had run), and
+     * answers their tokens so a test can store them as the gateway would.
+     */
+    private void addShops(RoutingContext ctx) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        String prefix = body.getString("prefix", "");
+        int count = body.getInteger("count", 1);
+        if (!prefix.matches("[a-z0-9][a-z0-9-]{0,40}") || count < 1 || count > MAX_EVENTS_PER_CALL) {
+            reply(ctx, 400, Map.of("error", "prefix must be [a-z0-9-] and count between 1 and " + MAX_EVENTS_PER_CALL));
+            return;
+        }
+        String scope = body.getString("scope", "read_products");
+        List<Map<String, Object>> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SimulatedShop shop = simulator.addEmptyShop(prefix + i);
+            if (shop == null) {
+                reply(ctx, 409, Map.of("error", "shop " + prefix + i + " exists"));
+                return;
+            }
+            TokenStore.Issued issued = tokens.issue(shop.domain(), scope, true, clock.now(), null);
+            Map<String, Object> installed = new LinkedHashMap<>();
+            installed.put("shop", shop.domain());
+            installed.put("access_token", issued.accessToken());
+            installed.put("expires_in", issued.expiresIn());
+            installed.put("refresh_token", issued.refreshToken());
+            added.add(installed);
+        }
+        reply(ctx, 201, Map.of("shops", added));
+    }
+
+    /** {@code {"perSecond":100}}: token endpoint calls allowed per second, all shops together; 0 lifts the limit. */
+    private void setTokenRateLimit(RoutingContext ctx) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        try {
+            tokenRateLimit.set(body.getInteger("perSecond", 0));
+            reply(ctx, 200, Map.of("perSecond", tokenRateLimit.perSecond()));
+        } catch (ClassCastException e) {
+            reply(ctx, 400, Map.of("error", "perSecond must be an integer"));
+        }
     }
 
     private void withShop(RoutingContext ctx, java.util.function.Consumer<SimulatedShop> action) {

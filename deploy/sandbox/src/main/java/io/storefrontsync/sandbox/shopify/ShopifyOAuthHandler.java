@@ -24,11 +24,13 @@ final class ShopifyOAuthHandler {
     private final ShopifySimulator.Config config;
     private final TokenStore tokens;
     private final SimClock clock;
+    private final TokenRateLimit rateLimit;
 
-    ShopifyOAuthHandler(ShopifySimulator.Config config, TokenStore tokens, SimClock clock) {
+    ShopifyOAuthHandler(ShopifySimulator.Config config, TokenStore tokens, SimClock clock, TokenRateLimit rateLimit) {
         this.config = config;
         this.tokens = tokens;
         this.clock = clock;
+        this.rateLimit = rateLimit;
     }
 
     void authorize(RoutingContext ctx, SimulatedShop shop) {
@@ -72,6 +74,14 @@ final class ShopifyOAuthHandler {
     void accessToken(RoutingContext ctx, SimulatedShop shop) {
         synchronized (shop) {
             shop.tokenRequests++;
+        }
+        if (!rateLimit.tryAcquire(System.currentTimeMillis())) {
+            // Refused before the grant is looked at: the refresh token stays as it was.
+            ctx.response().setStatusCode(429).putHeader("Retry-After", "1.0")
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(new JsonObject().put("errors", "Too many requests to the access token endpoint. "
+                            + "Retry after the time in the Retry-After header.").encode());
+            return;
         }
         Map<String, String> body = requestParameters(ctx);
         if (!config.apiKey().equals(body.get("client_id"))

@@ -37,6 +37,7 @@ public final class ShopifySimulator {
     private final SimClock clock = new SimClock();
     private final TokenStore tokens;
     private final FaultInjector faults = new FaultInjector();
+    private final TokenRateLimit tokenRateLimit = new TokenRateLimit();
     private final Map<String, SimulatedShop> shops = new LinkedHashMap<>();
     private HttpServer server;
     private AdminSchema schema;
@@ -79,10 +80,10 @@ public final class ShopifySimulator {
     }
 
     private Router router() {
-        ShopifyOAuthHandler oauth = new ShopifyOAuthHandler(config, tokens, clock);
+        ShopifyOAuthHandler oauth = new ShopifyOAuthHandler(config, tokens, clock, tokenRateLimit);
         AdminGraphQLHandler graphql = new AdminGraphQLHandler(vertx, config, schema, tokens, faults, clock);
         webhooks = new WebhookDispatcher(vertx, config);
-        ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock);
+        ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock, tokenRateLimit);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
         control.mount(router);
@@ -155,6 +156,25 @@ public final class ShopifySimulator {
             shops.put(domain, new SimulatedShop(domain, store,
                     new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime)));
         }
+    }
+
+    /**
+     * Adds an installed shop with an empty catalogue ({@code POST /_sim/shops}): thousands of them
+     * for token refresh tests, without generating thousands of catalogues. Null if it exists.
+     */
+    SimulatedShop addEmptyShop(String name) {
+        String domain = name.toLowerCase(Locale.ROOT);
+        if (!domain.contains(".")) {
+            domain = domain + ".myshopify.com";
+        }
+        if (shops.containsKey(domain)) {
+            return null;
+        }
+        FixtureStore store = new FixtureStore(config.withCatalog(0, 0, 1, 0, 0, 0), domain, shops.size());
+        SimulatedShop shop = new SimulatedShop(domain, store,
+                new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime));
+        shops.put(domain, shop);
+        return shop;
     }
 
     Config config() {

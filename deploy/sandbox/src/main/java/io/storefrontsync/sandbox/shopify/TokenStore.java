@@ -55,6 +55,12 @@ final class TokenStore {
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
     /** Every token ever handed out, kept so tests can search logs, responses and objects for leaks. */
     private final java.util.Set<String> everIssued = new java.util.LinkedHashSet<>();
+    /**
+     * How often each refresh token was presented, answered or refused: a rotating token redeemed
+     * twice means two app instances (or a retry) spent it twice, which tests must be able to see.
+     */
+    private final Map<String, Integer> redemptions = new HashMap<>();
+    private long refusedRedemptions;
     private final Duration accessLifetime;
     private final boolean strictRotation;
 
@@ -94,14 +100,19 @@ final class TokenStore {
 
     /** A new pair for a valid refresh token of this shop, or null. */
     synchronized Issued refresh(String refreshToken, String shop, Instant now) {
+        if (refreshToken != null) {
+            redemptions.merge(refreshToken, 1, Integer::sum);
+        }
         RefreshToken token = refreshToken == null ? null : refreshTokens.get(refreshToken);
         if (token == null || !token.shop.equals(shop) || !now.isBefore(token.expiresAt)) {
+            refusedRedemptions++;
             return null;
         }
         if (token.firstUsedAt == null) {
             token.firstUsedAt = now;
         } else if (!now.isBefore(token.firstUsedAt.plus(RETRY_WINDOW))) {
             refreshTokens.remove(refreshToken);
+            refusedRedemptions++;
             return null;
         }
         if (token.predecessor != null) {
@@ -137,7 +148,19 @@ final class TokenStore {
         return java.util.List.copyOf(everIssued);
     }
 
+    /** Refresh token → how many times it was presented to the token endpoint. */
+    synchronized Map<String, Integer> redemptions() {
+        return Map.copyOf(redemptions);
+    }
+
+    /** Refresh requests refused with {@code invalid_grant}. */
+    synchronized long refusedRedemptions() {
+        return refusedRedemptions;
+    }
+
     synchronized void clear() {
+        redemptions.clear();
+        refusedRedemptions = 0;
         accessTokens.clear();
         refreshTokens.clear();
         codes.clear();

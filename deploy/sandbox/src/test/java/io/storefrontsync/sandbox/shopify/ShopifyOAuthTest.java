@@ -155,6 +155,47 @@ class ShopifyOAuthTest {
         assertThat(wrongSecret.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void shouldCountEachRefreshTokensRedemptionsAndRateLimitTheTokenEndpoint() throws Exception {
+        HttpResponse<String> added = sim.postJson(sim.base() + "/_sim/shops",
+                new JsonObject().put("prefix", "bulk-").put("count", 2));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        JsonObject bulk = new JsonObject(added.body()).getJsonArray("shops").getJsonObject(1);
+        assertThat(bulk.getString("shop")).isEqualTo("bulk-1.myshopify.com");
+        String tokenUrl = sim.base() + "/bulk-1.myshopify.com/admin/oauth/access_token";
+        JsonObject grant = new JsonObject().put("client_id", SimulatorFixture.KEY)
+                .put("client_secret", SimulatorFixture.SECRET).put("grant_type", "refresh_token")
+                .put("refresh_token", bulk.getString("refresh_token"));
+
+        assertThat(sim.postJson(tokenUrl, grant).statusCode()).isEqualTo(200);
+        // Spent twice (allowed here, within Shopify's retry window): the counter shows it.
+        assertThat(sim.postJson(tokenUrl, grant).statusCode()).isEqualTo(200);
+        JsonObject redemptions = new JsonObject(sim.get(sim.base() + "/_sim/token-redemptions").body());
+        assertThat(redemptions.getJsonObject("redemptions").getInteger(bulk.getString("refresh_token"))).isEqualTo(2);
+
+        try {
+            sim.postJson(sim.base() + "/_sim/token-rate-limit", new JsonObject().put("perSecond", 1));
+            int limited = 0;
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> answer = sim.postJson(tokenUrl, grant.copy().put("refresh_token", "shprt_unknown"));
+                if (answer.statusCode() == 429) {
+                    limited++;
+                    assertThat(answer.headers().firstValue("Retry-After")).hasValue("1.0");
+                } else {
+                    assertThat(new JsonObject(answer.body()).getString("error")).isEqualTo("invalid_grant");
+                }
+            }
+            assertThat(limited).isPositive();
+            JsonObject after = new JsonObject(sim.get(sim.base() + "/_sim/token-redemptions").body());
+            assertThat(after.getLong("rateLimited")).isEqualTo(limited);
+            // A refused call never reached the grant: only the others count as redemptions of it.
+            assertThat(after.getJsonObject("redemptions").getInteger("shprt_unknown")).isEqualTo(4 - limited);
+            assertThat(after.getLong("refused")).isEqualTo(redemptions.getLong("refused") + 4 - limited);
+        } finally {
+            sim.postJson(sim.base() + "/_sim/token-rate-limit", new JsonObject().put("perSecond", 0));
+        }
+    }
+
     private JsonObject refresh(String refreshToken, int expectedStatus) throws Exception {
         HttpResponse<String> response = sim.postJson(sim.shopUrl() + "/admin/oauth/access_token", new JsonObject()
                 .put("client_id", SimulatorFixture.KEY).put("client_secret", SimulatorFixture.SECRET)
