@@ -1,8 +1,7 @@
 package io.storefrontsync.gateway.token;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenCipher;
@@ -11,10 +10,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * instances (read from the database on a timer, never on the scrape). Every key of the ring is
  * reported, at 0 when no token uses it, so a retired key shows 0 once {@link TokenReencryptionJob}
  * has moved everything; a key id found in the table but missing from the ring is reported too —
- * those tokens no longer decrypt.
+ * those tokens no longer decrypt. A key id once seen stays reported (at 0 when gone) until restart.
  */
 @ApplicationScoped
 public class TokensByKeyGauge {
@@ -34,13 +34,19 @@ public class TokensByKeyGauge {
 
     private final Pool pool;
     private final TokenCipher cipher;
-    private final MultiGauge gauge;
+    private final MeterRegistry registry;
+    /** One gauge per (kind, key id) ever seen, registered once: a scrape never finds one missing while counts change. */
+    private final Map<List<String>, AtomicLong> counts = new ConcurrentHashMap<>();
 
     public TokensByKeyGauge(Pool pool, TokenCipher cipher, MeterRegistry registry) {
         this.pool = pool;
         this.cipher = cipher;
-        this.gauge = MultiGauge.builder("gateway.tokens.by.key")
-                .description("Stored tokens per column and encryption key id (all instances)").register(registry);
+        this.registry = registry;
+        for (EncryptedColumn column : EncryptedColumn.values()) {
+            for (String keyId : cipher.keyIds()) {
+                gauge(column.kind, keyId);
+            }
+        }
     }
 
     @Scheduled(every = "{gateway.token-keys.count-every}", delayed = "1s",
@@ -55,22 +61,26 @@ public class TokensByKeyGauge {
     Uni<Void> refresh() {
         return pool.query(COUNT).execute()
                 .invoke(rows -> {
-                    Map<List<String>, Long> counts = new LinkedHashMap<>();
-                    for (EncryptedColumn column : EncryptedColumn.values()) {
-                        for (String keyId : cipher.keyIds()) {
-                            counts.put(List.of(column.kind, keyId), 0L);
-                        }
-                    }
+                    Map<List<String>, Long> read = new HashMap<>();
                     for (Row row : rows) {
                         String keyId = row.getString("key_id");
-                        counts.merge(List.of(row.getString("kind"), keyId.isEmpty() ? "malformed" : keyId),
+                        read.merge(List.of(row.getString("kind"), keyId.isEmpty() ? "malformed" : keyId),
                                 row.getLong("tokens"), Long::sum);
                     }
-                    List<MultiGauge.Row<?>> gaugeRows = new ArrayList<>();
-                    counts.forEach((labels, tokens) -> gaugeRows.add(
-                            MultiGauge.Row.of(Tags.of("kind", labels.get(0), "key_id", labels.get(1)), tokens)));
-                    gauge.register(gaugeRows, true);
+                    read.keySet().forEach(labels -> gauge(labels.get(0), labels.get(1)));
+                    counts.forEach((labels, tokens) -> tokens.set(read.getOrDefault(labels, 0L)));
                 })
                 .replaceWithVoid();
+    }
+
+    private AtomicLong gauge(String kind, String keyId) {
+        return counts.computeIfAbsent(List.of(kind, keyId), labels -> {
+            AtomicLong tokens = new AtomicLong();
+            Gauge.builder("gateway.tokens.by.key", tokens, AtomicLong::get)
+                    .tags("kind", kind, "key_id", keyId)
+                    .description("Stored tokens per column and encryption key id (all instances)")
+                    .register(registry);
+            return tokens;
+        });
     }
 }
