@@ -2,6 +2,7 @@ package io.storefrontsync.common.config;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -34,10 +35,16 @@ public class DatabaseUrlConfigSourceFactory implements ConfigSourceFactory {
         if (value == null || value.getValue() == null || value.getValue().isBlank()) {
             return List.of();
         }
-        DatabaseUrl url = DatabaseUrl.parse(value.getValue());
-        ConfigValue ca = context.getValue(CA_VARIABLE);
-        DatabaseTrust trust = trust(ca == null ? null : ca.getValue());
-        return List.of(new PropertiesConfigSource(url.quarkusProperties(trust), "DATABASE_URL", ORDINAL));
+        try {
+            DatabaseUrl url = DatabaseUrl.parse(value.getValue());
+            ConfigValue ca = context.getValue(CA_VARIABLE);
+            DatabaseTrust trust = trust(ca == null ? null : ca.getValue());
+            return List.of(new PropertiesConfigSource(url.quarkusProperties(trust), "DATABASE_URL", ORDINAL));
+        } catch (IllegalArgumentException e) {
+            // Quarkus prints a configuration problem as its message, without a stack trace.
+            throw new ConfigValidationException(new ConfigValidationException.Problem[] {
+                    new ConfigValidationException.Problem(e.getMessage())});
+        }
     }
 
     /**
