@@ -37,6 +37,9 @@ public class TokensByKeyGauge {
     private final MeterRegistry registry;
     /** One gauge per (kind, key id) ever seen, registered once: a scrape never finds one missing while counts change. */
     private final Map<List<String>, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Counts are applied in the order their queries were issued: a slow poll never overwrites a newer count. */
+    private final AtomicLong issued = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
 
     public TokensByKeyGauge(Pool pool, TokenCipher cipher, MeterRegistry registry) {
         this.pool = pool;
@@ -59,8 +62,12 @@ public class TokensByKeyGauge {
     }
 
     Uni<Void> refresh() {
+        long ticket = issued.incrementAndGet();
         return pool.query(COUNT).execute()
                 .invoke(rows -> {
+                    if (applied.getAndAccumulate(ticket, Math::max) > ticket) {
+                        return; // a count started later has already been applied: this one is older
+                    }
                     Map<List<String>, Long> read = new HashMap<>();
                     for (Row row : rows) {
                         String keyId = row.getString("key_id");
