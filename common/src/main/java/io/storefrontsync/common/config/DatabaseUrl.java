@@ -3,6 +3,7 @@ package io.storefrontsync.common.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * {@code DATABASE_URL} as DigitalOcean App Platform injects it
  * ({@code postgresql://user:password@host:port/db?sslmode=require}), turned into the JDBC URL
- * (Flyway) and the reactive URL (Hibernate Reactive, Vert.x pg client) Quarkus expects.
+ * (Flyway) and the reactive URL (Hibernate Reactive, Vert.x pg client) Quarkus expects. A URL asking
+ * for TLS has its server certificate verified against a {@link DatabaseTrust}, never trusted blindly.
  */
 public record DatabaseUrl(String host, int port, String database, String username, String password, String sslMode) {
 
@@ -49,32 +51,91 @@ public record DatabaseUrl(String host, int port, String database, String usernam
                 user, password, sslMode);
     }
 
+    /** The JDBC URL of a database reached without TLS (tests, the sandbox); refuses a URL asking for TLS. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?sslmode=" + sslMode;
+        return jdbcUrl(DatabaseTrust.none());
+    }
+
+    /**
+     * The JDBC URL (Flyway). pgjdbc's {@code sslmode=require} accepts any server certificate, so a
+     * URL asking for TLS becomes {@code verify-ca} or {@code verify-full} with the CA file as
+     * {@code sslrootcert}, or with the JDK's trust store when the CA is {@code jdk}.
+     *
+     * @throws IllegalArgumentException when sslmode asks for TLS and no CA is given
+     */
+    public String jdbcUrl(DatabaseTrust trust) {
+        String base = "jdbc:postgresql://" + host + ":" + port + "/" + database + "?sslmode=";
+        if (!requiresTls()) {
+            return base + sslMode;
+        }
+        requireTrust(trust);
+        if (trust.jdkTrustStore()) {
+            return base + "verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory";
+        }
+        return base + (verifiesHostname(trust) ? "verify-full" : "verify-ca")
+                + "&sslrootcert=" + URLEncoder.encode(trust.caCertFile().toString(), StandardCharsets.UTF_8);
     }
 
     public String reactiveUrl() {
         return "postgresql://" + host + ":" + port + "/" + database;
     }
 
-    /** The Quarkus datasource properties this URL stands for. */
-    public Map<String, String> quarkusProperties() {
+    /** True for {@code require}, {@code verify-ca} and {@code verify-full}: no connection without TLS. */
+    public boolean requiresTls() {
+        return switch (sslMode) {
+            case "require", "verify-ca", "verify-full" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The Quarkus datasource properties this URL stands for, the server certificate verified against
+     * {@code trust} whenever TLS is required.
+     *
+     * <p>{@code require} behaves as libpq's does when it has a root certificate: the chain is verified
+     * ({@code verify-ca}), the host name is not. App Platform's {@code DATABASE_URL} says
+     * {@code require} and its CA is the database's own, which signs no other server, so the chain
+     * alone binds the connection to that database; the server certificate is not promised to name
+     * every host the database is reached by (private network). {@code verify-full}, and any
+     * certificate checked against the JDK's public CAs (which sign anyone's host), also verify the
+     * host name.
+     *
+     * @throws IllegalArgumentException when sslmode asks for TLS and no CA is given
+     */
+    public Map<String, String> quarkusProperties(DatabaseTrust trust) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        props.put("quarkus.datasource.jdbc.url", jdbcUrl(trust));
         props.put("quarkus.datasource.reactive.url", reactiveUrl());
         props.put("quarkus.datasource.username", username);
         props.put("quarkus.datasource.password", password);
-        switch (sslMode) {
-            case "require", "verify-ca", "verify-full" -> {
-                props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "require");
-                // libpq's sslmode=require encrypts without verifying the server certificate; the
-                // managed database's CA is not in the JDK trust store.
-                props.put("quarkus.datasource.reactive.trust-all", String.valueOf("require".equals(sslMode)));
-            }
-            case "prefer", "allow" -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", sslMode);
-            default -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "disable");
+        if (requiresTls()) {
+            boolean hostname = verifiesHostname(trust);
+            // The Vert.x client's verify-ca/verify-full insist on explicit trust options; with the JDK's
+            // trust store there are none, and require with trust-all off verifies against it.
+            props.put("quarkus.datasource.reactive.postgresql.ssl-mode",
+                    trust.jdkTrustStore() ? "require" : hostname ? "verify-full" : "verify-ca");
+            props.put("quarkus.datasource.reactive.hostname-verification-algorithm", hostname ? "HTTPS" : "NONE");
+        } else {
+            props.put("quarkus.datasource.reactive.postgresql.ssl-mode", sslMode);
+        }
+        props.put("quarkus.datasource.reactive.trust-all", "false");
+        if (trust.caCertFile() != null && !"disable".equals(sslMode)) {
+            props.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
+            props.put("quarkus.datasource.reactive.trust-certificate-pem.certs", trust.caCertFile().toString());
         }
         return props;
+    }
+
+    private boolean verifiesHostname(DatabaseTrust trust) {
+        return "verify-full".equals(sslMode) || trust.jdkTrustStore();
+    }
+
+    private void requireTrust(DatabaseTrust trust) {
+        if (trust.isNone()) {
+            throw new IllegalArgumentException("DATABASE_URL asks for TLS (sslmode=" + sslMode
+                    + ") but DATABASE_CA_CERT is not set: give the database's CA certificate (PEM; App Platform: "
+                    + "${db.CA_CERT}), or DATABASE_CA_CERT=jdk for a server certificate from a public CA");
+        }
     }
 
     @Override

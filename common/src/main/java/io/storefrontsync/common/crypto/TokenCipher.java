@@ -83,6 +83,14 @@ public final class TokenCipher {
         return currentKeyId;
     }
 
+    /** Every key id of the ring, the current one first. */
+    public List<String> keyIds() {
+        List<String> ids = new ArrayList<>(keys.keySet());
+        ids.remove(currentKeyId);
+        ids.add(0, currentKeyId);
+        return List.copyOf(ids);
+    }
+
     public String encrypt(String plaintext, String associatedData) {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(associatedData, "associatedData");
@@ -151,12 +159,20 @@ public final class TokenCipher {
         return !currentKeyId.equals(matcher.group(1));
     }
 
+    /**
+     * Decrypts a token sealed under any key of the ring and seals it again under the current key,
+     * with the same associated data: how a key is retired.
+     *
+     * @throws TokenDecryptionException when the token cannot be decrypted (its key id is no longer
+     *     in the ring, or it was tampered with)
+     */
+    public String reencrypt(String envelope, String associatedData) {
+        return encrypt(decrypt(envelope, associatedData), associatedData);
+    }
+
     @Override
     public String toString() {
-        List<String> ids = new ArrayList<>(keys.keySet());
-        ids.remove(currentKeyId);
-        ids.add(0, currentKeyId);
-        return "TokenCipher[current=" + currentKeyId + ", keyIds=" + ids + "]";
+        return "TokenCipher[current=" + currentKeyId + ", keyIds=" + keyIds() + "]";
     }
 
     private static byte[] aad(String keyId, String associatedData) {

@@ -108,6 +108,20 @@ class TokenCipherTest {
     }
 
     @Test
+    void reencryptShouldMoveATokenToTheCurrentKeySoTheOldKeyCanBeRemoved() {
+        String oldEnvelope = TokenCipher.fromKeyRing("old:" + OLD_KEY).encrypt(TOKEN, AAD);
+
+        String moved = cipher.reencrypt(oldEnvelope, AAD);
+
+        assertThat(moved).startsWith("v1.new.");
+        assertThat(cipher.needsReencryption(moved)).isFalse();
+        assertThat(TokenCipher.fromKeyRing("new:" + NEW_KEY).decrypt(moved, AAD)).isEqualTo(TOKEN);
+        assertThatThrownBy(() -> cipher.reencrypt(oldEnvelope, "another row"))
+                .isInstanceOf(TokenDecryptionException.class);
+        assertThat(cipher.keyIds()).containsExactly("new", "old");
+    }
+
+    @Test
     void shouldAcceptBareKeyAsK1() {
         TokenCipher bare = TokenCipher.fromKeyRing(NEW_KEY);
         assertThat(bare.currentKeyId()).isEqualTo("k1");

@@ -82,10 +82,17 @@ public final class SandboxWorld implements AutoCloseable {
 
         if (options.components().contains("postgres")) {
             // SANDBOX_POSTGRES_DURABLE=true: commits flushed to disk, for benchmarks (bench/run-all.sh).
+            // SIM_POSTGRES_TLS_DIR=<dir of server.crt, server.key, ca.crt>: the server speaks TLS with that
+            // certificate and the services get sslmode=require and the CA, as App Platform hands them out.
+            Path tls = env.containsKey("SIM_POSTGRES_TLS_DIR") ? Path.of(env.get("SIM_POSTGRES_TLS_DIR")).toAbsolutePath() : null;
             postgres = SandboxPostgres.start(options.dir().resolve("postgres"), options.postgresPort(),
-                    Boolean.parseBoolean(env.get("SANDBOX_POSTGRES_DURABLE")));
+                    Boolean.parseBoolean(env.get("SANDBOX_POSTGRES_DURABLE")), tls);
             started.push(postgres);
-            env.put("DATABASE_URL", postgres.databaseUrl());
+            env.put("DATABASE_URL", postgres.databaseUrl() + (tls == null ? "" : "?sslmode=require"));
+            if (tls != null) {
+                // One line, as a dotenv file holds it; the services restore the line breaks.
+                env.put("DATABASE_CA_CERT", Files.readString(tls.resolve("ca.crt")).strip().replace("\n", "\\n"));
+            }
         }
         if (options.components().contains("s3")) {
             s3 = SandboxS3Server.start(options.dir().resolve("spaces"), options.host(),

@@ -12,7 +12,9 @@ public class TokenCipherProducer {
 
     @Produces
     @Singleton
-    @Startup
+    // Before the scheduler starts its timers (priority 0): a job that needs the cipher (the token gauge polls 1 s
+    // after start) must not be the one to build it, or a bad key is logged as that job's stack trace.
+    @Startup(-1)
     TokenCipher tokenCipher(@ConfigProperty(name = "gateway.token-encryption-key") String keyRing) {
         try {
             return TokenCipher.fromKeyRing(keyRing);

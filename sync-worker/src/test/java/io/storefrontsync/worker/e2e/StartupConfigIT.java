@@ -91,6 +91,28 @@ class StartupConfigIT {
         }
     }
 
+    /** The database's certificate is verified or there is no connection: no CA given, no start (issue 11: keys). */
+    @ParameterizedTest(name = "{0} with sslmode={1} and no DATABASE_CA_CERT")
+    @CsvSource({"oauth-gateway, require", "sync-worker, verify-full"})
+    void tlsWithoutACaToVerifyTheServerShouldStopTheServiceNamingTheVariable(String service, String sslMode)
+            throws IOException {
+        Map<String, String> settings = new HashMap<>(env);
+        settings.put("DATABASE_URL", env.get("DATABASE_URL") + "?sslmode=" + sslMode);
+        settings.remove("DATABASE_CA_CERT");
+        Path logs = Path.of("target", "e2e", "StartupConfigIT", service, "DATABASE_CA_CERT-" + sslMode);
+        Path jar = Path.of(System.getProperty(service.equals("oauth-gateway") ? "e2e.gateway.jar" : "e2e.worker.jar"));
+        ServiceProcess process = new ServiceProcess(service, jar, settings, freePort(), logs);
+        Files.deleteIfExists(process.log());
+
+        assertThatThrownBy(process::start).hasMessageContaining("exited");
+
+        String output = Files.readString(process.log());
+        assertThat(output.lines()).as("a plain line naming both variables")
+                .anyMatch(line -> line.strip().startsWith("DATABASE_URL asks for TLS (sslmode=" + sslMode + ")")
+                        && line.contains("DATABASE_CA_CERT"));
+        assertThat(output).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
     private static String describe(String value) {
         if (value == null) {
             return "missing";

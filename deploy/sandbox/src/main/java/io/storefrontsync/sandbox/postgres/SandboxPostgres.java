@@ -3,7 +3,10 @@ package io.storefrontsync.sandbox.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,15 +27,18 @@ public final class SandboxPostgres implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean durable;
+    /** Holds {@code server.crt} and {@code server.key} when the server speaks TLS; null otherwise. */
+    private final Path tlsDir;
     /** Fixed by the first start (which may pick a free port), so a restart comes back where clients look. */
     private int port;
     /** Null while stopped. */
     private EmbeddedPostgres server;
 
-    private SandboxPostgres(Path dataDir, int port, boolean durable) {
+    private SandboxPostgres(Path dataDir, int port, boolean durable, Path tlsDir) {
         this.dataDir = dataDir;
         this.port = port;
         this.durable = durable;
+        this.tlsDir = tlsDir;
     }
 
     /**
@@ -49,7 +55,16 @@ public final class SandboxPostgres implements AutoCloseable {
      *                production. Benchmarks that claim "durably stored" need it; tests do not.
      */
     public static SandboxPostgres start(Path dataDir, int port, boolean durable) throws IOException, SQLException {
-        SandboxPostgres postgres = new SandboxPostgres(dataDir, port, durable);
+        return start(dataDir, port, durable, null);
+    }
+
+    /**
+     * @param tlsDir {@code server.crt} and {@code server.key} (PEM): the server accepts TLS with that
+     *               certificate, as a managed database does; null for plain connections only
+     */
+    public static SandboxPostgres start(Path dataDir, int port, boolean durable, Path tlsDir)
+            throws IOException, SQLException {
+        SandboxPostgres postgres = new SandboxPostgres(dataDir, port, durable, tlsDir);
         postgres.start();
         postgres.ensureApplicationDatabase();
         return postgres;
@@ -60,7 +75,14 @@ public final class SandboxPostgres implements AutoCloseable {
         if (server != null) {
             return;
         }
-        server = builder(dataDir, port, durable).start();
+        EmbeddedPostgres.Builder builder = builder(dataDir, port, durable);
+        if (tlsDir != null) {
+            Path keys = serverKeys();
+            builder.setServerConfig("ssl", "on")
+                    .setServerConfig("ssl_cert_file", keys.resolve("server.crt").toString())
+                    .setServerConfig("ssl_key_file", keys.resolve("server.key").toString());
+        }
+        server = builder.start();
         port = server.getPort();
     }
 
@@ -80,6 +102,16 @@ public final class SandboxPostgres implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return server != null;
+    }
+
+    /** PostgreSQL refuses a key file others can read, and git keeps no such mode: copied with 0600. */
+    private Path serverKeys() throws IOException {
+        Path keys = Files.createDirectories(dataDir.resolveSibling("postgres-tls"));
+        Files.copy(tlsDir.resolve("server.crt"), keys.resolve("server.crt"), StandardCopyOption.REPLACE_EXISTING);
+        Path key = keys.resolve("server.key");
+        Files.copy(tlsDir.resolve("server.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return keys;
     }
 
     private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean durable) {

@@ -48,6 +48,7 @@ class DeploymentSettingsTest {
         }
         // Mapped onto the datasource by common's DatabaseUrlConfigSourceFactory, not by a property.
         read.add("DATABASE_URL");
+        read.add("DATABASE_CA_CERT");
 
         assertThat(DotEnv.read(ROOT.resolve(".env.example")).keySet()).isSubsetOf(read);
     }
@@ -62,6 +63,8 @@ class DeploymentSettingsTest {
             component.path("envs").forEach(e -> available.add(e.path("key").asText()));
             Set<String> required = referencedVariables(service, true);
             required.add("DATABASE_URL");
+            // App Platform's DATABASE_URL says sslmode=require: without the CA neither service starts.
+            required.add("DATABASE_CA_CERT");
 
             assertThat(available).as("variables set for %s in app.yaml", service).containsAll(required);
         }
