@@ -43,6 +43,10 @@ class TokenReencryptionJobTest {
     private static final TokenCipher NEW_KEY_ALONE = TokenCipher.fromKeyRing(NEW_KEY);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Metrics are on the management interface (a free port in tests). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     @Inject
     Pool pool;
     @Inject
@@ -159,6 +163,6 @@ class TokenReencryptionJobTest {
 
     private MetricsScrape scrape() {
         gauge.refresh().await().atMost(TIMEOUT);
-        return MetricsScrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return MetricsScrape.parse(given().port(managementPort).when().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 }

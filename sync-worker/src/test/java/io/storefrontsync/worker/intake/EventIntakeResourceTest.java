@@ -383,8 +383,8 @@ class EventIntakeResourceTest {
         return JSON.writeValueAsBytes(body);
     }
 
-    private static double metric(String prefix, String label) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String prefix, String label) {
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith(prefix) && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -73,6 +73,10 @@ class ShopifyShopSyncTest {
     @Inject
     @Spaces
     S3AsyncClient s3;
+    /** Metrics are on the management interface (a free port in tests). */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     @ConfigProperty(name = "storefront.spaces.bucket")
     String bucket;
 
@@ -387,8 +391,8 @@ class ShopifyShopSyncTest {
                 .contents().stream().map(S3Object::key).toList();
     }
 
-    private static double ownershipRefusals(String stage) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double ownershipRefusals(String stage) {
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("storefront_ownership_refused_total{") && line.contains("stage=\"" + stage + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
