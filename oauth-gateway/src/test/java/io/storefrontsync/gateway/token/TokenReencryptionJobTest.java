@@ -67,7 +67,8 @@ class TokenReencryptionJobTest {
         // Damaged (a test placeholder): counted as not decryptable, left alone, and the walk goes past it.
         String damaged = shopUnderOldKey(db, "unused", "unused");
         db.query("UPDATE gateway.shopify_connections SET access_token_enc = 'v1.k1.placeholder' WHERE shop = $1", damaged);
-        MetricsScrape before = scrape();
+        MetricsScrape before = scrapeWhen(s -> s.value("gateway_tokens_by_key", "kind", "shopify_access", "key_id", "k1") == 5
+                && s.value("gateway_tokens_by_key", "kind", "facebook_page", "key_id", "k1") == 3);
 
         Run run = job.reencryptAll().await().atMost(TIMEOUT);
 
@@ -86,7 +87,7 @@ class TokenReencryptionJobTest {
         assertThat(column(db, "refresh_token_enc", noRefreshToken)).isNull();
         assertThat(column(db, "access_token_enc", damaged)).isEqualTo("v1.k1.placeholder");
 
-        MetricsScrape after = scrape();
+        MetricsScrape after = scrapeWhen(s -> s.value("gateway_tokens_by_key", "kind", "shopify_access", "key_id", "k1") == 1);
         assertThat(before.value("gateway_tokens_by_key", "kind", "shopify_access", "key_id", "k1")).isEqualTo(5);
         assertThat(before.value("gateway_tokens_by_key", "kind", "shopify_refresh", "key_id", "k1")).isEqualTo(4);
         assertThat(before.value("gateway_tokens_by_key", "kind", "facebook_page", "key_id", "k1")).isEqualTo(3);
@@ -159,6 +160,25 @@ class TokenReencryptionJobTest {
 
     private static double delta(MetricsScrape before, MetricsScrape after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
+    }
+
+    /**
+     * The gauge follows the table every {@code gateway.token-keys.count-every} (1 s here): a scrape right after a
+     * write may still show the count before it, so wait (bounded) for the one the assertions are about.
+     */
+    private MetricsScrape scrapeWhen(java.util.function.Predicate<MetricsScrape> settled) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        MetricsScrape scrape = scrape();
+        while (!settled.test(scrape) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            scrape = scrape();
+        }
+        return scrape;
     }
 
     private MetricsScrape scrape() {
