@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 public class TokensByKeyGauge {
 
     private static final Logger LOG = Logger.getLogger(TokensByKeyGauge.class);
+    private static final String NAME = "gateway.tokens.by.key";
     private static final String COUNT = Stream.of(EncryptedColumn.values())
             .map(EncryptedColumn::countByKey).collect(Collectors.joining(" UNION ALL "));
 
@@ -45,6 +46,9 @@ public class TokensByKeyGauge {
         this.pool = pool;
         this.cipher = cipher;
         this.registry = registry;
+        // A gauge of this name left by an earlier application in this JVM (Quarkus' test restarts share
+        // Micrometer's global registry) would be returned by register() bound to that application's counts.
+        registry.find(NAME).meters().forEach(registry::remove);
         for (EncryptedColumn column : EncryptedColumn.values()) {
             for (String keyId : cipher.keyIds()) {
                 gauge(column.kind, keyId);
@@ -83,7 +87,7 @@ public class TokensByKeyGauge {
     private AtomicLong gauge(String kind, String keyId) {
         return counts.computeIfAbsent(List.of(kind, keyId), labels -> {
             AtomicLong tokens = new AtomicLong();
-            Gauge.builder("gateway.tokens.by.key", tokens, AtomicLong::get)
+            Gauge.builder(NAME, tokens, AtomicLong::get)
                     .tags("kind", kind, "key_id", keyId)
                     .description("Stored tokens per column and encryption key id (all instances)")
                     .register(registry);

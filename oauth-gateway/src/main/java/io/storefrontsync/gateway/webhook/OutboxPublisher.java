@@ -81,6 +81,10 @@ public class OutboxPublisher {
         this.tokens = tokens;
         this.mapper = mapper;
         this.config = config;
+        // Quarkus' test restarts share Micrometer's global registry: a gauge left by an earlier application in this
+        // JVM would be returned by register() still bound to that application's value.
+        registry.find("gateway.outbox.backlog").meters().forEach(registry::remove);
+        registry.find("gateway.outbox.oldest.pending.seconds").meters().forEach(registry::remove);
         Gauge.builder("gateway.outbox.backlog", backlog, AtomicLong::get)
                 .description("Outbox rows not yet delivered to the worker (all instances)").register(registry);
         Gauge.builder("gateway.outbox.oldest.pending.seconds", oldestPendingSeconds, AtomicLong::get)

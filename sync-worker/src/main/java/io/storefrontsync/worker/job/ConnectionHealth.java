@@ -45,6 +45,8 @@ public class ConnectionHealth {
 
     public ConnectionHealth(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        // A gauge left by an earlier application in this JVM (Quarkus test restarts) would stay bound to its value.
+        registry.find("storefront.connections.needs.login").meters().forEach(registry::remove);
         for (TargetKind kind : TargetKind.values()) {
             AtomicLong count = new AtomicLong();
             flagged.put(kind, count);

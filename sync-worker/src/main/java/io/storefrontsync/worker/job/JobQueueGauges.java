@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,11 @@ public class JobQueueGauges {
 
     public JobQueueGauges(JobQueueStats stats, MeterRegistry registry) {
         this.stats = stats;
+        // Quarkus' test restarts share Micrometer's global registry: a gauge left by an earlier application in this
+        // JVM would be returned by register() still bound to that application's value.
+        for (String name : List.of("storefront.jobs.by.state", "storefront.jobs.due", "storefront.jobs.oldest.due.seconds")) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
         for (String state : JobQueueStats.STATES) {
             AtomicLong count = new AtomicLong();
             byState.put(state, count);
