@@ -5,7 +5,7 @@ import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
 import io.storefrontsync.gateway.admin.AdminTokenService;
 import io.storefrontsync.gateway.admin.ShopWebhooksAdmin;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.facebook.FacebookDataDeletionService;
 import io.storefrontsync.gateway.facebook.FacebookLoginService;
 import io.storefrontsync.gateway.facebook.GraphTokenResponse;

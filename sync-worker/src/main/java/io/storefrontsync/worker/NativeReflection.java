@@ -3,7 +3,7 @@ package io.storefrontsync.worker;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
-import io.storefrontsync.worker.api.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.worker.intake.IgnoredEvent;
 import io.storefrontsync.worker.intake.IntakeReceipt;
 import io.storefrontsync.worker.job.EnqueuedJob;

@@ -1,6 +1,7 @@
 package io.storefrontsync.common.event;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.storefrontsync.common.validation.InvalidInputException;
@@ -15,13 +16,12 @@ import java.util.regex.Pattern;
  *
  * @param eventId dedupe id: Shopify event id (else webhook id), or gateway-generated for
  *     install/login/deletion events
- * @param topic e.g. {@code products/update}, {@code app/installed}, {@code app/uninstalled},
- *     {@code shop/redact}, {@code page/connected}, {@code page/feed}, {@code resync}
+ * @param topic a forwarded upstream topic ({@code products/update}, {@code page/feed}, …) or a lifecycle topic
+ *     of {@link EventKind}; {@link #kind()} says which
  * @param userId the user's uuid; optional, the worker resolves it from the shop or page when absent
  * @param shop the {@code *.myshopify.com} domain; required for {@link Source#SHOPIFY}, absent for
  *     Facebook
- * @param pageId required for Facebook page events; a Facebook event without a page (user data
- *     deletion) must carry the userId instead
+ * @param pageId required for Facebook events, absent for Shopify
  * @param resourceId optional, e.g. a product GID, so a later single-product patch is possible
  * @param occurredAt when it happened upstream, if the upstream says so
  * @param receivedAt when the gateway received it; required
@@ -54,6 +54,12 @@ public record ChangeEvent(
             String resourceId, Instant occurredAt, Instant receivedAt) {
         return new ChangeEvent(eventId, Source.FACEBOOK, topic, userId == null ? null : userId.toString(),
                 null, pageId == null ? null : pageId.value(), resourceId, occurredAt, receivedAt);
+    }
+
+    /** What this event asks of the worker. */
+    @JsonIgnore
+    public EventKind kind() {
+        return EventKind.of(source, topic);
     }
 
     /**
@@ -97,12 +103,10 @@ public record ChangeEvent(
                 if (shop != null) {
                     throw new InvalidInputException("shop", "must be absent on a Facebook event");
                 }
-                if (pageId == null && userId == null) {
-                    throw new InvalidInputException("pageId", "is required when userId is absent");
+                if (pageId == null) {
+                    throw new InvalidInputException("pageId", "is required on a Facebook event");
                 }
-                if (pageId != null) {
-                    PageId.parse(pageId);
-                }
+                PageId.parse(pageId);
             }
             default -> throw new IllegalStateException("unhandled source " + source);
         }

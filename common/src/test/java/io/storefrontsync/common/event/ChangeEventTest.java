@@ -84,8 +84,40 @@ class ChangeEventTest {
         assertThat(productUpdate().validate()).isEqualTo(productUpdate());
         assertThatCode(() -> ChangeEvent.shopify("gw-install-1", "app/installed", ShopDomain.parse("demo"),
                 null, null, null, RECEIVED).validate()).doesNotThrowAnyException();
-        assertThatCode(() -> ChangeEvent.facebook("gw-del-1", "user/data_deletion", null, USER, null, null,
-                RECEIVED).validate()).doesNotThrowAnyException();
+        assertThatCode(() -> ChangeEvent.facebook("gw-del-1", EventKind.PAGE_DELETED.topic(), PageId.parse("42"),
+                USER, null, null, RECEIVED).validate()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aFacebookEventWithoutAPageIsRefusedEvenWithAUser() {
+        // Nothing sends user-level Facebook events: Meta's data deletion becomes one page/deleted per Page.
+        assertThatThrownBy(() -> ChangeEvent.facebook("gw-del-1", "facebook/data_deletion", null, USER, null, null,
+                RECEIVED).validate())
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("pageId:");
+    }
+
+    @Test
+    void lifecycleTopicsAreRecognisedOnlyFromTheirOwnSource() {
+        assertThat(productUpdate().kind()).isEqualTo(EventKind.CHANGE);
+        for (EventKind kind : EventKind.values()) {
+            if (kind == EventKind.CHANGE) {
+                continue;
+            }
+            assertThat(EventKind.of(kind.source(), kind.topic())).isEqualTo(kind);
+            Source other = kind.source() == Source.SHOPIFY ? Source.FACEBOOK : Source.SHOPIFY;
+            assertThat(EventKind.of(other, kind.topic())).isEqualTo(EventKind.CHANGE);
+        }
+        assertThat(EventKind.of(Source.SHOPIFY, "resync")).isEqualTo(EventKind.CHANGE);
+        assertThat(EventKind.SHOP_REDACT.topic()).isEqualTo("shop/redact");
+        assertThat(EventKind.CUSTOMERS_REDACT.isCustomerCompliance()).isTrue();
+        assertThat(EventKind.SHOP_REDACT.isCustomerCompliance()).isFalse();
+        assertThat(EventKind.PAGE_CONNECTED.isConnect()).isTrue();
+        assertThatThrownBy(EventKind.CHANGE::topic).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theKindIsNotPartOfTheWireFormat() throws Exception {
+        assertThat(mapper.readTree(mapper.writeValueAsString(productUpdate())).has("kind")).isFalse();
     }
 
     @ParameterizedTest
@@ -111,7 +143,7 @@ class ChangeEventTest {
     }
 
     @Test
-    void shouldRequireShopOnShopifyAndPageOrUserOnFacebook() {
+    void shouldRequireShopOnShopifyAndPageOnFacebook() {
         assertThatThrownBy(() -> new ChangeEvent("e1", Source.SHOPIFY, "products/update", null, null, null,
                 null, null, RECEIVED).validate())
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("shop:");

@@ -1,7 +1,7 @@
 package io.storefrontsync.gateway.admin;
 
 import io.smallrye.mutiny.Uni;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

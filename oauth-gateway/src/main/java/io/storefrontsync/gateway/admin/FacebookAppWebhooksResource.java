@@ -3,7 +3,7 @@ package io.storefrontsync.gateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.auth.ServiceAuth;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.error.ApiException;
 import io.storefrontsync.gateway.facebook.GraphApiException;
 import io.storefrontsync.gateway.facebook.FacebookGraph;

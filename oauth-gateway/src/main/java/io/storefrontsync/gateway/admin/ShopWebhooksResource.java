@@ -3,7 +3,7 @@ package io.storefrontsync.gateway.admin;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.common.validation.ShopDomain;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.shopify.StepResult;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;

@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.error;
 
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.common.signature.SignatureVerificationException;
 import io.storefrontsync.common.validation.InvalidInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,17 +16,17 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
-        return json(e.status(), e.error(), e.getMessage());
+        return json(e.status(), e.error(), null, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e) {
-        return json(400, "invalid_input", e.getMessage());
+        return json(400, "invalid_input", e.field(), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response badSignature(SignatureVerificationException e) {
-        return json(401, "invalid_signature", e.getMessage());
+        return json(401, "invalid_signature", null, e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -34,16 +35,16 @@ public class ExceptionMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return json(status, "http_" + status, e.getResponse().getStatusInfo().getReasonPhrase());
+        return json(status, "http_" + status, null, e.getResponse().getStatusInfo().getReasonPhrase());
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         LOG.error("request failed", e);
-        return json(500, "internal_error", "the request could not be processed; try again later");
+        return json(500, "internal_error", null, "the request could not be processed; try again later");
     }
 
-    static Response json(int status, String error, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(error, message)).build();
+    static Response json(int status, String error, String field, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(error, field, message)).build();
     }
 }

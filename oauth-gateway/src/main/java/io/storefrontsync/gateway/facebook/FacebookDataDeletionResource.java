@@ -1,7 +1,7 @@
 package io.storefrontsync.gateway.facebook;
 
 import io.smallrye.mutiny.Uni;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.error.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;

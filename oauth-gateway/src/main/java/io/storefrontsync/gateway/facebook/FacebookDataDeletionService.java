@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.facebook;
 
+import io.storefrontsync.common.event.EventKind;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +95,7 @@ public class FacebookDataDeletionService {
                     request.pagesDeleted++;
                     request.tokensDeleted += page.pageTokenEnc == null ? 0 : 1;
                     request.eventsQueued++;
-                    return outbox.enqueue(FacebookPageService.event(FacebookPageService.PAGE_DELETED,
+                    return outbox.enqueue(FacebookPageService.event(EventKind.PAGE_DELETED,
                                     new PageId(page.pageId), new UserId(page.userId)))
                             .chain(page::delete);
                 })

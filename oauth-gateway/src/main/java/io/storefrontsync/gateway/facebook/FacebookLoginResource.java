@@ -1,7 +1,7 @@
 package io.storefrontsync.gateway.facebook;
 
 import io.smallrye.mutiny.Uni;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.session.SessionCookies;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.facebook;
 
+import io.storefrontsync.common.event.EventKind;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,8 +25,6 @@ import java.util.UUID;
 public class FacebookPageService {
 
     private static final Logger LOG = Logger.getLogger(FacebookPageService.class);
-    public static final String PAGE_CONNECTED = "page/connected";
-    public static final String PAGE_DELETED = "page/deleted";
 
     private final TokenCipher cipher;
     private final Outbox outbox;
@@ -57,7 +56,7 @@ public class FacebookPageService {
                 .chain(existing -> existing == null
                         ? fill(newRow(page, now), user, facebookUserId, page, now).persist()
                         : takeOver(existing, user, page).map(row -> fill(row, user, facebookUserId, page, now)))
-                .chain(() -> outbox.enqueue(event(PAGE_CONNECTED, page.id(), user)))
+                .chain(() -> outbox.enqueue(event(EventKind.PAGE_CONNECTED, page.id(), user)))
                 .invoke(() -> LOG.infof("page %s connected for user %s", page.id(), user));
     }
 
@@ -90,10 +89,11 @@ public class FacebookPageService {
         }
         UserId previous = new UserId(existing.userId);
         LOG.warnf("page %s moves from user %s to user %s", page.id(), previous, user);
-        return outbox.enqueue(event(PAGE_DELETED, page.id(), previous)).replaceWith(existing);
+        return outbox.enqueue(event(EventKind.PAGE_DELETED, page.id(), previous)).replaceWith(existing);
     }
 
-    static ChangeEvent event(String topic, PageId page, UserId user) {
+    static ChangeEvent event(EventKind kind, PageId page, UserId user) {
+        String topic = kind.topic();
         return ChangeEvent.facebook(topic.replace('/', '-') + ":" + UUID.randomUUID(), topic, page, user, null, null,
                 Instant.now());
     }

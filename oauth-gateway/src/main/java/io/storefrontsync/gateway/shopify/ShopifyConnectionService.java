@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.shopify;
 
+import io.storefrontsync.common.event.EventKind;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenAad;
@@ -40,7 +41,7 @@ public class ShopifyConnectionService {
                 .chain(connection -> {
                     UserId user = new UserId(connection.userId);
                     LOG.infof("%s installed for user %s", shop, user);
-                    return outbox.enqueue(ChangeEvent.shopify("app-installed:" + UUID.randomUUID(), "app/installed",
+                    return outbox.enqueue(ChangeEvent.shopify("app-installed:" + UUID.randomUUID(), EventKind.SHOP_INSTALLED.topic(),
                             shop, user, null, null, Instant.now())).replaceWith(user);
                 });
     }

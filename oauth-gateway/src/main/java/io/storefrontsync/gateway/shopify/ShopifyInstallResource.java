@@ -2,7 +2,7 @@ package io.storefrontsync.gateway.shopify;
 
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.validation.ShopDomain;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.session.SessionCookies;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;

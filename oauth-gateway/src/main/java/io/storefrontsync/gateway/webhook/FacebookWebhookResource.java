@@ -2,7 +2,7 @@ package io.storefrontsync.gateway.webhook;
 
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.signature.Hmac;
-import io.storefrontsync.gateway.error.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.gateway.error.ApiException;
 import io.storefrontsync.gateway.facebook.FacebookConfig;
 import jakarta.ws.rs.Consumes;

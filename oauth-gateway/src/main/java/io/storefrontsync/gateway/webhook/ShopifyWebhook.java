@@ -1,5 +1,7 @@
 package io.storefrontsync.gateway.webhook;
 
+import io.storefrontsync.common.event.EventKind;
+import io.storefrontsync.common.event.Source;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.common.signature.SignatureVerificationException;
 import io.storefrontsync.common.validation.InvalidInputException;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,14 +39,9 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
     public static final String EVENT_ID = "X-Shopify-Event-Id";
     public static final String TRIGGERED_AT = "X-Shopify-Triggered-At";
 
-    public static final String CUSTOMERS_DATA_REQUEST = "customers/data_request";
-    public static final String CUSTOMERS_REDACT = "customers/redact";
-    public static final String SHOP_REDACT = "shop/redact";
-    public static final String APP_UNINSTALLED = "app/uninstalled";
-    private static final Set<String> CUSTOMER_COMPLIANCE = Set.of(CUSTOMERS_DATA_REQUEST, CUSTOMERS_REDACT);
     /** Topics that delete or record something about the shop itself: their body must name the header's shop. */
-    private static final Set<String> LIFECYCLE = Set.of(APP_UNINSTALLED, SHOP_REDACT, CUSTOMERS_DATA_REQUEST,
-            CUSTOMERS_REDACT);
+    private static final Set<EventKind> LIFECYCLE = EnumSet.of(EventKind.SHOP_UNINSTALLED, EventKind.SHOP_REDACT,
+            EventKind.CUSTOMERS_DATA_REQUEST, EventKind.CUSTOMERS_REDACT);
 
     // Same alphabets as ChangeEvent's eventId and topic, so whatever is accepted here can be forwarded.
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
@@ -87,7 +85,8 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
         check(DELIVERY_ID.matcher(webhookId).matches(), WEBHOOK_ID);
         check(eventId == null || DELIVERY_ID.matcher(eventId).matches(), EVENT_ID);
         ShopifyWebhookBody content = ShopifyWebhookBody.parse(body);
-        if (LIFECYCLE.contains(topic) && !shop.value().equals(content.namedShop(topic))) {
+        EventKind kind = EventKind.of(Source.SHOPIFY, topic);
+        if (LIFECYCLE.contains(kind) && !shop.value().equals(content.namedShop(kind))) {
             throw new WebhookRejectedException(400, "shop_mismatch",
                     "The " + topic + " body does not name the shop of " + SHOP_DOMAIN);
         }
@@ -104,8 +103,9 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
         return "shopify:" + deliveryId();
     }
 
-    public boolean isCustomerCompliance() {
-        return CUSTOMER_COMPLIANCE.contains(topic);
+    /** What this topic asks of the worker: {@link EventKind#CHANGE} unless it is one of Shopify's lifecycle topics. */
+    public EventKind kind() {
+        return EventKind.of(Source.SHOPIFY, topic);
     }
 
     private static void check(boolean ok, String header) {

@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.webhook;
 
+import io.storefrontsync.common.event.EventKind;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -85,8 +86,8 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
      * be a custom one, so it only stands in when the former is absent); the compliance topics
      * ({@code shop/redact}, {@code customers/*}) carry {@code shop_domain}. Lower case, or null.
      */
-    public String namedShop(String topic) {
-        String named = ShopifyWebhook.APP_UNINSTALLED.equals(topic)
+    public String namedShop(EventKind kind) {
+        String named = kind == EventKind.SHOP_UNINSTALLED
                 ? (myshopifyDomain != null ? myshopifyDomain : domain)
                 : shopDomain;
         return named == null ? null : named.toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.storefrontsync.gateway.webhook;
 
+import io.storefrontsync.common.event.EventKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
@@ -64,14 +65,15 @@ public class WebhookIngestService {
     }
 
     public Uni<IngestOutcome> ingest(ShopifyWebhook webhook) {
-        if (webhook.isCustomerCompliance()) {
+        EventKind kind = webhook.kind();
+        if (kind.isCustomerCompliance()) {
             // The app stores no customer data: recording the request is all there is to do.
             return Panache.withTransaction(() -> recordReceipt(webhook)
                     .map(fresh -> fresh ? IngestOutcome.RECORDED : IngestOutcome.DUPLICATE));
         }
-        if (ShopifyWebhook.SHOP_REDACT.equals(webhook.topic()) || ShopifyWebhook.APP_UNINSTALLED.equals(webhook.topic())) {
+        if (kind == EventKind.SHOP_REDACT || kind == EventKind.SHOP_UNINSTALLED) {
             return Panache.withTransaction(() -> ShopifyConnection.<ShopifyConnection>findById(webhook.shop().value())
-                    .chain(connection -> ShopifyWebhook.SHOP_REDACT.equals(webhook.topic())
+                    .chain(connection -> kind == EventKind.SHOP_REDACT
                             ? redactShop(webhook, connection)
                             : uninstall(webhook, connection)));
         }

@@ -1,5 +1,6 @@
 package io.storefrontsync.worker.api;
 
+import io.storefrontsync.common.api.ApiError;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;

@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code page/deleted} and {@code facebook/data_deletion}: removes a user's copy of a Page — the objects under
+ * {@code page/deleted}: removes a user's copy of a Page — the objects under
  * {@code users/<uuid>/facebook/<page_id>/} and the worker's rows about it — as a job, durable and retried like
  * {@code shop/redact}.
  *

@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.common.event.ChangeEventBatch;
 import io.storefrontsync.common.validation.InvalidInputException;
-import io.storefrontsync.worker.api.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

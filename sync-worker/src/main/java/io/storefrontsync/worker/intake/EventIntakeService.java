@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
+import io.storefrontsync.common.event.EventKind;
 import io.storefrontsync.common.event.Source;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
@@ -24,11 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -51,13 +49,6 @@ import java.util.function.Supplier;
 public class EventIntakeService {
 
     private static final Logger LOG = Logger.getLogger(EventIntakeService.class);
-    private static final Set<String> CUSTOMER_COMPLIANCE_TOPICS = Set.of("customers/data_request", "customers/redact");
-    private static final Set<String> INSTALL_TOPICS = Set.of("app/installed", "page/connected");
-    /** The page left this user (removed, taken over by another user) or Meta's data deletion callback fired. */
-    private static final Set<String> PAGE_DELETION_TOPICS = Set.of("page/deleted", "facebook/data_deletion");
-    /** The merchant logged in with Facebook (again): the gateway stored a fresh Page token. */
-    private static final String PAGE_CONNECTED = "page/connected";
-
     private final Pool pool;
     private final SyncJobQueue queue;
     private final GatewayConnections connections;
@@ -90,7 +81,7 @@ public class EventIntakeService {
                                 .collect().asList()))
                 .map(runs -> runs.stream().flatMap(List::stream).toList())
                 .map(EventIntakeService::receipt)
-                .call(receipt -> batch.events().stream().anyMatch(e -> PAGE_CONNECTED.equals(e.topic()))
+                .call(receipt -> batch.events().stream().anyMatch(e -> e.kind() == EventKind.PAGE_CONNECTED)
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
                 .invoke(receipt -> LOG.debugf("intake: %d events, %d jobs, %d ignored", batch.events().size(),
                         receipt.jobs().size(), receipt.ignored().size()));
@@ -124,8 +115,7 @@ public class EventIntakeService {
 
     private static boolean isPlainShopifyChange(ChangeEvent event) {
         return event.source() == Source.SHOPIFY && event.userId() != null
-                && !CUSTOMER_COMPLIANCE_TOPICS.contains(event.topic())
-                && !event.topic().equals("app/uninstalled") && !event.topic().equals("shop/redact");
+                && (event.kind() == EventKind.CHANGE || event.kind() == EventKind.SHOP_INSTALLED);
     }
 
     /** A run of the same sync: one statement; the first event's job, the others coalesced into it. */
@@ -159,14 +149,14 @@ public class EventIntakeService {
 
     private Uni<Outcome> handleShopify(SqlConnection conn, ChangeEvent event, ShopDomain shop) {
         JobTarget target = JobTarget.shop(shop);
-        if (CUSTOMER_COMPLIANCE_TOPICS.contains(event.topic())) {
+        if (event.kind().isCustomerCompliance()) {
             return Outcome.ignored(event, "no customer data is stored");
         }
-        if (event.topic().equals("app/uninstalled")) {
+        if (event.kind() == EventKind.SHOP_UNINSTALLED) {
             return queue.cancelPendingSync(conn, target)
                     .map(cancelled -> Outcome.ignoredNow(event, "app uninstalled: " + cancelled + " pending sync cancelled"));
         }
-        if (event.topic().equals("shop/redact")) {
+        if (event.kind() == EventKind.SHOP_REDACT) {
             Optional<UserId> named = eventUser(event);
             if (named.isPresent()) {
                 return erasable(conn, event, target, named.get(), () -> enqueue(conn,
@@ -207,11 +197,8 @@ public class EventIntakeService {
     }
 
     private Uni<Outcome> handleFacebook(SqlConnection conn, ChangeEvent event) {
-        if (PAGE_DELETION_TOPICS.contains(event.topic())) {
+        if (event.kind() == EventKind.PAGE_DELETED) {
             return handlePageDeletion(conn, event);
-        }
-        if (event.pageId() == null) {
-            return Outcome.ignored(event, "user-level Facebook events are not handled yet");
         }
         PageId page = PageId.parse(event.pageId());
         JobTarget target = JobTarget.page(page);
@@ -228,7 +215,7 @@ public class EventIntakeService {
             return Outcome.ignored(event, "unknown page " + page);
         }
         JobRequest sync = JobRequest.sync(target, owner.get(), trigger(event));
-        if (event.topic().equals(PAGE_CONNECTED)) {
+        if (event.kind() == EventKind.PAGE_CONNECTED) {
             // A fresh token: whatever Graph refused before is history.
             return health.clear(conn, target).flatMap(cleared -> enqueue(conn, sync));
         }
@@ -240,49 +227,22 @@ public class EventIntakeService {
     }
 
     /**
-     * A deletion job for the event's page, or — for a user-level data deletion without a page — for every page
-     * the worker or the gateway knows of that user. The user comes from the event when it names one: after a
-     * takeover the gateway's row already names the new owner, whose copy must stay.
+     * A deletion job for the event's page. The user comes from the event when it names one: after a takeover the
+     * gateway's row already names the new owner, whose copy must stay.
      */
     private Uni<Outcome> handlePageDeletion(SqlConnection conn, ChangeEvent event) {
+        PageId page = PageId.parse(event.pageId());
+        JobTarget target = JobTarget.page(page);
         Optional<UserId> fromEvent = eventUser(event);
-        if (event.pageId() != null) {
-            PageId page = PageId.parse(event.pageId());
-            if (fromEvent.isPresent()) {
-                JobTarget target = JobTarget.page(page);
-                return erasable(conn, event, target, fromEvent.get(), () -> enqueue(conn,
-                        new JobRequest(target, fromEvent.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-            }
-            Uni<Optional<UserId>> user = connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
-                    ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
-            return user.flatMap(found -> found.isEmpty()
-                    ? Outcome.ignored(event, "nothing known about page " + page)
-                    : enqueue(conn, new JobRequest(JobTarget.page(page), found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
+        if (fromEvent.isPresent()) {
+            return erasable(conn, event, target, fromEvent.get(), () -> enqueue(conn,
+                    new JobRequest(target, fromEvent.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
         }
-        UserId user = fromEvent.orElseThrow();
-        return pagesKnownFor(conn, user).flatMap(pages -> pages.isEmpty()
-                ? Outcome.ignored(event, "no Facebook pages known for user " + user)
-                : Multi.createFrom().iterable(pages)
-                        .onItem().transformToUniAndConcatenate(page -> queue.enqueue(conn,
-                                new JobRequest(JobTarget.page(page), user, JobTrigger.WEBHOOK, JobAction.REDACT)))
-                        .collect().asList()
-                        .map(Outcome::ofJobs));
-    }
-
-    /** Pages of the user in the gateway, in the worker's documents and in its job history. */
-    private Uni<List<PageId>> pagesKnownFor(SqlConnection conn, UserId user) {
-        return connections.pagesOf(conn, user).flatMap(gatewayPages -> conn.preparedQuery("""
-                                SELECT target_id AS page_id FROM worker.jobs WHERE target_kind = 'facebook_page' AND user_id = $1
-                                UNION
-                                SELECT split_part(object_key, '/', 4) FROM worker.documents
-                                WHERE user_id = $1 AND starts_with(object_key, $2)""")
-                .execute(Tuple.of(user.value(), "users/" + user + "/facebook/"))
-                .map(rows -> {
-                    Set<PageId> pages = new TreeSet<>(Comparator.comparing(PageId::value));
-                    gatewayPages.forEach(c -> pages.add(c.page()));
-                    rows.forEach(row -> pages.add(PageId.parse(row.getString("page_id"))));
-                    return List.copyOf(pages);
-                }));
+        Uni<Optional<UserId>> user = connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
+                ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
+        return user.flatMap(found -> found.isEmpty()
+                ? Outcome.ignored(event, "nothing known about page " + page)
+                : enqueue(conn, new JobRequest(target, found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
     }
 
     private static Uni<Optional<UserId>> lastUserOf(SqlConnection conn, String targetKind, String targetId) {
@@ -315,10 +275,7 @@ public class EventIntakeService {
     }
 
     private static JobTrigger trigger(ChangeEvent event) {
-        if (INSTALL_TOPICS.contains(event.topic())) {
-            return JobTrigger.INSTALL;
-        }
-        return event.topic().equals("resync") ? JobTrigger.RESYNC : JobTrigger.WEBHOOK;
+        return event.kind().isConnect() ? JobTrigger.INSTALL : JobTrigger.WEBHOOK;
     }
 
     private static IntakeReceipt receipt(List<Outcome> outcomes) {
@@ -328,25 +285,21 @@ public class EventIntakeService {
             if (outcome.ignored() != null) {
                 ignored.add(outcome.ignored());
             } else {
-                jobs.addAll(outcome.jobs());
+                jobs.add(outcome.job());
             }
         }
         return new IntakeReceipt(jobs, ignored);
     }
 
-    /** What one event became: its jobs (usually one; a user-level deletion makes one per page), or why none. */
-    private record Outcome(List<EnqueuedJob> jobs, IgnoredEvent ignored) {
+    /** What one event became: its job, or why none. */
+    private record Outcome(EnqueuedJob job, IgnoredEvent ignored) {
 
         static Outcome job(EnqueuedJob job) {
-            return new Outcome(List.of(job), null);
-        }
-
-        static Outcome ofJobs(List<EnqueuedJob> jobs) {
-            return new Outcome(jobs, null);
+            return new Outcome(job, null);
         }
 
         static Outcome ignoredNow(ChangeEvent event, String reason) {
-            return new Outcome(List.of(), new IgnoredEvent(event.eventId(), reason));
+            return new Outcome(null, new IgnoredEvent(event.eventId(), reason));
         }
 
         static Uni<Outcome> ignored(ChangeEvent event, String reason) {

@@ -3,7 +3,7 @@ package io.storefrontsync.worker.job;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.common.validation.InvalidInputException;
-import io.storefrontsync.worker.api.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.worker.api.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -6,7 +6,7 @@ import io.storefrontsync.common.validation.InvalidInputException;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
-import io.storefrontsync.worker.api.ApiError;
+import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.worker.api.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
