@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.sandbox.testing.DocumentedMetrics;
 import io.storefrontsync.sandbox.testing.MetricsScrape;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.storefrontsync.worker.job.JobQueueGauges;
@@ -40,7 +41,7 @@ import static io.storefrontsync.worker.testing.ShopifySandbox.SHOP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every metric the README documents for the worker, scraped from {@code /q/metrics} before and after
+ * Every metric docs/OPERATIONS.md documents for the worker, scraped from {@code /q/metrics} before and after
  * real syncs of the simulated shop and a simulated Page (with one Shopify 429 and one Graph rate-limit
  * answer on the way): each name is exported and moves by what the jobs did. Same world as
  * {@code ShopifyShopSyncTest} (a fast-refilling bucket), so the two share one application start.
@@ -57,17 +58,8 @@ class WorkerMetricsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    /** The names documented in the README's "Metrics" section, as Prometheus exports them. */
-    private static final List<String> DOCUMENTED = List.of(
-            "storefront_jobs_total", "storefront_jobs_by_state", "storefront_jobs_due", "storefront_jobs_oldest_due_seconds",
-            "storefront_connections_needs_login", "storefront_intake_tokens_refused_total", "storefront_ownership_refused_total",
-            "storefront_shopify_requests_total", "storefront_shopify_cost_total", "storefront_shopify_pages_total",
-            "storefront_shopify_throttled_total", "storefront_shopify_throttle_wait_seconds_count",
-            "storefront_shopify_throttle_wait_seconds_sum", "storefront_shopify_throttle_wait_seconds_max",
-            "storefront_facebook_requests_total", "storefront_facebook_rate_limited_total", "storefront_facebook_slowdowns_total",
-            "storefront_facebook_pages_fetched_total", "storefront_facebook_wait_seconds_count",
-            "storefront_facebook_wait_seconds_sum",
-            "storefront_spaces_requests_total", "storefront_spaces_documents_total", "storefront_spaces_bytes_written_total");
+    /** The names docs/OPERATIONS.md documents for the worker ("Metrics"), as Prometheus exports them. */
+    private static final List<String> DOCUMENTED = DocumentedMetrics.of("sync-worker");
 
     @Inject
     Pool pool;

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.gateway.support.GatewayDb;
 import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.testing.DocumentedMetrics;
 import io.storefrontsync.sandbox.testing.MetricsScrape;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +25,7 @@ import static io.storefrontsync.gateway.webhook.OutboxPublisherTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every metric the README documents for the gateway, scraped from {@code /q/metrics} before and after
+ * Every metric docs/OPERATIONS.md documents for the gateway, scraped from {@code /q/metrics} before and after
  * real webhook traffic and outbox deliveries (with the worker down for a while): each name is exported
  * and moves by exactly what was sent.
  */
@@ -39,12 +40,12 @@ class GatewayMetricsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** The names documented in the README's "Metrics" section, as Prometheus exports them. */
-    private static final List<String> DOCUMENTED = List.of(
-            "gateway_webhooks_received_total", "gateway_webhooks_rejected_total", "gateway_webhooks_outcome_total",
-            "gateway_webhooks_duplicates_total", "gateway_webhooks_verifications_total",
-            "gateway_outbox_delivered_total", "gateway_outbox_delivery_failures_total",
-            "gateway_outbox_backlog", "gateway_outbox_oldest_pending_seconds");
+    /**
+     * The names docs/OPERATIONS.md documents for the gateway ("Metrics"), as Prometheus exports them, but the
+     * re-encryption counter: it exists once a token was re-encrypted, which {@code TokenReencryptionJobTest} does.
+     */
+    private static final List<String> DOCUMENTED = DocumentedMetrics.of("oauth-gateway").stream()
+            .filter(name -> !name.equals("gateway_token_reencryption_total")).toList();
 
     @Inject
     Pool pool;

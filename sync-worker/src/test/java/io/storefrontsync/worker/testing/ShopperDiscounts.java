@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator's discounts split by what a shopper may be told (README, "Which discounts are
+ * The simulator's discounts split by what a shopper may be told (docs/OPERATIONS.md, "Which discounts are
  * published"), stated here on the simulator's own view of its store, apart from the worker's code:
  * active, open to all buyers, and either automatic or a code discount with one code that is not
  * single-use.
