@@ -3,7 +3,6 @@ package io.storefrontsync.worker.spaces;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -21,8 +20,8 @@ public class SpacesClientWarmup {
 
     private static final Logger LOG = Logger.getLogger(SpacesClientWarmup.class);
 
-    void warmUp(@Observes StartupEvent event, @Spaces S3AsyncClient s3,
-                @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    void warmUp(@Observes StartupEvent event, @Spaces S3AsyncClient s3, SpacesConfig spaces) {
+        String bucket = spaces.bucket();
         long start = System.nanoTime();
         try {
             s3.headBucket(b -> b.bucket(bucket)).get(30, TimeUnit.SECONDS);

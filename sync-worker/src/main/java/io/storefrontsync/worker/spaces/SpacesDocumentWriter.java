@@ -6,7 +6,6 @@ import io.storefrontsync.common.validation.UserId;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -37,12 +36,11 @@ public class SpacesDocumentWriter {
     private final SpacesMetrics metrics;
     private final String bucket;
 
-    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics,
-                                @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics, SpacesConfig spaces) {
         this.s3 = s3;
         this.pool = pool;
         this.metrics = metrics;
-        this.bucket = bucket;
+        this.bucket = spaces.bucket();
     }
 
     /** @param canonicalBytes the document as {@link CanonicalJson#canonicalBytes} produced it */
