@@ -1,6 +1,8 @@
-package io.storefrontsync.worker.spaces;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.StartupEvent;
+import io.storefrontsync.worker.spaces.Spaces;
+import io.storefrontsync.worker.spaces.SpacesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;

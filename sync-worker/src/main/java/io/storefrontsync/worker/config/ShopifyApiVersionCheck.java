@@ -1,8 +1,9 @@
-package io.storefrontsync.worker.shopify;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.storefrontsync.common.config.ShopifyApiVersion;
+import io.storefrontsync.worker.shopify.ShopifyConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
