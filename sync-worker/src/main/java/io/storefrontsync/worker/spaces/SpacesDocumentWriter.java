@@ -47,14 +47,14 @@ public class SpacesDocumentWriter {
     public Uni<WriteOutcome> write(UserId user, String key, byte[] canonicalBytes) {
         String sha256 = CanonicalJson.sha256Hex(canonicalBytes);
         return recordedHash(key)
-                .flatMap(recorded -> {
+                .chain(recorded -> {
                     if (recorded.isPresent()) {
                         return recorded.get().equals(sha256)
                                 ? skip(key, sha256, canonicalBytes.length)
                                 : put(user, key, canonicalBytes, sha256);
                     }
-                    return storedObjectHash(key).flatMap(stored -> stored.filter(sha256::equals).isPresent()
-                            ? record(user, key, sha256, canonicalBytes.length).flatMap(ignored -> skip(key, sha256, canonicalBytes.length))
+                    return storedObjectHash(key).chain(stored -> stored.filter(sha256::equals).isPresent()
+                            ? record(user, key, sha256, canonicalBytes.length).chain(ignored -> skip(key, sha256, canonicalBytes.length))
                             : put(user, key, canonicalBytes, sha256));
                 });
     }
@@ -80,7 +80,7 @@ public class SpacesDocumentWriter {
                                 .contentLength((long) bytes.length)
                                 .metadata(Map.of(SHA256_METADATA, sha256)),
                         AsyncRequestBody.fromBytes(bytes)))
-                .flatMap(ignored -> record(user, key, sha256, bytes.length))
+                .chain(ignored -> record(user, key, sha256, bytes.length))
                 .map(ignored -> {
                     metrics.written(bytes.length);
                     LOG.debugf("wrote %s (%d bytes)", key, bytes.length);

@@ -37,10 +37,10 @@ public class SpacesPrefixEraser {
             throw new IllegalArgumentException("refusing to erase outside a user's folder: " + prefix);
         }
         return listKeys(prefix)
-                .flatMap(keys -> Multi.createFrom().iterable(keys)
+                .chain(keys -> Multi.createFrom().iterable(keys)
                         .onItem().transformToUniAndConcatenate(this::delete)
                         .collect().asList())
-                .flatMap(deleted -> pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")
+                .chain(deleted -> pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")
                         .execute(Tuple.of(prefix))
                         .replaceWith(deleted));
     }
