@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,12 +20,15 @@ import java.util.function.Function;
  * {@code hasNextPage}, nested connections included. Queries run one after another on one session:
  * they share one cost bucket, so running them side by side would only make them wait for each
  * other. Any failure fails the whole fetch; nothing partial comes out.
+ *
+ * <p>{@link #fetch} reads as its steps, one method each: shop and locations, products (each completed
+ * with the variants and metafields its page could not hold), discounts, collections (each completed with
+ * the rest of its product ids). Page sizes and prices come from {@link CatalogQueries}.
  */
 @ApplicationScoped
 public class CatalogFetcher {
 
     private static final Logger LOG = Logger.getLogger(CatalogFetcher.class);
-    private static final int LOCATIONS_PER_PAGE = 100;
 
     private final ShopifyConfig config;
     private final DiscountPublication discountPublication;
@@ -35,56 +39,68 @@ public class CatalogFetcher {
     }
 
     public Uni<ShopCatalog> fetch(ShopifyAdminGraphQL.Session session) {
-        return fetchShopAndLocations(session)
-                .flatMap(metadata -> fetchProducts(session, metadata.locations())
-                        .flatMap(products -> fetchDiscounts(session)
-                                .flatMap(discounts -> fetchCollections(session)
-                                        .map(collections -> new ShopCatalog(metadata.shop(), metadata.locations(),
-                                                products, discounts, collections)))))
+        return shopAndLocations(session)
+                .chain(read -> products(session, read.locations()).map(read::withProducts))
+                .chain(read -> discounts(session).map(read::withDiscounts))
+                .chain(read -> collections(session).map(read::withCollections))
                 .invoke(catalog -> LOG.debugf("%s: fetched %d products, %d discounts, %d collections in %d requests",
                         session.shop(), catalog.products().size(), catalog.discounts().size(),
                         catalog.collections().size(), session.stats().requests()));
     }
 
-    // ---- shop and locations ----------------------------------------------------------------------
+    /** The catalog while it is read: each step of {@link #fetch} adds its part; the last one makes it a {@link ShopCatalog}. */
+    private record PartialCatalog(ObjectNode shop, List<ObjectNode> locations, List<ObjectNode> products,
+                                  List<ObjectNode> discounts) {
 
-    private record ShopAndLocations(ObjectNode shop, List<ObjectNode> locations) {
+        PartialCatalog withProducts(List<ObjectNode> products) {
+            return new PartialCatalog(shop, locations, products, discounts);
+        }
+
+        PartialCatalog withDiscounts(List<ObjectNode> discounts) {
+            return new PartialCatalog(shop, locations, products, discounts);
+        }
+
+        ShopCatalog withCollections(List<ObjectNode> collections) {
+            return new ShopCatalog(shop, locations, products, discounts, collections);
+        }
     }
 
-    private Uni<ShopAndLocations> fetchShopAndLocations(ShopifyAdminGraphQL.Session session) {
-        ObjectNode variables = variables().put("locations", LOCATIONS_PER_PAGE);
+    // ---- shop and locations ----------------------------------------------------------------------
+
+    /** The shop with the first page of locations in one query, then the other pages of locations. */
+    private Uni<PartialCatalog> shopAndLocations(ShopifyAdminGraphQL.Session session) {
+        ObjectNode variables = variables().put("locations", CatalogQueries.LOCATIONS_PER_PAGE);
         return session.query("ShopMetadata", CatalogQueries.SHOP_METADATA, variables,
-                        CatalogQueries.SHOP_COST + CatalogQueries.locationsCost(LOCATIONS_PER_PAGE))
-                .flatMap(data -> CatalogFetcher.<ObjectNode>rest(data.get("locations"), after -> session.query("Locations", CatalogQueries.LOCATIONS,
-                                variables().put("locations", LOCATIONS_PER_PAGE).put("after", after),
-                                CatalogQueries.locationsCost(LOCATIONS_PER_PAGE)).map(page -> page.get("locations")))
-                        .map(locations -> new ShopAndLocations((ObjectNode) data.get("shop"), locations)));
+                        CatalogQueries.shopMetadataCost(CatalogQueries.LOCATIONS_PER_PAGE))
+                .chain(data -> locations(session, data.get("locations"))
+                        .map(locations -> new PartialCatalog((ObjectNode) data.get("shop"), locations, List.of(), List.of())));
+    }
+
+    private Uni<List<ObjectNode>> locations(ShopifyAdminGraphQL.Session session, JsonNode firstPage) {
+        return CatalogFetcher.<ObjectNode>rest(firstPage, after -> session.query("Locations", CatalogQueries.LOCATIONS,
+                        variables().put("locations", CatalogQueries.LOCATIONS_PER_PAGE).put("after", after),
+                        CatalogQueries.locationsCost(CatalogQueries.LOCATIONS_PER_PAGE))
+                .map(data -> data.get("locations")));
     }
 
     // ---- products --------------------------------------------------------------------------------
 
-    private Uni<List<ObjectNode>> fetchProducts(ShopifyAdminGraphQL.Session session, List<ObjectNode> locations) {
+    /** Every product, page after page, each completed before the next page is asked for. */
+    private Uni<List<ObjectNode>> products(ShopifyAdminGraphQL.Session session, List<ObjectNode> locations) {
         int budget = session.queryBudget();
-        int locationCount = locations.size();
-        int metafields = Math.min(config.metafieldsPerProduct(), CatalogQueries.MAX_PAGE);
-        int variants = Math.min(config.variantsPerProduct(), CatalogQueries.MAX_PAGE);
-        while (variants > 1 && CatalogQueries.productsCost(1, metafields, variants, locationCount) > budget) {
-            variants--;
-        }
-        if (CatalogQueries.productsCost(1, metafields, variants, locationCount) > budget) {
-            return Uni.createFrom().failure(new ShopifyApiException(session.shop() + ": " + locationCount
+        Optional<CatalogQueries.ProductsPage> sized = CatalogQueries.productsPage(budget, config.variantsPerProduct(),
+                config.metafieldsPerProduct(), locations.size());
+        if (sized.isEmpty()) {
+            return Uni.createFrom().failure(new ShopifyApiException(session.shop() + ": " + locations.size()
                     + " locations make one product dearer than the query budget of " + budget));
         }
-        int perVariant = variants;
-        int first = CatalogQueries.largestPage(budget,
-                n -> CatalogQueries.productsCost(n, metafields, perVariant, locationCount));
-        int cost = CatalogQueries.productsCost(first, metafields, perVariant, locationCount);
-        String query = CatalogQueries.products(locationCount);
+        CatalogQueries.ProductsPage page = sized.get();
+        String query = CatalogQueries.products(locations.size());
         LOG.debugf("%s: products %d per page, variants %d, metafields %d, %d locations: %d points per page",
-                session.shop(), first, perVariant, metafields, locationCount, cost);
+                session.shop(), page.first(), page.variants(), page.metafields(), locations.size(), page.cost());
         return pages(null, after -> session.query("CatalogProducts", query,
-                        locationVariables(locations).put("first", first).put("after", after)
-                                .put("variants", perVariant).put("metafields", metafields), cost)
+                        locationVariables(locations).put("first", page.first()).put("after", after)
+                                .put("variants", page.variants()).put("metafields", page.metafields()), page.cost())
                         .map(data -> data.get("products")))
                 .onItem().transformToUniAndConcatenate(product -> completeProduct(session, (ObjectNode) product, locations))
                 .collect().asList();
@@ -95,30 +111,31 @@ public class CatalogFetcher {
                                             List<ObjectNode> locations) {
         String id = product.get("id").asText();
         return CatalogFetcher.<JsonNode>rest(product.get("variants"), after -> moreVariants(session, id, after, locations))
-                .flatMap(variants -> CatalogFetcher.<JsonNode>rest(product.get("metafields"), after -> moreMetafields(session, id, after))
-                        .map(metafields -> {
-                            ArrayNode variantArray = product.putArray("variants");
-                            variants.forEach(variant -> variantArray.add(withInventoryLevels(variant, locations)));
-                            product.putArray("metafields").addAll(metafields);
-                            return product;
-                        }));
+                .invoke(variants -> {
+                    ArrayNode variantArray = product.putArray("variants");
+                    variants.forEach(variant -> variantArray.add(withInventoryLevels(variant, locations)));
+                })
+                .chain(() -> CatalogFetcher.<JsonNode>rest(product.get("metafields"), after -> moreMetafields(session, id, after)))
+                .map(metafields -> {
+                    product.putArray("metafields").addAll(metafields);
+                    return product;
+                });
     }
 
     private Uni<JsonNode> moreVariants(ShopifyAdminGraphQL.Session session, String productId, String after,
                                        List<ObjectNode> locations) {
-        int first = CatalogQueries.largestPage(session.queryBudget(),
-                n -> CatalogQueries.productVariantsCost(n, locations.size()));
+        CatalogQueries.Page page = CatalogQueries.productVariantsPage(session.queryBudget(), locations.size());
         return session.query("ProductVariants", CatalogQueries.productVariants(locations.size()),
-                        locationVariables(locations).put("id", productId).put("first", first).put("after", after),
-                        CatalogQueries.productVariantsCost(first, locations.size()))
+                        locationVariables(locations).put("id", productId).put("first", page.first()).put("after", after),
+                        page.cost())
                 .map(data -> connectionOf(data.get("product"), "variants", productId));
     }
 
     private Uni<JsonNode> moreMetafields(ShopifyAdminGraphQL.Session session, String productId, String after) {
-        int first = CatalogQueries.largestPage(session.queryBudget(), CatalogQueries::productMetafieldsCost);
+        CatalogQueries.Page page = CatalogQueries.productMetafieldsPage(session.queryBudget());
         return session.query("ProductMetafields", CatalogQueries.productMetafields(),
-                        variables().put("id", productId).put("first", first).put("after", after),
-                        CatalogQueries.productMetafieldsCost(first))
+                        variables().put("id", productId).put("first", page.first()).put("after", after),
+                        page.cost())
                 .map(data -> connectionOf(data.get("product"), "metafields", productId));
     }
 
@@ -153,27 +170,27 @@ public class CatalogFetcher {
      * The discounts a shopper may be told about ({@link DiscountPublication}); the others are dropped
      * here, before anything is canonicalised or written, and none is fetched when none is published.
      */
-    private Uni<List<ObjectNode>> fetchDiscounts(ShopifyAdminGraphQL.Session session) {
+    private Uni<List<ObjectNode>> discounts(ShopifyAdminGraphQL.Session session) {
         if (discountPublication == DiscountPublication.NONE) {
             return Uni.createFrom().item(List.of());
         }
         int codes = config.codesPerDiscount();
-        int first = CatalogQueries.largestPage(session.queryBudget(), n -> CatalogQueries.discountsCost(n, codes));
+        CatalogQueries.Page page = CatalogQueries.discountsPage(session.queryBudget(), codes);
         return pages(null, after -> session.query("CatalogDiscounts", CatalogQueries.DISCOUNTS,
-                        variables().put("first", first).put("after", after).put("codes", codes),
-                        CatalogQueries.discountsCost(first, codes))
+                        variables().put("first", page.first()).put("after", after).put("codes", codes), page.cost())
                         .map(data -> data.get("discountNodes")))
                 .filter(discountPublication::publishes)
                 .map(node -> DiscountPublication.published((ObjectNode) node))
                 .collect().asList();
     }
 
-    private Uni<List<ObjectNode>> fetchCollections(ShopifyAdminGraphQL.Session session) {
-        int products = Math.min(config.productsPerCollection(), CatalogQueries.MAX_PAGE);
-        int first = CatalogQueries.largestPage(session.queryBudget(), n -> CatalogQueries.collectionsCost(n, products));
+    /** Every collection, page after page, each completed with the rest of its product ids. */
+    private Uni<List<ObjectNode>> collections(ShopifyAdminGraphQL.Session session) {
+        CatalogQueries.CollectionsPage page = CatalogQueries.collectionsPage(session.queryBudget(),
+                config.productsPerCollection());
         return pages(null, after -> session.query("CatalogCollections", CatalogQueries.COLLECTIONS,
-                        variables().put("first", first).put("after", after).put("products", products),
-                        CatalogQueries.collectionsCost(first, products))
+                        variables().put("first", page.first()).put("after", after).put("products", page.products()),
+                        page.cost())
                         .map(data -> data.get("collections")))
                 .onItem().transformToUniAndConcatenate(collection -> completeCollection(session, (ObjectNode) collection))
                 .collect().asList();
@@ -181,11 +198,10 @@ public class CatalogFetcher {
 
     private Uni<ObjectNode> completeCollection(ShopifyAdminGraphQL.Session session, ObjectNode collection) {
         String id = collection.get("id").asText();
-        int first = CatalogQueries.largestPage(session.queryBudget(), CatalogQueries::collectionProductsCost);
+        CatalogQueries.Page page = CatalogQueries.collectionProductsPage(session.queryBudget());
         return CatalogFetcher.<JsonNode>rest(collection.get("products"), after -> session.query("CollectionProducts",
                         CatalogQueries.COLLECTION_PRODUCTS,
-                        variables().put("id", id).put("first", first).put("after", after),
-                        CatalogQueries.collectionProductsCost(first))
+                        variables().put("id", id).put("first", page.first()).put("after", after), page.cost())
                         .map(data -> connectionOf(data.get("collection"), "products", id)))
                 .map(products -> {
                     collection.putArray("products").addAll(products);

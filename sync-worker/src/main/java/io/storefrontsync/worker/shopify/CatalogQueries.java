@@ -1,5 +1,7 @@
 package io.storefrontsync.worker.shopify;
 
+import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -14,11 +16,18 @@ import java.util.stream.IntStream;
  * object and its quantities: 2 points per location) instead of an {@code inventoryLevels}
  * connection (2 + 3 per location, and a follow-up query per variant for more): cheaper, and no
  * nested paging. The aliases are turned back into an {@code inventoryLevels} array.
+ *
+ * <p>Each query sits next to its price, so that a change to one shows in the other. The prices and
+ * the page sizes chosen from them ({@code *Page} methods) are pure functions with their own unit test
+ * ({@code CatalogQueriesTest}); {@link CatalogFetcher} only reads the budget and sends what they say.
  */
 final class CatalogQueries {
 
     static final String LOCATION_ALIAS = "at";
+    /** Shopify's largest {@code first} on any connection. */
     static final int MAX_PAGE = 250;
+    /** Locations asked for per page (a shop has a handful; their price, 2 each, is nothing). */
+    static final int LOCATIONS_PER_PAGE = 100;
 
     private CatalogQueries() {
     }
@@ -65,6 +74,11 @@ final class CatalogQueries {
     /** A location (1) and its address (1). */
     static int locationsCost(int first) {
         return 2 + first * 2;
+    }
+
+    /** The shop and the first page of locations, in one query. */
+    static int shopMetadataCost(int locations) {
+        return SHOP_COST + locationsCost(locations);
     }
 
     // ---- products --------------------------------------------------------------------------------
@@ -236,8 +250,84 @@ final class CatalogQueries {
         return 1 + 2 + first;
     }
 
-    /** The largest page whose cost stays within the budget (at least 1, at most 250). */
-    static int largestPage(int budget, java.util.function.IntUnaryOperator costOfPage) {
+    // ---- page sizes for a budget -----------------------------------------------------------------
+
+    /** How many nodes one query asks for, and what it then requests. */
+    record Page(int first, int cost) {
+    }
+
+    /**
+     * The products query for a budget: as many products per page as fit, each with up to
+     * {@code variantsWanted} variants and {@code metafieldsWanted} metafields (at most 250 each). When one
+     * product with that many variants is dearer than the budget (many locations make each variant dear),
+     * fewer variants are asked for with it and the rest come from follow-up pages.
+     *
+     * @return empty when even one product with one variant costs more than the budget
+     */
+    static Optional<ProductsPage> productsPage(int budget, int variantsWanted, int metafieldsWanted, int locations) {
+        int metafields = Math.min(metafieldsWanted, MAX_PAGE);
+        int variants = Math.min(variantsWanted, MAX_PAGE);
+        while (variants > 1 && productsCost(1, metafields, variants, locations) > budget) {
+            variants--;
+        }
+        if (productsCost(1, metafields, variants, locations) > budget) {
+            return Optional.empty();
+        }
+        int perProduct = variants;
+        Page page = page(budget, n -> productsCost(n, metafields, perProduct, locations));
+        return Optional.of(new ProductsPage(page.first(), variants, metafields, page.cost()));
+    }
+
+    /** A page of {@link #products}: {@code first} products with up to {@code variants} and {@code metafields} each. */
+    record ProductsPage(int first, int variants, int metafields, int cost) {
+    }
+
+    /** A follow-up page of one product's variants. */
+    static Page productVariantsPage(int budget, int locations) {
+        return page(budget, n -> productVariantsCost(n, locations));
+    }
+
+    /** A follow-up page of one product's metafields. */
+    static Page productMetafieldsPage(int budget) {
+        return page(budget, CatalogQueries::productMetafieldsCost);
+    }
+
+    /** A page of discounts, each listing up to {@code codes} redeem codes. */
+    static Page discountsPage(int budget, int codes) {
+        return page(budget, n -> discountsCost(n, codes));
+    }
+
+    /**
+     * A page of collections, each with up to {@code productsWanted} product ids (at most 250).
+     *
+     * @return the page; its {@code products} is what the query's {@code $products} must say
+     */
+    static CollectionsPage collectionsPage(int budget, int productsWanted) {
+        int products = Math.min(productsWanted, MAX_PAGE);
+        Page page = page(budget, n -> collectionsCost(n, products));
+        return new CollectionsPage(page.first(), products, page.cost());
+    }
+
+    /** A page of {@link #COLLECTIONS}: {@code first} collections with up to {@code products} product ids each. */
+    record CollectionsPage(int first, int products, int cost) {
+    }
+
+    /** A follow-up page of one collection's product ids. */
+    static Page collectionProductsPage(int budget) {
+        return page(budget, CatalogQueries::collectionProductsCost);
+    }
+
+    /** The largest page within the budget, and its price. */
+    static Page page(int budget, IntUnaryOperator costOfPage) {
+        int first = largestPage(budget, costOfPage);
+        return new Page(first, costOfPage.applyAsInt(first));
+    }
+
+    /**
+     * The largest page whose cost stays within the budget (at least 1, at most 250). At least 1 even
+     * when one node is dearer than the budget: Shopify then refuses the query, and the sync fails saying so.
+     */
+    static int largestPage(int budget, IntUnaryOperator costOfPage) {
         int size = MAX_PAGE;
         while (size > 1 && costOfPage.applyAsInt(size) > budget) {
             size--;

@@ -29,7 +29,7 @@ public class ProductHashes {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                                 DELETE FROM worker.product_hashes WHERE shop = $1 AND NOT (product_id = ANY($2::text[]))""")
                         .execute(Tuple.of(shop.value(), ids))
-                        .flatMap(ignored -> conn.preparedQuery("""
+                        .chain(ignored -> conn.preparedQuery("""
                                         INSERT INTO worker.product_hashes (shop, product_id, user_id, sha256)
                                         SELECT $1, product_id, $2, sha256 FROM unnest($3::text[], $4::text[]) AS t(product_id, sha256)
                                         ON CONFLICT (shop, product_id) DO UPDATE

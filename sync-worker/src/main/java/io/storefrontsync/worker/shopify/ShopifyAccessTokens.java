@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The shop's current Admin API access token, read from the gateway's connection row (read-only)
  * and decrypted. The gateway refreshes expiring tokens; a sync simply takes whatever is current.
- * The cipher is the worker's one {@link TokenCipher} (connection/TokenCipherProducer).
+ * The cipher is the worker's one {@link TokenCipher} (config/TokenCipherProducer).
  */
 @ApplicationScoped
 public class ShopifyAccessTokens {

@@ -33,16 +33,18 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Built on the Mutiny Vert.x core {@link HttpClient} rather than a REST client interface: the
  * URL comes per shop from {@code SHOPIFY_ADMIN_URL_TEMPLATE}, the answer is judged on status,
- * {@code Retry-After} and a GraphQL body that carries errors under 200, and the body is parsed with
- * {@link CanonicalJson}'s exact-decimal mapper; a REST client would need one instance per shop and
- * turns non-2xx into exceptions that lose those details. No extra dependency either.
+ * {@code Retry-After} and a GraphQL body that carries errors under 200 ({@link AdminResponseClassifier}
+ * decides what each answer means), and the body is parsed with {@link CanonicalJson}'s exact-decimal
+ * mapper; a REST client would need one instance per shop and turns non-2xx into exceptions that lose
+ * those details. No extra dependency either.
  */
 @ApplicationScoped
 public class ShopifyAdminGraphQL {
 
     private static final Logger LOG = Logger.getLogger(ShopifyAdminGraphQL.class);
     private static final String DEFAULT_TEMPLATE = "https://{shop}";
-    private static final int MAX_ERROR_BODY = 300;
+    /** Added to a 429's {@code Retry-After}, so that syncs refused together do not come back together. */
+    private static final long RETRY_AFTER_JITTER_MILLIS = 100;
 
     /** Renewals of the token within one sync, at most: more means the store keeps handing out refused tokens. */
     private static final int MAX_TOKEN_RENEWALS = 3;
@@ -193,8 +195,8 @@ public class ShopifyAdminGraphQL {
                     .putHeader("Accept", "application/json")
                     .putHeader("X-Shopify-Access-Token", token);
             return http.request(options)
-                    .flatMap(request -> request.send(Buffer.buffer(body)))
-                    .flatMap(response -> response.body().map(bytes -> new RawResponse(response, bytes.getBytes())))
+                    .chain(request -> request.send(Buffer.buffer(body)))
+                    .chain(response -> response.body().map(bytes -> new RawResponse(response, bytes.getBytes())))
                     .ifNoItem().after(config.requestTimeout().multipliedBy(2)).failWith(() ->
                             new ShopifyApiException.Transient(shop + " " + operation + ": no answer within "
                                     + config.requestTimeout().multipliedBy(2)))
@@ -205,70 +207,41 @@ public class ShopifyAdminGraphQL {
                     });
         }
 
+        /**
+         * The answer's data, or the exception that makes {@link #attempt} wait, renew the token or retry,
+         * or fails the sync; {@link AdminResponseClassifier} decides which, this records what it cost.
+         */
         private JsonNode interpret(String operation, RawResponse response, int requestedCost) {
-            int status = response.status;
-            if (status == 401 || status == 403) {
-                metrics.request(String.valueOf(status));
-                throw new ShopifyApiException.Unauthorized(shop + " " + operation + ": Shopify answered " + status
-                        + " (access token expired, revoked or missing a scope); the gateway refreshes tokens,"
-                        + " the next attempt uses the new one");
-            }
-            if (status == 429) {
-                metrics.request("429");
-                metrics.throttled("429");
+            AdminAnswer answer = AdminResponseClassifier.classify(response.status, response.retryAfter, response.body,
+                    requestedCost, ThreadLocalRandom.current().nextLong(0, RETRY_AFTER_JITTER_MILLIS));
+            metrics.request(answer.outcome());
+            answer.cost().ifPresent(cost -> budget.observe(cost.throttleStatus(), System.nanoTime()));
+            if (answer instanceof AdminAnswer.RateLimited limited) {
+                metrics.throttled(limited.label());
                 stats.refusals.incrementAndGet();
-                throw new ShopifyApiException.RateLimited("429", retryAfterMillis(response.retryAfter));
+            } else {
+                answer.cost().ifPresent(cost -> account(operation, cost, requestedCost));
             }
-            if (status >= 500) {
-                metrics.request("5xx");
-                throw new ShopifyApiException.Transient(shop + " " + operation + ": HTTP " + status);
+            if (answer instanceof AdminAnswer.Data data) {
+                metrics.page(operation);
+                stats.pages.incrementAndGet();
+                return data.data();
             }
-            if (status != 200) {
-                metrics.request("error");
-                throw new ShopifyApiException(shop + " " + operation + ": HTTP " + status + " " + snippet(response.body));
-            }
-            JsonNode json;
-            try {
-                json = CanonicalJson.parse(response.body);
-            } catch (IllegalArgumentException e) {
-                metrics.request("error");
-                throw new ShopifyApiException.Transient(shop + " " + operation + ": unreadable answer: " + e.getMessage());
-            }
-            JsonNode cost = json.path("extensions").path("cost");
-            budget.observe(cost.get("throttleStatus"), System.nanoTime());
-            int reportedRequested = cost.path("requestedQueryCost").asInt(-1);
-            JsonNode errors = json.get("errors");
-            if (errors != null && errors.isArray() && isThrottled(errors)) {
-                metrics.request("throttled");
-                metrics.throttled("throttled");
-                stats.refusals.incrementAndGet();
-                throw new ShopifyApiException.RateLimited("THROTTLED",
-                        CostBudget.refillMillis(Math.max(requestedCost, reportedRequested), cost.get("throttleStatus")));
-            }
-            if (reportedRequested >= 0) {
-                stats.maxRequestedCost.accumulateAndGet(reportedRequested, Math::max);
-                if (reportedRequested != requestedCost) {
+            throw ((AdminAnswer.Failure) answer).failure(shop + " " + operation);
+        }
+
+        /** Spent points and our formula checked against Shopify's price (a refused query was not run: not here). */
+        private void account(String operation, AdminAnswer.QueryCost cost, int requestedCost) {
+            if (cost.requested() >= 0) {
+                stats.maxRequestedCost.accumulateAndGet(cost.requested(), Math::max);
+                if (cost.requested() != requestedCost) {
                     stats.costMismatches.incrementAndGet();
                     LOG.warnf("%s %s: Shopify priced the query at %d, we computed %d", shop, operation,
-                            reportedRequested, requestedCost);
+                            cost.requested(), requestedCost);
                 }
             }
-            int actual = cost.path("actualQueryCost").asInt(0);
-            stats.actualCost.addAndGet(actual);
-            metrics.cost(actual);
-            if (errors != null && !errors.isEmpty()) {
-                metrics.request("error");
-                throw new ShopifyApiException(shop + " " + operation + ": " + describe(errors));
-            }
-            JsonNode data = json.get("data");
-            if (data == null || data.isNull()) {
-                metrics.request("error");
-                throw new ShopifyApiException(shop + " " + operation + ": answer without data");
-            }
-            metrics.request("ok");
-            metrics.page(operation);
-            stats.pages.incrementAndGet();
-            return data;
+            stats.actualCost.addAndGet(cost.actual());
+            metrics.cost(cost.actual());
         }
     }
 
@@ -279,48 +252,6 @@ public class ShopifyAdminGraphQL {
             body.set("variables", variables);
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isThrottled(JsonNode errors) {
-        for (JsonNode error : errors) {
-            if ("THROTTLED".equals(error.path("extensions").path("code").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describe(JsonNode errors) {
-        StringBuilder out = new StringBuilder();
-        for (JsonNode error : errors) {
-            if (out.length() > 0) {
-                out.append("; ");
-            }
-            String code = error.path("extensions").path("code").asText("");
-            out.append(code.isEmpty() ? "" : code + ": ").append(error.path("message").asText("?"));
-            if (out.length() > MAX_ERROR_BODY) {
-                break;
-            }
-        }
-        return out.length() > MAX_ERROR_BODY ? out.substring(0, MAX_ERROR_BODY) + "…" : out.toString();
-    }
-
-    /** {@code Retry-After} in seconds (Shopify sends {@code 2.0}); one second when absent or unreadable. */
-    static long retryAfterMillis(String header) {
-        long jitter = ThreadLocalRandom.current().nextLong(0, 100);
-        if (header == null || header.isBlank()) {
-            return 1000 + jitter;
-        }
-        try {
-            return (long) Math.ceil(Double.parseDouble(header.trim()) * 1000) + jitter;
-        } catch (NumberFormatException e) {
-            return 1000 + jitter;
-        }
-    }
-
-    private static String snippet(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text;
     }
 
     private record RawResponse(int status, String retryAfter, byte[] body) {

@@ -13,10 +13,11 @@ public interface ShopifyConfig {
 
     /**
      * {@code SHOPIFY_API_VERSION}; empty when the variable is set to "" (an {@code Optional}, so that
-     * {@link ShopifyApiVersionCheck} can refuse it naming the variable rather than Quarkus naming the property).
+     * {@link io.storefrontsync.worker.config.ShopifyApiVersionCheck} can refuse it naming the variable rather than Quarkus naming the property).
+     * Its default is written once, in application.properties' {@code ${SHOPIFY_API_VERSION:2026-07}}: a
+     * {@code @WithDefault} here would never be read.
      */
     @WithName("api-version")
-    @WithDefault("2026-07")
     Optional<String> apiVersionSetting();
 
     /** {@code SHOPIFY_API_VERSION}, checked at start. */

@@ -53,13 +53,13 @@ public class ShopifyShopSync {
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
         long started = System.nanoTime();
         return ensureOwner(user, shop)
-                .flatMap(owner -> tokens.accessToken(shop))
+                .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
-                .flatMap(session -> fetcher.fetch(session)
-                        .flatMap(ShopifyShopSync::canonicalise)
+                .chain(session -> fetcher.fetch(session)
+                        .chain(ShopifyShopSync::canonicalise)
                         // Again after the fetch (minutes for a large store): the shop may have changed hands since.
                         .call(documents -> ensureOwner(user, shop))
-                        .flatMap(documents -> write(user, shop, documents)
+                        .chain(documents -> write(user, shop, documents)
                                 .map(outcomes -> result(outcomes, documents, session.stats(), started))));
     }
 
@@ -89,8 +89,8 @@ public class ShopifyShopSync {
 
     private Uni<List<WriteOutcome>> write(UserId user, ShopDomain shop, ShopDocuments documents) {
         return writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop), documents.metadata())
-                .flatMap(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop), documents.products())
-                        .flatMap(products -> productHashes.replace(shop, user, documents.productHashes())
+                .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop), documents.products())
+                        .chain(products -> productHashes.replace(shop, user, documents.productHashes())
                                 .replaceWith(List.of(metadata, products))));
     }
 

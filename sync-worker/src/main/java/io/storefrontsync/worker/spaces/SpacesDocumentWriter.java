@@ -6,7 +6,6 @@ import io.storefrontsync.common.validation.UserId;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -37,26 +36,25 @@ public class SpacesDocumentWriter {
     private final SpacesMetrics metrics;
     private final String bucket;
 
-    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics,
-                                @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics, SpacesConfig spaces) {
         this.s3 = s3;
         this.pool = pool;
         this.metrics = metrics;
-        this.bucket = bucket;
+        this.bucket = spaces.bucket();
     }
 
     /** @param canonicalBytes the document as {@link CanonicalJson#canonicalBytes} produced it */
     public Uni<WriteOutcome> write(UserId user, String key, byte[] canonicalBytes) {
         String sha256 = CanonicalJson.sha256Hex(canonicalBytes);
         return recordedHash(key)
-                .flatMap(recorded -> {
+                .chain(recorded -> {
                     if (recorded.isPresent()) {
                         return recorded.get().equals(sha256)
                                 ? skip(key, sha256, canonicalBytes.length)
                                 : put(user, key, canonicalBytes, sha256);
                     }
-                    return storedObjectHash(key).flatMap(stored -> stored.filter(sha256::equals).isPresent()
-                            ? record(user, key, sha256, canonicalBytes.length).flatMap(ignored -> skip(key, sha256, canonicalBytes.length))
+                    return storedObjectHash(key).chain(stored -> stored.filter(sha256::equals).isPresent()
+                            ? record(user, key, sha256, canonicalBytes.length).chain(ignored -> skip(key, sha256, canonicalBytes.length))
                             : put(user, key, canonicalBytes, sha256));
                 });
     }
@@ -82,7 +80,7 @@ public class SpacesDocumentWriter {
                                 .contentLength((long) bytes.length)
                                 .metadata(Map.of(SHA256_METADATA, sha256)),
                         AsyncRequestBody.fromBytes(bytes)))
-                .flatMap(ignored -> record(user, key, sha256, bytes.length))
+                .chain(ignored -> record(user, key, sha256, bytes.length))
                 .map(ignored -> {
                     metrics.written(bytes.length);
                     LOG.debugf("wrote %s (%d bytes)", key, bytes.length);

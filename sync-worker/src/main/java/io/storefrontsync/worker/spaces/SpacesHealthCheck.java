@@ -3,7 +3,6 @@ package io.storefrontsync.worker.spaces;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -20,9 +19,9 @@ public class SpacesHealthCheck implements AsyncHealthCheck {
     private final S3AsyncClient s3;
     private final String bucket;
 
-    public SpacesHealthCheck(@Spaces S3AsyncClient s3, @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    public SpacesHealthCheck(@Spaces S3AsyncClient s3, SpacesConfig spaces) {
         this.s3 = s3;
-        this.bucket = bucket;
+        this.bucket = spaces.bucket();
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -25,12 +24,11 @@ public class SpacesPrefixEraser {
     private final SpacesMetrics metrics;
     private final String bucket;
 
-    public SpacesPrefixEraser(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics,
-                              @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    public SpacesPrefixEraser(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics, SpacesConfig spaces) {
         this.s3 = s3;
         this.pool = pool;
         this.metrics = metrics;
-        this.bucket = bucket;
+        this.bucket = spaces.bucket();
     }
 
     /** @param prefix built by {@code SpacesKeys}, so it lies under {@code users/<uuid>/}; @return the deleted keys */
@@ -39,10 +37,10 @@ public class SpacesPrefixEraser {
             throw new IllegalArgumentException("refusing to erase outside a user's folder: " + prefix);
         }
         return listKeys(prefix)
-                .flatMap(keys -> Multi.createFrom().iterable(keys)
+                .chain(keys -> Multi.createFrom().iterable(keys)
                         .onItem().transformToUniAndConcatenate(this::delete)
                         .collect().asList())
-                .flatMap(deleted -> pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")
+                .chain(deleted -> pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")
                         .execute(Tuple.of(prefix))
                         .replaceWith(deleted));
     }

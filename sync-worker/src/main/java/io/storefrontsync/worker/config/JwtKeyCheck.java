@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.api;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -19,13 +19,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class JwtKeyCheck {
 
-    /** The scheduler starts its timers at priority 0: refuse bad settings before any of them fires. */
-    static final int BEFORE_THE_SCHEDULER = -1;
-
     /** smallrye-jwt's value for "no key configured", the default of {@code mp.jwt.verify.publickey} in application.properties. */
     private static final String NOT_CONFIGURED = "NONE";
 
-    void check(@Observes @Priority(BEFORE_THE_SCHEDULER) StartupEvent event, @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> publicKey) {
+    void check(@Observes @Priority(StartupOrder.BEFORE_THE_SCHEDULER) StartupEvent event, @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> publicKey) {
         try {
             JwtKeys.publicKey(publicKey.filter(key -> !NOT_CONFIGURED.equals(key)).orElse(null));
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,10 @@
-package io.storefrontsync.worker.spaces;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.StartupEvent;
+import io.storefrontsync.worker.spaces.Spaces;
+import io.storefrontsync.worker.spaces.SpacesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -21,8 +22,8 @@ public class SpacesClientWarmup {
 
     private static final Logger LOG = Logger.getLogger(SpacesClientWarmup.class);
 
-    void warmUp(@Observes StartupEvent event, @Spaces S3AsyncClient s3,
-                @ConfigProperty(name = "storefront.spaces.bucket") String bucket) {
+    void warmUp(@Observes StartupEvent event, @Spaces S3AsyncClient s3, SpacesConfig spaces) {
+        String bucket = spaces.bucket();
         long start = System.nanoTime();
         try {
             s3.headBucket(b -> b.bucket(bucket)).get(30, TimeUnit.SECONDS);

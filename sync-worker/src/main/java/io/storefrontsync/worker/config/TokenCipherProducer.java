@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.connection;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;

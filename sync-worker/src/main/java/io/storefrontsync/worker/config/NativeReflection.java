@@ -1,4 +1,4 @@
-package io.storefrontsync.worker;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.storefrontsync.common.event.ChangeEvent;

@@ -1,8 +1,9 @@
-package io.storefrontsync.worker.shopify;
+package io.storefrontsync.worker.config;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.storefrontsync.common.config.ShopifyApiVersion;
+import io.storefrontsync.worker.shopify.ShopifyConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,10 +16,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class ShopifyApiVersionCheck {
 
-    /** The scheduler starts its timers at priority 0: refuse bad settings before any of them fires. */
-    static final int BEFORE_THE_SCHEDULER = -1;
-
-    void check(@Observes @Priority(BEFORE_THE_SCHEDULER) StartupEvent event, ShopifyConfig shopify) {
+    void check(@Observes @Priority(StartupOrder.BEFORE_THE_SCHEDULER) StartupEvent event, ShopifyConfig shopify) {
         try {
             ShopifyApiVersion.require(shopify.apiVersionSetting().orElse(null));
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
-package io.storefrontsync.worker.spaces;
+package io.storefrontsync.worker.config;
 
+import io.storefrontsync.worker.spaces.Spaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
