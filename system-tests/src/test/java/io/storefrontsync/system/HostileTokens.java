@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
