@@ -3,17 +3,17 @@ package io.storefrontsync.gateway.admin;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.build.Jwt;
 import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.gateway.support.ShopifyInstall;
 import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.storefrontsync.sandbox.testing.TestJwts;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
@@ -37,6 +37,9 @@ class AdminApiTest {
 
     @ConfigProperty(name = "gateway.shopify.webhook-topics")
     List<String> topics;
+
+    @ConfigProperty(name = "JWT_PRIVATE_KEY")
+    String jwtPrivateKey;
 
     @Test
     void shouldMintAnAdminTokenOnlyForTheRightKey() {
@@ -77,14 +80,13 @@ class AdminApiTest {
     @Test
     void shouldRequireAnAdminJwt() {
         given().get(SHOP_WEBHOOKS).then().statusCode(401);
-        String userToken = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_GATEWAY)
-                .subject("0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11").groups(Set.of(ServiceAuth.ROLE_USER)).sign();
+        TestJwts jwts = TestJwts.signedWith(jwtPrivateKey);
+        String userToken = jwts.user(UUID.fromString("0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11"), ServiceAuth.AUDIENCE_GATEWAY);
         given().auth().oauth2(userToken).get(SHOP_WEBHOOKS).then().statusCode(403);
-        String workerOnly = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_WORKER)
-                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
+        String workerOnly = jwts.token(TestJwts.OPERATOR_SUBJECT, ServiceAuth.ROLE_ADMIN, ServiceAuth.AUDIENCE_WORKER);
         given().auth().oauth2(workerOnly).get(SHOP_WEBHOOKS).then().statusCode(401);
-        String otherIssuer = Jwt.issuer("someone-else").audience(ServiceAuth.AUDIENCE_GATEWAY)
-                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
+        String otherIssuer = jwts.sign(TestJwts.claims("someone-else", ServiceAuth.AUDIENCE_GATEWAY, ServiceAuth.ROLE_ADMIN,
+                TestJwts.OPERATOR_SUBJECT));
         given().auth().oauth2(otherIssuer).get(SHOP_WEBHOOKS).then().statusCode(401);
         given().post("/admin/facebook/webhooks").then().statusCode(401);
         given().auth().oauth2(userToken).post("/admin/facebook/webhooks").then().statusCode(403);
