@@ -47,9 +47,9 @@ class SandboxWorldTest {
             HttpResponse<String> user = http.send(HttpRequest.newBuilder(
                     URI.create(env.get("FACEBOOK_GRAPH_URL") + "/_sim/user")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(user.statusCode()).isEqualTo(200);
-            String shopAdmin = env.get("SHOPIFY_ADMIN_URL_TEMPLATE").replace("{shop}", "demo-shop.myshopify.com");
+            String shopAdmin = env.get("SHOPIFY_ADMIN_URL_TEMPLATE").replace("{shop}", DemoShop.DOMAIN);
             HttpResponse<String> count = http.send(HttpRequest.newBuilder(URI.create(
-                    env.get("SHOPIFY_SIMULATOR_URL") + "/_sim/shops/demo-shop.myshopify.com/products/count")).build(),
+                    env.get("SHOPIFY_SIMULATOR_URL") + "/_sim/shops/" + DemoShop.DOMAIN + "/products/count")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(count.statusCode()).isEqualTo(200);
             assertThat(count.body()).contains("650");

@@ -3,21 +3,19 @@ package io.storefrontsync.gateway.admin;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import io.smallrye.jwt.build.Jwt;
 import io.storefrontsync.common.auth.ServiceAuth;
-import io.storefrontsync.gateway.session.SessionCookies;
+import io.storefrontsync.gateway.support.ShopifyInstall;
 import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
+import io.storefrontsync.sandbox.testing.TestJwts;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Set;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -28,7 +26,8 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AdminApiTest {
 
-    private static final String SHOP = "demo-shop.myshopify.com";
+    private static final String SHOP = DemoShop.DOMAIN;
+    private static final String SHOP_WEBHOOKS = "/admin/shops/" + DemoShop.NAME + "/webhooks";
 
     @ConfigProperty(name = "ADMIN_API_KEY")
     String adminApiKey;
@@ -38,6 +37,9 @@ class AdminApiTest {
 
     @ConfigProperty(name = "gateway.shopify.webhook-topics")
     List<String> topics;
+
+    @ConfigProperty(name = "JWT_PRIVATE_KEY")
+    String jwtPrivateKey;
 
     @Test
     void shouldMintAnAdminTokenOnlyForTheRightKey() {
@@ -54,10 +56,10 @@ class AdminApiTest {
 
     @Test
     void shouldListRemoveAndReregisterTheShopsWebhooks() {
-        install();
+        ShopifyInstall.demoShop();
         String admin = adminToken();
 
-        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+        given().auth().oauth2(admin).get(SHOP_WEBHOOKS)
                 .then().statusCode(200)
                 .body("shop", is(SHOP))
                 .body("subscriptions", hasSize(topics.size()));
@@ -66,27 +68,26 @@ class AdminApiTest {
                 .then().statusCode(200)
                 .body("deleted", hasSize(topics.size()))
                 .body("errors", hasSize(0));
-        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+        given().auth().oauth2(admin).get(SHOP_WEBHOOKS)
                 .then().statusCode(200).body("subscriptions", hasSize(0));
 
-        given().auth().oauth2(admin).post("/admin/shops/demo-shop/webhooks")
+        given().auth().oauth2(admin).post(SHOP_WEBHOOKS)
                 .then().statusCode(200).body("status", is("success"));
-        given().auth().oauth2(admin).get("/admin/shops/demo-shop/webhooks")
+        given().auth().oauth2(admin).get(SHOP_WEBHOOKS)
                 .then().statusCode(200).body("subscriptions", hasSize(topics.size()));
     }
 
     @Test
     void shouldRequireAnAdminJwt() {
-        given().get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
-        String userToken = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_GATEWAY)
-                .subject("0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11").groups(Set.of(ServiceAuth.ROLE_USER)).sign();
-        given().auth().oauth2(userToken).get("/admin/shops/demo-shop/webhooks").then().statusCode(403);
-        String workerOnly = Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_WORKER)
-                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
-        given().auth().oauth2(workerOnly).get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
-        String otherIssuer = Jwt.issuer("someone-else").audience(ServiceAuth.AUDIENCE_GATEWAY)
-                .subject("operator").groups(Set.of(ServiceAuth.ROLE_ADMIN)).sign();
-        given().auth().oauth2(otherIssuer).get("/admin/shops/demo-shop/webhooks").then().statusCode(401);
+        given().get(SHOP_WEBHOOKS).then().statusCode(401);
+        TestJwts jwts = TestJwts.signedWith(jwtPrivateKey);
+        String userToken = jwts.user(UUID.fromString("0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11"), ServiceAuth.AUDIENCE_GATEWAY);
+        given().auth().oauth2(userToken).get(SHOP_WEBHOOKS).then().statusCode(403);
+        String workerOnly = jwts.token(TestJwts.OPERATOR_SUBJECT, ServiceAuth.ROLE_ADMIN, ServiceAuth.AUDIENCE_WORKER);
+        given().auth().oauth2(workerOnly).get(SHOP_WEBHOOKS).then().statusCode(401);
+        String otherIssuer = jwts.sign(TestJwts.claims("someone-else", ServiceAuth.AUDIENCE_GATEWAY, ServiceAuth.ROLE_ADMIN,
+                TestJwts.OPERATOR_SUBJECT));
+        given().auth().oauth2(otherIssuer).get(SHOP_WEBHOOKS).then().statusCode(401);
         given().post("/admin/facebook/webhooks").then().statusCode(401);
         given().auth().oauth2(userToken).post("/admin/facebook/webhooks").then().statusCode(403);
     }
@@ -112,17 +113,5 @@ class AdminApiTest {
     private String adminToken() {
         return given().header("X-Admin-Api-Key", adminApiKey).post("/admin/token")
                 .then().statusCode(200).extract().path("access_token");
-    }
-
-    /** The merchant's install through the simulator's OAuth, so the shop has a real token. */
-    private static void install() {
-        Response login = given().redirects().follow(false).get("/shopify/demo-shop/login");
-        assertThat(login.statusCode()).isEqualTo(302);
-        Response approve = given().redirects().follow(false).urlEncodingEnabled(false).get(login.header("Location"));
-        assertThat(approve.statusCode()).isEqualTo(302);
-        given().redirects().follow(false).urlEncodingEnabled(false)
-                .cookie(login.detailedCookie(SessionCookies.SHOPIFY_STATE))
-                .get("/shopify/callback?" + URI.create(approve.header("Location")).getRawQuery())
-                .then().statusCode(200);
     }
 }

@@ -13,6 +13,7 @@ import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.gateway.session.SessionCookies;
 import io.storefrontsync.gateway.support.GatewayDb;
 import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -41,7 +42,7 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ShopifyInstallResourceTest {
 
-    private static final String SHOP = "demo-shop.myshopify.com";
+    private static final String SHOP = DemoShop.DOMAIN;
 
     @Inject
     Pool pool;
@@ -71,7 +72,7 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRedirectToTheShopsAuthorizePageWithASignedStateCookie() {
-        Response login = given().redirects().follow(false).get("/shopify/demo-shop/login");
+        Response login = given().redirects().follow(false).get("/shopify/" + DemoShop.NAME + "/login");
 
         assertThat(login.statusCode()).isEqualTo(302);
         URI location = URI.create(login.header("Location"));
@@ -99,13 +100,13 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRecordTheConsumedNonceOnceAndRefuseItsReplayAfterAReinstall() {
-        Authorized authorized = authorize("demo-shop");
+        Authorized authorized = authorize(DemoShop.NAME);
         String nonce = params(authorized.callbackQuery()).get("state").split("\\.")[0];
         callback(authorized).then().statusCode(200);
 
         assertThat(db.count("SELECT count(*) FROM gateway.oauth_states WHERE nonce = $1 AND shop = $2 "
                 + "AND used_at IS NOT NULL AND expires_at > now()", nonce, SHOP)).isEqualTo(1);
-        callback(authorize("demo-shop")).then().statusCode(200);
+        callback(authorize(DemoShop.NAME)).then().statusCode(200);
         callback(authorized).then().statusCode(403).body("message", containsString("already used"));
     }
 
@@ -113,7 +114,7 @@ class ShopifyInstallResourceTest {
     void shouldRejectAStateSignedForAnotherShopOrAlteredWith403() {
         String otherLocation = given().redirects().follow(false).get("/shopify/other-shop/login").header("Location");
         String otherState = params(URI.create(otherLocation).getRawQuery()).get("state");
-        Authorized own = authorize("demo-shop");
+        Authorized own = authorize(DemoShop.NAME);
         String[] parts = params(own.callbackQuery()).get("state").split("\\.");
         String extended = parts[0] + "." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2];
         long before = tokenRequests();
@@ -139,7 +140,7 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldInstallEndToEndAndReuseTheUserOnReinstall() {
-        Response first = callback(authorize("demo-shop"));
+        Response first = callback(authorize(DemoShop.NAME));
 
         first.then().statusCode(200)
                 .body("webhook_result.status", is("success"))
@@ -165,7 +166,7 @@ class ShopifyInstallResourceTest {
         assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE payload->>'topic' = 'app/installed' "
                 + "AND payload->>'userId' = $1", user)).isGreaterThanOrEqualTo(1);
 
-        Response again = callback(authorize("demo-shop.myshopify.com"));
+        Response again = callback(authorize(DemoShop.DOMAIN));
 
         again.then().statusCode(200).body("user_uuid", is(user)).body("webhook_result.status", is("success"));
         assertThat(ourSubscriptions()).hasSize(12); // idempotent: nothing registered twice
@@ -173,7 +174,7 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRejectABadHmacWith401() {
-        Authorized authorized = authorize("demo-shop");
+        Authorized authorized = authorize(DemoShop.NAME);
         String tampered = authorized.callbackQuery().replaceAll("hmac=[0-9a-f]{64}", "hmac=" + "0".repeat(64));
 
         long before = tokenRequests();
@@ -184,7 +185,7 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRejectAStaleTimestampWith401() {
-        Authorized authorized = authorize("demo-shop");
+        Authorized authorized = authorize(DemoShop.NAME);
         Map<String, String> params = params(authorized.callbackQuery());
         params.put("timestamp", String.valueOf(Instant.now().minusSeconds(600).getEpochSecond()));
 
@@ -196,7 +197,7 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRejectAReusedStateWith403() {
-        Authorized authorized = authorize("demo-shop");
+        Authorized authorized = authorize(DemoShop.NAME);
         callback(authorized).then().statusCode(200);
 
         long before = tokenRequests();
@@ -207,8 +208,8 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRejectAStateFromAnotherBrowserWith403() {
-        Authorized victim = authorize("demo-shop");
-        Authorized attacker = authorize("demo-shop");
+        Authorized victim = authorize(DemoShop.NAME);
+        Authorized attacker = authorize(DemoShop.NAME);
         long before = tokenRequests();
 
         callback(new Authorized(attacker.stateCookie(), victim.callbackQuery()))
@@ -224,8 +225,8 @@ class ShopifyInstallResourceTest {
 
     @Test
     void shouldRejectAShopOutsideMyshopifyEvenWithAValidHmac() {
-        for (String bad : List.of("evil.example", "x.myshopify.com.evil.tld", "demo-shop")) {
-            Authorized authorized = authorize("demo-shop");
+        for (String bad : List.of("evil.example", "x.myshopify.com.evil.tld", DemoShop.NAME)) {
+            Authorized authorized = authorize(DemoShop.NAME);
             Map<String, String> params = params(authorized.callbackQuery());
             params.put("shop", bad);
             long before = tokenRequests();

@@ -7,7 +7,9 @@ import io.storefrontsync.common.crypto.TokenAad;
 import io.storefrontsync.common.crypto.TokenCipher;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.ShopifyInstall;
 import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TokenRefresherTest {
 
-    private static final ShopDomain SHOP = new ShopDomain("demo-shop.myshopify.com");
+    private static final ShopDomain SHOP = new ShopDomain(DemoShop.DOMAIN);
 
     @Inject
     Pool pool;
@@ -36,7 +37,7 @@ class TokenRefresherTest {
     @Test
     void shouldRefreshATokenAboutToExpireAndStoreTheRotatedRefreshToken() {
         GatewayDb db = new GatewayDb(pool);
-        installDemoShop();
+        ShopifyInstall.demoShop();
         String oldRefresh = refreshToken(db);
         db.query("UPDATE gateway.shopify_connections SET access_token_expires_at = now() + interval '1 minute' WHERE shop = $1",
                 SHOP.value());
@@ -52,7 +53,7 @@ class TokenRefresherTest {
     @Test
     void shouldMarkTheConnectionNeedsReinstallWhenTheRefreshTokenIsRejected() {
         GatewayDb db = new GatewayDb(pool);
-        installDemoShop();
+        ShopifyInstall.demoShop();
         db.query("UPDATE gateway.shopify_connections SET access_token_expires_at = now() + interval '1 minute', "
                         + "refresh_token_enc = $2 WHERE shop = $1", SHOP.value(),
                 cipher.encrypt("not-a-refresh-token-" + UUID.randomUUID(), TokenAad.shopifyRefreshToken(SHOP)));
@@ -64,15 +65,6 @@ class TokenRefresherTest {
     private String refreshToken(GatewayDb db) {
         Row row = db.query("SELECT refresh_token_enc FROM gateway.shopify_connections WHERE shop = $1", SHOP.value()).get(0);
         return cipher.decrypt(row.getString("refresh_token_enc"), TokenAad.shopifyRefreshToken(SHOP));
-    }
-
-    private static void installDemoShop() {
-        var login = given().redirects().follow(false).get("/shopify/demo-shop/login");
-        var approve = given().redirects().follow(false).urlEncodingEnabled(false).get(login.header("Location"));
-        given().redirects().follow(false).urlEncodingEnabled(false)
-                .cookie(login.detailedCookie("sfs_shopify_state"))
-                .get("/shopify/callback?" + java.net.URI.create(approve.header("Location")).getRawQuery())
-                .then().statusCode(200);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {

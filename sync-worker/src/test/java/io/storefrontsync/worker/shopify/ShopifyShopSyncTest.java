@@ -110,8 +110,8 @@ class ShopifyShopSyncTest {
         assertThat(job.getString("status")).isEqualTo("succeeded");
         JsonObject result = (JsonObject) job.getValue("result");
         assertThat(result.getJsonArray("written").getList()).containsExactlyInAnyOrder(metadataKey, productsKey);
-        assertThat(metadataKey).isEqualTo("users/" + user + "/shopify/demo-shop.myshopify.com/shop_metadata.json");
-        assertThat(productsKey).isEqualTo("users/" + user + "/shopify/demo-shop.myshopify.com/shop_products.json");
+        assertThat(metadataKey).isEqualTo("users/" + user + "/shopify/" + SHOP + "/shop_metadata.json");
+        assertThat(productsKey).isEqualTo("users/" + user + "/shopify/" + SHOP + "/shop_products.json");
         assertThat(result.getInteger("products")).isEqualTo(650);
         assertThat(result.getInteger("maxRequestedCost")).isBetween(1, 1000);
         assertThat(result.getInteger("costMismatches")).as("our cost formulas match Shopify's requestedQueryCost").isZero();

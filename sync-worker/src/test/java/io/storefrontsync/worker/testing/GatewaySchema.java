@@ -10,20 +10,29 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The gateway tables the worker reads, created in tests from the gateway's own Flyway scripts
- * (copied onto the test classpath under {@code gateway-migrations/} by the pom), plus helpers to
- * seed connections as the gateway would store them.
+ * The gateway tables the worker reads, created in tests from the gateway's own Flyway scripts, plus
+ * helpers to seed connections as the gateway would store them. The scripts are part of the
+ * gateway–worker contract and live in {@code common} ({@code db/gateway/V*__*.sql}, the gateway's
+ * {@code quarkus.flyway.locations}), so they are on this classpath in common's jar, or its
+ * {@code target/classes} when a reactor build has not packaged it yet: both are read.
  */
 public final class GatewaySchema {
 
@@ -40,12 +49,8 @@ public final class GatewaySchema {
             return;
         }
         StringBuilder sql = new StringBuilder("CREATE SCHEMA IF NOT EXISTS gateway; SET LOCAL search_path TO gateway;\n");
-        for (Path script : migrations()) {
-            try {
-                sql.append(Files.readString(script, StandardCharsets.UTF_8)).append('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (String script : migrations()) {
+            sql.append(script).append('\n');
         }
         pool.withTransaction(conn -> conn.query(sql.toString()).execute()).await().atMost(TIMEOUT);
     }
@@ -86,20 +91,44 @@ public final class GatewaySchema {
                 .execute(Tuple.of(pageId, status)).await().atMost(TIMEOUT);
     }
 
-    private static List<Path> migrations() {
-        URL dir = GatewaySchema.class.getClassLoader().getResource("gateway-migrations");
-        if (dir == null) {
-            throw new IllegalStateException("gateway-migrations missing from the test classpath (see the pom)");
+    /** Where the gateway's Flyway finds them too ({@code quarkus.flyway.locations=db/gateway}). */
+    private static final String LOCATION = "db/gateway";
+
+    private static List<String> migrations() {
+        URL location = GatewaySchema.class.getClassLoader().getResource(LOCATION);
+        if (location == null) {
+            throw new IllegalStateException(LOCATION + " missing from the test classpath: it comes with the common module");
         }
-        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            return files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted((a, b) -> Integer.compare(version(a), version(b)))
-                    .toList();
+        try {
+            URI uri = location.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return read(Path.of(uri));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return read(jar.getPath(LOCATION));
+            } catch (FileSystemAlreadyExistsException e) {
+                return read(FileSystems.getFileSystem(uri).getPath(LOCATION)); // someone else's: theirs to close
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The scripts' text in version order, as Flyway applies them. */
+    private static List<String> read(Path directory) throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> files = Files.list(directory)) {
+            scripts = files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(GatewaySchema::version))
+                    .toList();
+        }
+        List<String> sql = new ArrayList<>();
+        for (Path script : scripts) {
+            sql.add(Files.readString(script, StandardCharsets.UTF_8));
+        }
+        return sql;
     }
 
     private static int version(Path script) {

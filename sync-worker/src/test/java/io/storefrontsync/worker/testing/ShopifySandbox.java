@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import io.storefrontsync.common.crypto.TokenAad;
 import io.storefrontsync.common.crypto.TokenCipher;
 import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.sandbox.DemoShop;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,7 +27,8 @@ import static io.restassured.RestAssured.given;
  */
 public final class ShopifySandbox {
 
-    public static final String SHOP = "demo-shop.myshopify.com";
+    /** The simulator's demo shop: the store the worker's Shopify tests sync. */
+    public static final String SHOP = DemoShop.DOMAIN;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private ShopifySandbox() {

@@ -1,43 +1,40 @@
 package io.storefrontsync.worker.testing;
 
 import io.restassured.filter.Filter;
-import io.smallrye.jwt.build.Jwt;
 import io.storefrontsync.common.auth.ServiceAuth;
+import io.storefrontsync.sandbox.testing.TestJwts;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.nio.charset.StandardCharsets;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-import java.util.Set;
 import java.util.UUID;
 
-/** JWTs as the gateway mints them, signed with the sandbox world's JWT_PRIVATE_KEY. */
+/**
+ * {@link TestJwts} for a worker {@code @QuarkusTest}: signed with the {@code JWT_PRIVATE_KEY} of the
+ * sandbox world this test runs against (read from its config), as static methods for the tests'
+ * {@code bearer(admin())} style, plus the REST Assured filter that binds a service token to the
+ * body sent. Every claim is {@link TestJwts}'s; nothing is minted here.
+ */
 public final class TestTokens {
 
     private TestTokens() {
     }
 
+    public static TestJwts jwts() {
+        return TestJwts.signedWith(ConfigProvider.getConfig().getValue("JWT_PRIVATE_KEY", String.class));
+    }
+
     /** A service token bound to no body: what {@code POST /internal/events} refuses, and what other endpoints see. */
     public static String service() {
-        return token("oauth-gateway", ServiceAuth.ROLE_SERVICE, ServiceAuth.AUDIENCE_WORKER);
+        return jwts().serviceWithoutBody();
     }
 
     /** A service token as the gateway mints it for one request: this body's hash, a fresh jti. */
     public static String service(byte[] body) {
-        return service(body, UUID.randomUUID().toString());
+        return jwts().service(body);
     }
 
     public static String service(byte[] body, String jti) {
-        return Jwt.issuer(ServiceAuth.ISSUER)
-                .audience(ServiceAuth.AUDIENCE_WORKER)
-                .subject("oauth-gateway")
-                .groups(Set.of(ServiceAuth.ROLE_SERVICE))
-                .claim("jti", jti)
-                .claim(ServiceAuth.BODY_HASH_CLAIM, ServiceAuth.bodyHash(body))
-                .expiresIn(300)
-                .sign(privateKey());
+        return jwts().service(body, jti);
     }
 
     /**
@@ -55,32 +52,18 @@ public final class TestTokens {
     }
 
     public static String admin() {
-        return token("operator", ServiceAuth.ROLE_ADMIN, ServiceAuth.AUDIENCE_WORKER);
+        return jwts().admin();
     }
 
     public static String user(UUID user) {
-        return token(user.toString(), ServiceAuth.ROLE_USER, ServiceAuth.AUDIENCE_WORKER);
+        return jwts().user(user, ServiceAuth.AUDIENCE_WORKER);
     }
 
     public static String token(String subject, String role, String audience) {
-        return Jwt.issuer(ServiceAuth.ISSUER)
-                .audience(audience)
-                .subject(subject)
-                .groups(Set.of(role))
-                .expiresIn(300)
-                .sign(privateKey());
+        return jwts().token(subject, role, audience);
     }
 
     public static String bearer(String token) {
-        return "Bearer " + token;
-    }
-
-    private static PrivateKey privateKey() {
-        try {
-            String base64 = ConfigProvider.getConfig().getValue("JWT_PRIVATE_KEY", String.class);
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (Exception e) {
-            throw new IllegalStateException("JWT_PRIVATE_KEY from the sandbox world is unusable", e);
-        }
+        return TestJwts.bearer(token);
     }
 }

@@ -1,5 +1,6 @@
 package io.storefrontsync.sandbox.shopify;
 
+import io.storefrontsync.sandbox.DemoShop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -241,7 +242,7 @@ public final class ShopifySimulator {
             return new Config(
                     env.string("SHOPIFY_API_KEY", "sandbox-api-key"),
                     env.string("SHOPIFY_API_SECRET", "sandbox-api-secret"),
-                    env.list("SIM_SHOPIFY_SHOPS", List.of("demo-shop.myshopify.com")),
+                    env.list("SIM_SHOPIFY_SHOPS", List.of(DemoShop.DOMAIN)),
                     env.integer("SIM_SHOPIFY_PRODUCTS", 650),
                     env.integer("SIM_SHOPIFY_VARIANTS_PER_PRODUCT", 3),
                     env.integer("SIM_SHOPIFY_LOCATIONS", 2),

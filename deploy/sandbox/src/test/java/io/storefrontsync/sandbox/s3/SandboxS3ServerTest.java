@@ -1,5 +1,6 @@
 package io.storefrontsync.sandbox.s3;
 
+import io.storefrontsync.sandbox.DemoShop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -45,7 +46,7 @@ class SandboxS3ServerTest {
 
     @Test
     void shouldStoreObjectsWithUserMetadataAndKeepThemAcrossRestarts() throws Exception {
-        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/demo-shop.myshopify.com/shop_metadata.json";
+        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/" + DemoShop.DOMAIN + "/shop_metadata.json";
         byte[] body = "{\"name\":\"Demo\"}".getBytes(StandardCharsets.UTF_8);
 
         try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
@@ -74,7 +75,7 @@ class SandboxS3ServerTest {
 
     @Test
     void shouldRefuseConnectionsWhileStoppedAndComeBackOnTheSamePortWithTheSameObjects() throws Exception {
-        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/demo-shop.myshopify.com/shop_products.json";
+        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/" + DemoShop.DOMAIN + "/shop_products.json";
         try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
              S3Client s3 = client(server.endpoint(), "sk")) {
             String endpoint = server.endpoint();
@@ -113,7 +114,7 @@ class SandboxS3ServerTest {
      */
     @Test
     void readersDuringOverwritesShouldSeeOneWholeVersionWithItsOwnMetadata() throws Exception {
-        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/demo-shop.myshopify.com/shop_products.json";
+        String key = "users/0b6c7f44-1f7e-4a7e-9a51-2f0c2d0c1a11/shopify/" + DemoShop.DOMAIN + "/shop_products.json";
         List<byte[]> versions = List.of(version('a', 300_000), version('b', 900_000), version('c', 40_000));
         try (SandboxS3Server server = SandboxS3Server.start(dir, "127.0.0.1", 0, "ak", "sk", BUCKET);
              S3Client writer = client(server.endpoint(), "sk");

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,7 +1,8 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopifyPipelineIT {
 
-    private static final String SHOP = "demo-shop.myshopify.com";
+    private static final String SHOP = DemoShop.DOMAIN;
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(3);
 
     private static EndToEndSystem system;
     private static SystemClient client;
-    private static String userId;
+    private static InstalledShops shops;
 
     @BeforeAll
     static void start() {
@@ -55,28 +56,20 @@ class ShopifyPipelineIT {
         }
     }
 
-    private static String productsKey() {
-        return "users/" + userId + "/shopify/" + SHOP + "/shop_products.json";
-    }
-
-    private static String metadataKey() {
-        return "users/" + userId + "/shopify/" + SHOP + "/shop_metadata.json";
-    }
-
     @Test
     @Order(1)
     void installShouldPutEveryProductOfTheStoreInSpaces() throws Exception {
-        SystemClient.Install install = client.install("demo-shop");
+        shops = InstalledShops.install(client, List.of(SHOP));
+        SystemClient.Install install = shops.answer(SHOP);
 
         assertThat(install.status()).as(install.body()).isEqualTo(200);
         assertThat(install.json().path("webhook_result").path("status").asText()).isEqualTo("success");
         assertThat(install.json().path("sync_result").path("status").asText()).isEqualTo("success");
-        userId = install.userId();
-        assertThat(UUID.fromString(userId)).isNotNull();
+        assertThat(UUID.fromString(shops.user(SHOP))).isNotNull();
 
         awaitStoreInSpaces();
-        assertThat(client.object(metadataKey())).isPresent();
-        assertThat(new String(client.object(metadataKey()).orElseThrow(), StandardCharsets.UTF_8)).contains(SHOP);
+        assertThat(client.object(shops.metadataKey(SHOP))).isPresent();
+        assertThat(new String(client.object(shops.metadataKey(SHOP)).orElseThrow(), StandardCharsets.UTF_8)).contains(SHOP);
         JsonNode products = client.simulatorProducts(SHOP);
         assertThat(products.size()).as("the simulated store needs several pages").isGreaterThanOrEqualTo(600);
 
@@ -84,8 +77,8 @@ class ShopifyPipelineIT {
         assertThat(tokens).isNotEmpty();
         for (String token : tokens) {
             assertThat(install.body()).doesNotContain(token);
-            assertThat(new String(client.object(productsKey()).orElseThrow(), StandardCharsets.UTF_8)).doesNotContain(token);
-            assertThat(new String(client.object(metadataKey()).orElseThrow(), StandardCharsets.UTF_8)).doesNotContain(token);
+            assertThat(new String(client.object(shops.productsKey(SHOP)).orElseThrow(), StandardCharsets.UTF_8)).doesNotContain(token);
+            assertThat(new String(client.object(shops.metadataKey(SHOP)).orElseThrow(), StandardCharsets.UTF_8)).doesNotContain(token);
         }
     }
 
@@ -177,13 +170,7 @@ class ShopifyPipelineIT {
 
     /** Waits until the products object in Spaces holds exactly the simulator's current store. */
     private static void awaitStoreInSpaces() throws Exception {
-        SystemClient.await("shop_products.json to match the simulator's store", SYNC_TIMEOUT, () -> {
-            try {
-                return StoreComparison.differences(client.simulatorProducts(SHOP), client.object(productsKey())).isEmpty();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        shops.awaitInSpaces(List.of(SHOP), SYNC_TIMEOUT);
     }
 
     /** No job of the shop pending or running. */

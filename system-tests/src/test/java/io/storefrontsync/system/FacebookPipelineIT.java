@@ -1,6 +1,7 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +41,7 @@ class FacebookPipelineIT {
     static void start() throws Exception {
         system = EndToEndSystem.start("FacebookPipelineIT", Map.of());
         client = new SystemClient(system);
-        SystemClient.Install install = client.install("demo-shop");
-        assertThat(install.status()).as(install.body()).isEqualTo(200);
-        userId = install.userId();
+        userId = InstalledShops.install(client, List.of(DemoShop.DOMAIN)).user(DemoShop.DOMAIN);
     }
 
     @AfterAll

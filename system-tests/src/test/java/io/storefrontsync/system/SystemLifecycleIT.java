@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefrontsync.common.auth.ServiceAuth;
@@ -8,6 +8,7 @@ import io.storefrontsync.common.signature.MetaSignatureVerifier;
 import io.storefrontsync.common.signature.MetaSignedRequest;
 import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {
 
-    private static final String SHOP = "demo-shop.myshopify.com";
+    private static final String SHOP = DemoShop.DOMAIN;
+    private static final String SHOP_WEBHOOKS = "/admin/shops/" + DemoShop.NAME + "/webhooks";
     private static final String UNKNOWN_SHOP = "no-such-shop.myshopify.com";
     private static final String SHOPIFY_HMAC = "X-Shopify-Hmac-Sha256";
     private static final String META_SIGNATURE = "X-Hub-Signature-256";
@@ -95,14 +97,14 @@ class HostileInputIT {
         // No daily poll: a run across midnight UTC would add jobs that no hostile request caused.
         // rival-shop: a second merchant, installed only by the Page takeover attempt at the end.
         system = EndToEndSystem.start("HostileInputIT", Map.of("SIM_SHOPIFY_PRODUCTS", "20", "SYNC_DAILY_CRON", "off",
-                "SIM_SHOPIFY_SHOPS", "demo-shop.myshopify.com,rival-shop.myshopify.com"));
+                "SIM_SHOPIFY_SHOPS", DemoShop.DOMAIN + ",rival-shop.myshopify.com"));
         client = new SystemClient(system);
         tokens = new HostileTokens(system.env());
         DatabaseUrl url = DatabaseUrl.parse(system.env().get("DATABASE_URL"));
         db = DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password());
 
         OAuthTraces browser = new OAuthTraces(system);
-        shopifyInstall = browser.installShopify("demo-shop");
+        shopifyInstall = browser.installShopify(DemoShop.NAME);
         assertThat(shopifyInstall.status()).as(shopifyInstall.answer().toString()).isEqualTo(200);
         userId = shopifyInstall.answer().path("user_uuid").asText();
         facebookConnect = browser.connectFacebook();
@@ -450,7 +452,7 @@ class HostileInputIT {
                 row("shopify login: shop with a Kelvin sign (lower-cases to k)", 400, Answer.ERROR,
                         () -> Probe.gateway("GET", "/shopify/" + enc("\u212Aitchen-shop") + "/login")),
                 row("shopify login: shop demo-shop%2F..%2Fevil.example", 400, Answer.ERROR,
-                        () -> Probe.gateway("GET", "/shopify/demo-shop%2F..%2Fevil.example/login")),
+                        () -> Probe.gateway("GET", "/shopify/" + DemoShop.NAME + "%2F..%2Fevil.example/login")),
                 row("shopify login: shop %2e%2e (normalised away: no such route)", 404, Answer.ERROR,
                         () -> Probe.gateway("GET", "/shopify/%2e%2e/login")),
                 row("shopify login: shop evil.example%23.myshopify.com", 400, Answer.ERROR,
@@ -498,7 +500,7 @@ class HostileInputIT {
                         () -> callback(signedCallback("d\u0435mo-shop.myshopify.com", installedNonce(), Instant.now()),
                                 installedCookie())),
                 row("shopify callback: correctly signed, short shop name instead of the domain", 400, Answer.ERROR,
-                        () -> callback(signedCallback("demo-shop", installedNonce(), Instant.now()), installedCookie())),
+                        () -> callback(signedCallback(DemoShop.NAME, installedNonce(), Instant.now()), installedCookie())),
                 row("shopify callback: correctly signed, no code", 400, Answer.ERROR,
                         () -> {
                             Map<String, String> params = callbackParams(SHOP, installedNonce(), Instant.now());
@@ -565,31 +567,31 @@ class HostileInputIT {
                 row("admin token: the API key as a bearer token instead", 401, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/admin/token").bearer(env("ADMIN_API_KEY"))),
                 row("shop webhooks admin: no token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)),
                 row("shop webhooks admin: API key as bearer token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(env("ADMIN_API_KEY"))),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(env("ADMIN_API_KEY"))),
                 row("shop webhooks admin: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.unsigned(gw, admin, "x"))),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.unsigned(gw, admin, "x"))),
                 row("shop webhooks admin: expired admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.expired(gw, admin, "x"))),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.expired(gw, admin, "x"))),
                 row("shop webhooks admin: admin token of another issuer", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.foreignIssuer(gw, admin, "x"))),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.foreignIssuer(gw, admin, "x"))),
                 row("shop webhooks admin: admin token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks").bearer(tokens.otherKey(gw, admin, "x"))),
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.otherKey(gw, admin, "x"))),
                 row("shop webhooks admin: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.hmacWithPublicKey(gw, admin, "x"))),
                 row("shop webhooks admin: admin token for the worker's audience only", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, admin, "x"))),
                 row("shop webhooks admin: user token", 403, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
                 row("shop webhooks admin: user token trying DELETE", 403, Answer.EMPTY,
-                        () -> Probe.gateway("DELETE", "/admin/shops/demo-shop/webhooks")
+                        () -> Probe.gateway("DELETE", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
                 row("shop webhooks admin: service token", 403, Answer.EMPTY,
-                        () -> Probe.gateway("GET", "/admin/shops/demo-shop/webhooks")
+                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(gw, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
                 row("shop webhooks admin: admin token, shop evil.example", 400, Answer.ERROR,
                         () -> Probe.gateway("GET", "/admin/shops/evil.example/webhooks").bearer(tokens.valid(gw, admin, "x"))),
@@ -700,9 +702,9 @@ class HostileInputIT {
                 row("resync: admin token, shop with a Cyrillic e", 400, Answer.ERROR,
                         () -> adminResync(resyncBody(userId, "d\u0435mo-shop", null))),
                 row("resync: admin token, shop demo-shop/../other", 400, Answer.ERROR,
-                        () -> adminResync(resyncBody(userId, "demo-shop/../other", null))),
+                        () -> adminResync(resyncBody(userId, DemoShop.NAME + "/../other", null))),
                 row("resync: admin token, shop demo-shop%2F..", 400, Answer.ERROR,
-                        () -> adminResync(resyncBody(userId, "demo-shop%2F..", null))),
+                        () -> adminResync(resyncBody(userId, DemoShop.NAME + "%2F..", null))),
                 row("resync: admin token, page id ../<connected page>", 400, Answer.ERROR,
                         () -> adminResync(resyncBody(userId, null, "../" + pageId))),
                 row("resync: admin token, page id <connected page>%2F..", 400, Answer.ERROR,
@@ -926,7 +928,7 @@ class HostileInputIT {
     private static Map<String, String> callbackParams(String shop, String state, Instant timestamp) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", "corpus-" + UUID.randomUUID());
-        params.put("host", b64url("admin.shopify.com/store/demo-shop"));
+        params.put("host", b64url("admin.shopify.com/store/" + DemoShop.NAME));
         params.put("shop", shop);
         params.put("state", state);
         params.put("timestamp", String.valueOf(timestamp.getEpochSecond()));

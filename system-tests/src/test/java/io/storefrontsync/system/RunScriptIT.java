@@ -1,6 +1,7 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storefrontsync.sandbox.DemoShop;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunScriptIT {
 
-    private static final String SHOP = "demo-shop.myshopify.com";
+    /** The store run.sh's walkthrough installs. */
+    private static final String SHOP = DemoShop.DOMAIN;
     private static final int[] BASE_PORTS = {8080, 8081, 9080, 9081, 8090, 8091, 9000, 55432};
 
     private static Path root;

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,15 +14,15 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulated shops of a fault test, installed through the real OAuth flow, and the question the
- * tests keep asking: does each shop's {@code shop_products.json} in Spaces hold exactly the
- * simulator's store?
+ * Simulated shops installed through the real OAuth flow — the one place the system tests install a
+ * shop they do not test the install of, and know its Spaces keys — and the question the tests keep
+ * asking: does each shop's {@code shop_products.json} in Spaces hold exactly the simulator's store?
  */
 final class InstalledShops {
 
     private final SystemClient client;
-    /** Full domain → the user uuid the install answered. */
-    private final Map<String, String> users = new LinkedHashMap<>();
+    /** Full domain → what the install's callback answered (the user uuid, webhook and sync results). */
+    private final Map<String, SystemClient.Install> installs = new LinkedHashMap<>();
 
     private InstalledShops(SystemClient client) {
         this.client = client;
@@ -44,25 +44,30 @@ final class InstalledShops {
             SystemClient.Install install = client.install(shop.replace(".myshopify.com", ""));
             assertThat(install.status()).as("install of %s: %s", shop, install.body()).isEqualTo(200);
             assertThat(install.json().path("webhook_result").path("status").asText()).as(install.body()).isEqualTo("success");
-            installed.users.put(shop, install.userId());
+            installed.installs.put(shop, install);
         }
         return installed;
     }
 
     List<String> shops() {
-        return new ArrayList<>(users.keySet());
+        return new ArrayList<>(installs.keySet());
+    }
+
+    /** The callback's answer for {@code shop}'s install. */
+    SystemClient.Install answer(String shop) {
+        return installs.get(shop);
     }
 
     String user(String shop) {
-        return users.get(shop);
+        return installs.get(shop).userId();
     }
 
     String productsKey(String shop) {
-        return "users/" + users.get(shop) + "/shopify/" + shop + "/shop_products.json";
+        return "users/" + user(shop) + "/shopify/" + shop + "/shop_products.json";
     }
 
     String metadataKey(String shop) {
-        return "users/" + users.get(shop) + "/shopify/" + shop + "/shop_metadata.json";
+        return "users/" + user(shop) + "/shopify/" + shop + "/shop_metadata.json";
     }
 
     /** What differs between the shop's products object in Spaces and the simulator's store (empty: equal). */

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.storefrontsync.sandbox.testing.ServiceProcess;

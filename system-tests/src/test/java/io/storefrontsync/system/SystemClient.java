@@ -1,9 +1,7 @@
-package io.storefrontsync.worker.e2e;
+package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.jwt.build.Jwt;
-import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.common.config.DatabaseUrl;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,15 +20,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,17 +125,6 @@ final class SystemClient implements AutoCloseable {
     List<String> simulatorTokens() throws Exception {
         JsonNode tokens = JSON.readTree(get(system.shopifySimulatorUrl() + "/_sim/tokens", null).body()).path("tokens");
         return JSON.convertValue(tokens, JSON.getTypeFactory().constructCollectionType(List.class, String.class));
-    }
-
-    /** An operator's token, as the gateway would mint it. */
-    String adminJwt() throws Exception {
-        return Jwt.issuer(ServiceAuth.ISSUER).audience(ServiceAuth.AUDIENCE_WORKER).subject("e2e-operator")
-                .groups(ServiceAuth.ROLE_ADMIN).expiresIn(Duration.ofMinutes(10)).sign(privateKey());
-    }
-
-    private PrivateKey privateKey() throws Exception {
-        byte[] der = Base64.getDecoder().decode(system.env().get("JWT_PRIVATE_KEY"));
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
     Optional<byte[]> object(String key) {
