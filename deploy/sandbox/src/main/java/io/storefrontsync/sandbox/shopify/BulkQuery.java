@@ -360,6 +360,11 @@ final class BulkQuery {
             this.to = to;
         }
 
+        /** Nothing more to read after this execution. */
+        void readWhole() {
+            roots = List.of();
+        }
+
         /** How many top-level objects the query selects; -1 before the first window ran. */
         int rootCount() {
             return roots == null ? -1 : roots.size();

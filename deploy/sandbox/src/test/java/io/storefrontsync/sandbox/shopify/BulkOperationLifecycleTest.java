@@ -264,6 +264,19 @@ class BulkOperationLifecycleTest {
     }
 
     @Test
+    void shouldCompleteConnectionsTheFixtureDoesNotHoldAndTheBulkOperationsThemselves() throws Exception {
+        JsonObject orders = bulk.await(bulk.start("{ orders { edges { node { id name } } } }", false).getString("id"),
+                "COMPLETED", "FAILED");
+        assertThat(orders.getString("status")).isEqualTo("COMPLETED");
+        assertThat(orders.getString("objectCount")).isEqualTo("0");
+        JsonObject operations = bulk.await(bulk.start("{ bulkOperations { edges { node { id status } } } }", false)
+                .getString("id"), "COMPLETED", "FAILED");
+        assertThat(operations.getString("status")).isEqualTo("COMPLETED");
+        List<JsonObject> lines = BulkClient.lines(bulk.download(operations.getString("url")).body());
+        assertThat(lines).extracting(l -> l.getString("id")).contains(orders.getString("id"), operations.getString("id"));
+    }
+
+    @Test
     void shouldSendASignedFinishWebhookWithLowerCaseStatus() throws Exception {
         JsonObject done = bulk.await(bulk.start("{ products { edges { node { id } } } }", false).getString("id"), "COMPLETED");
         Received webhook = awaitWebhook(done.getString("id"));
