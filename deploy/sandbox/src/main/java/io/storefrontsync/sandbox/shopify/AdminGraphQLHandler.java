@@ -38,10 +38,11 @@ final class AdminGraphQLHandler {
     private final TokenStore tokens;
     private final FaultInjector faults;
     private final SimClock clock;
+    private final BulkOperationRunner bulk;
     private final Validator validator = new Validator();
 
     AdminGraphQLHandler(Vertx vertx, ShopifySimulator.Config config, AdminSchema schema, TokenStore tokens,
-                        FaultInjector faults, SimClock clock) {
+                        FaultInjector faults, SimClock clock, BulkOperationRunner bulk) {
         this.vertx = vertx;
         this.config = config;
         this.schema = schema;
@@ -49,6 +50,7 @@ final class AdminGraphQLHandler {
         this.tokens = tokens;
         this.faults = faults;
         this.clock = clock;
+        this.bulk = bulk;
     }
 
     void handle(RoutingContext ctx, SimulatedShop shop, String version) {
@@ -152,7 +154,10 @@ final class AdminGraphQLHandler {
         AtomicInteger actual = new AtomicInteger();
         Map<Object, Object> context = new HashMap<>();
         context.put(AdminSchema.DOCUMENT_KEY, document);
-        context.put(StoreFetchers.REQUEST_KEY, new StoreFetchers.AdminRequest(shop.store(), version, clock.now()));
+        String host = ctx.request().getHeader("Host");
+        String baseUrl = host == null ? null : ctx.request().scheme() + "://" + host;
+        context.put(StoreFetchers.REQUEST_KEY, new StoreFetchers.AdminRequest(shop.store(), version, clock.now(), shop,
+                bulk, baseUrl));
         context.put(QueryCostCalculator.ACTUAL_COST_KEY, actual);
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(request.query)

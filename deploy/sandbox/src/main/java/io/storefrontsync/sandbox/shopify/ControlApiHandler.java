@@ -29,15 +29,17 @@ final class ControlApiHandler {
     private final FaultInjector faults;
     private final SimClock clock;
     private final TokenRateLimit tokenRateLimit;
+    private final BulkOperationRunner bulk;
 
     ControlApiHandler(ShopifySimulator simulator, WebhookDispatcher webhooks, TokenStore tokens,
-                      FaultInjector faults, SimClock clock, TokenRateLimit tokenRateLimit) {
+                      FaultInjector faults, SimClock clock, TokenRateLimit tokenRateLimit, BulkOperationRunner bulk) {
         this.simulator = simulator;
         this.webhooks = webhooks;
         this.tokens = tokens;
         this.faults = faults;
         this.clock = clock;
         this.tokenRateLimit = tokenRateLimit;
+        this.bulk = bulk;
     }
 
     void mount(Router router) {
@@ -69,10 +71,13 @@ final class ControlApiHandler {
             ctx.response().setStatusCode(204).end();
         });
         router.post("/_sim/clock").handler(this::advanceClock);
+        // Bulk operations: result downloads, pace, faults, and each shop's operations.
+        bulk.mount(router);
         router.route("/_sim/*").handler(ShopifySimulator::notFound);
     }
 
     private void reset(RoutingContext ctx) {
+        bulk.reset();
         simulator.resetShops();
         tokens.clear();
         faults.clear();

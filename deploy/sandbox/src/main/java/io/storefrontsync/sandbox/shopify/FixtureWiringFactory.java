@@ -121,9 +121,20 @@ final class FixtureWiringFactory implements WiringFactory {
 
     static Object fetchFromMap(DataFetchingEnvironment env) {
         String name = env.getFieldDefinition().getName();
+        BulkQuery.Window bulk = BulkQuery.Window.of(env);
+        if (bulk != null && bulk.isTopLevel(env)) {
+            // The next window of a bulk query: the top-level list was read once, by the first window.
+            Map<String, Object> page = bulk.knownTopLevelPage();
+            if (page != null) {
+                return page;
+            }
+        }
         Object value = null;
         if (env.getSource() instanceof Map<?, ?> source) {
             value = source.get(name);
+        }
+        if (bulk != null && isConnection(env.getFieldType()) && (value instanceof List<?> || value instanceof Supplier<?>)) {
+            return bulk.page(name, value, env);
         }
         if (value instanceof Supplier<?> supplier) {
             value = supplier.get();

@@ -8,6 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +45,8 @@ public final class ShopifySimulator {
     private HttpServer server;
     private AdminSchema schema;
     private WebhookDispatcher webhooks;
+    private Path bulkDirectory;
+    private BulkOperationRunner bulk;
 
     public ShopifySimulator(Vertx vertx, Config config) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -51,9 +55,12 @@ public final class ShopifySimulator {
         resetShops();
     }
 
-    /** Loads the schema (off the event loop), then listens; answers the bound port. */
+    /** Loads the schema and makes the bulk results' directory (off the event loop), then listens; answers the bound port. */
     public Future<Integer> start(String host, int port) {
-        return vertx.executeBlocking(AdminSchema::shared, false)
+        return vertx.executeBlocking(() -> {
+                    bulkDirectory = Files.createTempDirectory("shopify-sim-bulk-");
+                    return AdminSchema.shared();
+                }, false)
                 .compose(loaded -> {
                     this.schema = loaded;
                     LOG.log(System.Logger.Level.INFO, "Shopify Admin schema 2026-07 built in {0} ms", loaded.buildMillis());
@@ -62,6 +69,7 @@ public final class ShopifySimulator {
                 })
                 .map(listening -> {
                     this.server = listening;
+                    bulk.listeningOn(host, listening.actualPort());
                     LOG.log(System.Logger.Level.INFO, "Shopify simulator on {0}:{1} for {2}", host,
                             String.valueOf(listening.actualPort()), shops.keySet());
                     return listening.actualPort();
@@ -72,7 +80,8 @@ public final class ShopifySimulator {
         if (webhooks != null) {
             webhooks.close();
         }
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return bulk == null ? closed : closed.eventually(v -> bulk.close());
     }
 
     /** How long building the executable Admin schema took (0 before {@link #start}). */
@@ -82,9 +91,10 @@ public final class ShopifySimulator {
 
     private Router router() {
         ShopifyOAuthHandler oauth = new ShopifyOAuthHandler(config, tokens, clock, tokenRateLimit);
-        AdminGraphQLHandler graphql = new AdminGraphQLHandler(vertx, config, schema, tokens, faults, clock);
         webhooks = new WebhookDispatcher(vertx, config);
-        ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock, tokenRateLimit);
+        bulk = new BulkOperationRunner(vertx, config, schema, clock, webhooks, bulkDirectory, this::shop);
+        AdminGraphQLHandler graphql = new AdminGraphQLHandler(vertx, config, schema, tokens, faults, clock, bulk);
+        ControlApiHandler control = new ControlApiHandler(this, webhooks, tokens, faults, clock, tokenRateLimit, bulk);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
         control.mount(router);
@@ -199,13 +209,18 @@ public final class ShopifySimulator {
      * @param webhookMaxAttempts     delivery attempts per webhook (Shopify: 8 over 4 hours)
      * @param webhookRetryBackoff    delay before the first retry, doubled for each further one
      * @param webhookTimeout         how long a receiver has to answer (Shopify: 5 s)
+     * @param bulkObjectsPerSecond   how fast bulk operations write objects (lines); 0 holds them
+     *                               in {@code CREATED}/{@code RUNNING} (Shopify has no fixed rate)
      */
     public record Config(String apiKey, String apiSecret, List<String> shops, int products, int variantsPerProduct,
                          int locations, int metafieldsPerProduct, int collections, int discounts, int bucketSize,
                          int restoreRate, Duration tokenLifetime, long seed,
                          List<String> apiVersions, int maxQueryCost, boolean allowNonExpiringTokens,
                          boolean strictRefreshRotation, int webhookMaxAttempts, Duration webhookRetryBackoff,
-                         Duration webhookTimeout) {
+                         Duration webhookTimeout, int bulkObjectsPerSecond) {
+
+        /** Fast enough that the 650-product store's catalog completes within a second or two in tests. */
+        public static final int DEFAULT_BULK_OBJECTS_PER_SECOND = 20_000;
 
         public static final List<String> DEFAULT_API_VERSIONS = List.of("2025-07", "2025-10", "2026-01", "2026-04",
                 "2026-07", "2026-10", "unstable");
@@ -221,6 +236,9 @@ public final class ShopifySimulator {
             if (bucketSize <= 0 || restoreRate <= 0) {
                 throw new IllegalArgumentException("bucketSize and restoreRate must be positive");
             }
+            if (bulkObjectsPerSecond < 0) {
+                throw new IllegalArgumentException("bulkObjectsPerSecond must not be negative");
+            }
         }
 
         /** The contract's constructor: Shopify defaults for everything else. */
@@ -229,7 +247,7 @@ public final class ShopifySimulator {
                       int restoreRate, Duration tokenLifetime, long seed) {
             this(apiKey, apiSecret, shops, products, variantsPerProduct, locations, metafieldsPerProduct, collections,
                     discounts, bucketSize, restoreRate, tokenLifetime, seed, DEFAULT_API_VERSIONS, 1000, false, false,
-                    4, Duration.ofMillis(500), Duration.ofSeconds(5));
+                    4, Duration.ofMillis(500), Duration.ofSeconds(5), DEFAULT_BULK_OBJECTS_PER_SECOND);
         }
 
         public static Config defaults() {
@@ -259,14 +277,15 @@ public final class ShopifySimulator {
                     Boolean.parseBoolean(env.string("SIM_SHOPIFY_STRICT_REFRESH_ROTATION", "false")),
                     env.integer("SIM_SHOPIFY_WEBHOOK_MAX_ATTEMPTS", 4),
                     Duration.ofMillis(env.integer("SIM_SHOPIFY_WEBHOOK_RETRY_BACKOFF_MILLIS", 500)),
-                    Duration.ofMillis(env.integer("SIM_SHOPIFY_WEBHOOK_TIMEOUT_MILLIS", 5000)));
+                    Duration.ofMillis(env.integer("SIM_SHOPIFY_WEBHOOK_TIMEOUT_MILLIS", 5000)),
+                    env.integer("SIM_SHOPIFY_BULK_OBJECTS_PER_SECOND", DEFAULT_BULK_OBJECTS_PER_SECOND));
         }
 
         public Config withShops(List<String> newShops) {
             return new Config(apiKey, apiSecret, newShops, products, variantsPerProduct, locations,
                     metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
                     apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, webhookMaxAttempts,
-                    webhookRetryBackoff, webhookTimeout);
+                    webhookRetryBackoff, webhookTimeout, bulkObjectsPerSecond);
         }
 
         public Config withCatalog(int newProducts, int newVariantsPerProduct, int newLocations,
@@ -274,28 +293,35 @@ public final class ShopifySimulator {
             return new Config(apiKey, apiSecret, shops, newProducts, newVariantsPerProduct, newLocations,
                     newMetafieldsPerProduct, newCollections, newDiscounts, bucketSize, restoreRate, tokenLifetime,
                     seed, apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation,
-                    webhookMaxAttempts, webhookRetryBackoff, webhookTimeout);
+                    webhookMaxAttempts, webhookRetryBackoff, webhookTimeout, bulkObjectsPerSecond);
         }
 
         public Config withBucket(int newBucketSize, int newRestoreRate) {
             return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
                     metafieldsPerProduct, collections, discounts, newBucketSize, newRestoreRate, tokenLifetime, seed,
                     apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, webhookMaxAttempts,
-                    webhookRetryBackoff, webhookTimeout);
+                    webhookRetryBackoff, webhookTimeout, bulkObjectsPerSecond);
         }
 
         public Config withWebhookRetries(int attempts, Duration backoff, Duration timeout) {
             return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
                     metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
                     apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, attempts, backoff,
-                    timeout);
+                    timeout, bulkObjectsPerSecond);
         }
 
         public Config withTokenPolicy(boolean nonExpiringAllowed, boolean strictRotation) {
             return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
                     metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
                     apiVersions, maxQueryCost, nonExpiringAllowed, strictRotation, webhookMaxAttempts,
-                    webhookRetryBackoff, webhookTimeout);
+                    webhookRetryBackoff, webhookTimeout, bulkObjectsPerSecond);
+        }
+
+        public Config withBulkObjectsPerSecond(int objectsPerSecond) {
+            return new Config(apiKey, apiSecret, shops, products, variantsPerProduct, locations,
+                    metafieldsPerProduct, collections, discounts, bucketSize, restoreRate, tokenLifetime, seed,
+                    apiVersions, maxQueryCost, allowNonExpiringTokens, strictRefreshRotation, webhookMaxAttempts,
+                    webhookRetryBackoff, webhookTimeout, objectsPerSecond);
         }
 
         private record Env(Function<String, String> lookup) {

@@ -16,6 +16,8 @@ final class SimulatedShop {
     private final FixtureStore store;
     private final LeakyBucket bucket;
     private final Deque<Map<String, Object>> deliveries = new ArrayDeque<>();
+    /** The shop's bulk operations, oldest first (event loop only; {@link BulkOperationRunner} runs them). */
+    final List<BulkOperation> bulkOperations = new ArrayList<>();
 
     long graphqlRequests;
     long totalActualCost;

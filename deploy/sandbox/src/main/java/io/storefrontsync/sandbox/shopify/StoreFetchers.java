@@ -21,21 +21,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fields whose answer depends on their arguments rather than on the fixture map alone, and the
- * two webhook mutations. Everything else goes through {@link FixtureWiringFactory#fetchFromMap}.
+ * The fields whose answer depends on their arguments rather than on the fixture map alone, the
+ * two webhook mutations and the bulk operation fields (run by {@link BulkOperationRunner}).
+ * Everything else goes through {@link FixtureWiringFactory#fetchFromMap}.
  */
 final class StoreFetchers {
 
     /** GraphQL context key: the {@link AdminRequest} being executed. */
     static final String REQUEST_KEY = "sim.request";
 
-    private static final Pattern QUERY_TERM = Pattern.compile("(\\w+):(>=|<=|>|<)?('([^']*)'|\"([^\"]*)\"|(\\S+))");
+    /** One {@code key:value} term of Shopify's search syntax (also read by {@code bulkOperations(query:)}). */
+    static final Pattern QUERY_TERM = Pattern.compile("(\\w+):(>=|<=|>|<)?('([^']*)'|\"([^\"]*)\"|(\\S+))");
 
     private StoreFetchers() {
     }
 
-    /** Context of one Admin API call: the shop's data, the API version and the simulated now. */
-    record AdminRequest(FixtureStore store, String apiVersion, Instant now) {
+    /**
+     * Context of one Admin API call: the shop's data, the API version, the simulated now, the shop
+     * itself and the bulk runner (for its bulk operations), and the base URL the client reached the
+     * simulator by (signed bulk result URLs point there).
+     */
+    record AdminRequest(FixtureStore store, String apiVersion, Instant now, SimulatedShop shop,
+                        BulkOperationRunner bulk, String baseUrl) {
     }
 
     static DataFetcher<?> find(String parentType, FieldDefinition field) {
@@ -44,6 +51,9 @@ final class StoreFetchers {
             return switch (name) {
                 case "webhookSubscriptionCreate" -> StoreFetchers::webhookSubscriptionCreate;
                 case "webhookSubscriptionDelete" -> StoreFetchers::webhookSubscriptionDelete;
+                case "bulkOperationRunQuery" -> env -> request(env).bulk().runQuery(request(env), env.getArgument("query"),
+                        Boolean.TRUE.equals(env.getArgument("groupObjects")));
+                case "bulkOperationCancel" -> env -> request(env).bulk().cancel(request(env), env.getArgument("id"));
                 default -> env -> {
                     throw GraphqlErrorException.newErrorException()
                             .message("The Shopify simulator does not implement the mutation '" + name + "'.")
@@ -53,15 +63,28 @@ final class StoreFetchers {
         }
         if ("QueryRoot".equals(parentType)) {
             if ("node".equals(name)) {
-                return env -> request(env).store().byId(env.getArgument("id"));
+                return env -> node(request(env), env.getArgument("id"));
             }
             if ("nodes".equals(name)) {
                 return env -> {
                     List<String> ids = env.getArgument("ids");
                     List<Object> out = new ArrayList<>();
-                    ids.forEach(id -> out.add(request(env).store().byId(id)));
+                    ids.forEach(id -> out.add(node(request(env), id)));
                     return out;
                 };
+            }
+            switch (name) {
+                case "bulkOperation" -> {
+                    return env -> request(env).bulk().byId(request(env), env.getArgument("id"));
+                }
+                case "bulkOperations" -> {
+                    return env -> request(env).bulk().connection(request(env), env);
+                }
+                case "currentBulkOperation" -> {
+                    return env -> request(env).bulk().current(request(env), env.getArgument("type"));
+                }
+                default -> {
+                }
             }
             if (hasRequiredIdArgument(field)) {
                 return StoreFetchers::lookupById;
@@ -81,6 +104,14 @@ final class StoreFetchers {
 
     static AdminRequest request(DataFetchingEnvironment env) {
         return env.getGraphQlContext().get(REQUEST_KEY);
+    }
+
+    /** A fixture object by id, or one of the shop's bulk operations (which change while they run). */
+    private static Map<String, Object> node(AdminRequest request, String id) {
+        if (id != null && id.startsWith(BulkOperation.GID_PREFIX)) {
+            return request.bulk().byId(request, id);
+        }
+        return request.store().byId(id);
     }
 
     private static boolean hasRequiredIdArgument(FieldDefinition field) {

@@ -147,6 +147,22 @@ final class WebhookPayloads {
         return out;
     }
 
+    /**
+     * {@code bulk_operations/finish}: Shopify's fields in its order, with {@code status} and
+     * {@code error_code} lower-case (unlike the GraphQL object); no URL, the app reads it with
+     * {@code bulkOperation(id:)}. {@code completed_at} is null unless the operation completed.
+     */
+    static Map<String, Object> bulkOperationFinish(BulkOperation operation) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("admin_graphql_api_id", operation.id);
+        out.put("completed_at", operation.completedAt == null ? null : operation.completedAt.toString());
+        out.put("created_at", operation.createdAt.toString());
+        out.put("error_code", BulkOperation.lower(operation.errorCode));
+        out.put("status", BulkOperation.lower(operation.status));
+        out.put("type", "query");
+        return out;
+    }
+
     /** The three mandatory compliance topics, sent to the app's configured compliance URL. */
     static Map<String, Object> compliance(String topic, Map<String, Object> s, long sequence) {
         long shopId = FixtureIds.numeric((String) s.get("id"));

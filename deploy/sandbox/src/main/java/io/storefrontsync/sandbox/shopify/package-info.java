@@ -22,9 +22,61 @@
  *       ({@code namespace}/{@code keys} filters, {@code metafield(namespace,key)}), {@code locations},
  *       {@code collections} (custom and smart) and their products, {@code discountNodes} (and the
  *       deprecated {@code codeDiscountNodes}/{@code automaticDiscountNodes}), {@code *Count} roots,
- *       {@code node}/{@code nodes}, {@code webhookSubscriptions} and the mutations
- *       {@code webhookSubscriptionCreate}/{@code webhookSubscriptionDelete}. Other mutations answer
- *       an error.</li>
+ *       {@code node}/{@code nodes}, {@code webhookSubscriptions}, the bulk operation fields below and
+ *       the mutations {@code webhookSubscriptionCreate}/{@code webhookSubscriptionDelete},
+ *       {@code bulkOperationRunQuery}/{@code bulkOperationCancel}. Other mutations answer an
+ *       error.</li>
+ *   <li><b>Bulk query operations</b> ({@code BulkQuery}, {@code BulkOperationRunner},
+ *       {@code BulkOperation}, {@code BulkFaults}):
+ *       <ul>
+ *         <li>{@code bulkOperationRunQuery(query:, groupObjects:)} parses the inner query, validates it
+ *             against the schema and Shopify's bulk rules, answering Shopify's {@code userErrors}
+ *             (code {@code INVALID}): at least one connection, at most 5, nested at most 2 levels, no
+ *             top-level {@code node}/{@code nodes}, connections read through {@code edges { node }},
+ *             an unaliased {@code id} on the parent of a nested connection, no connection inside a
+ *             list. {@code first}/{@code last}/{@code after}/{@code before} are ignored. At most 5
+ *             query operations in progress per shop from API 2026-01 (1 before), beyond that
+ *             {@code OPERATION_IN_PROGRESS} naming them. The mutation costs 10 like any mutation;
+ *             the bulk read itself costs no points.</li>
+ *         <li>{@code CREATED} → {@code RUNNING} → {@code COMPLETED} at {@code objectsPerSecond}
+ *             ({@code SIM_SHOPIFY_BULK_OBJECTS_PER_SECOND}, default 20,000; 0 holds operations where
+ *             they are), {@code objectCount}/{@code rootObjectCount} growing as lines are written;
+ *             {@code bulkOperationCancel} → {@code CANCELING} → {@code CANCELED};
+ *             {@code bulkOperation(id:)}, {@code node(id:)}, {@code bulkOperations(query:, first:,
+ *             reverse:)} (newest first; {@code status:}, {@code operation_type:}, {@code id:},
+ *             {@code created_at:}) and the deprecated {@code currentBulkOperation(type:)}.</li>
+ *         <li>The JSONL is written window by window (25 top-level objects) to a temporary file by
+ *             the same fetchers as paginated queries, so it holds what pages of the same query
+ *             return: one object per line, each node of a nested connection on its own line with
+ *             {@code __parentId} (the nearest enclosing connection node's id, last key), nested
+ *             objects inline, no {@code edges}/{@code cursor}/{@code pageInfo}. With
+ *             {@code groupObjects: false} (the default) a child comes after its parent but anywhere
+ *             later in its window, after other parents and their children, siblings in no
+ *             particular order (seeded: the same query on the same store writes the same file);
+ *             with {@code groupObjects: true} each parent is followed by its descendants.</li>
+ *         <li>{@code url} (and {@code partialDataUrl} after a failure that wrote lines) is a signed
+ *             URL of the simulator itself, {@code /_sim/bulk/{n}.jsonl?expires=&signature=}, valid
+ *             7 days by the simulator clock ({@code POST /_sim/clock}); after that the operation
+ *             reads {@code EXPIRED} and the URL answers 403 {@code AccessDenied} XML as S3 does
+ *             (also 403 {@code SignatureDoesNotMatch}, 404 {@code NoSuchKey}); single
+ *             {@code Range: bytes=} requests get 206. An empty result completes with {@code url}
+ *             and {@code fileSize} null.</li>
+ *         <li>When an operation ends, {@code bulk_operations/finish} goes to the shop's
+ *             {@code BULK_OPERATIONS_FINISH} subscriptions with the usual headers and HMAC: {@code
+ *             admin_graphql_api_id, completed_at, created_at, error_code, status, type}, status and
+ *             error code lower-case.</li>
+ *         <li>{@code POST /_sim/bulk/faults} {@code {"shop"?, "kind", "count":1, "afterObjects":10,
+ *             "bytes"?, "afterSeconds":0}} ({@code DELETE} clears): {@code internal_server_error},
+ *             {@code timeout}, {@code access_denied} end the next operation {@code FAILED} with that
+ *             code once {@code afterObjects} lines are written ({@code partialDataUrl} serves them);
+ *             {@code expired} lets its URL expire {@code afterSeconds} after completion;
+ *             {@code cut_download} closes the next download after {@code bytes} (default half the
+ *             file, inside a line) while announcing the full {@code Content-Length};
+ *             {@code no_webhook} never sends its finish webhook; {@code limit_reached} answers the
+ *             next run with the {@code LIMIT_REACHED} user error. {@code POST /_sim/bulk/pace}
+ *             {@code {"objectsPerSecond":N}} sets the pace; {@code GET /_sim/shops/{shop}/bulk}
+ *             lists the shop's operations with their faults and webhook outcomes.</li>
+ *       </ul></li>
  *   <li><b>Cost and throttling</b> ({@code QueryCostCalculator}, {@code LeakyBucket}): Shopify's
  *       documented rules, requested cost taken before execution, difference refunded after,
  *       {@code extensions.cost} on every response, {@code THROTTLED} and {@code MAX_COST_EXCEEDED}
@@ -33,7 +85,8 @@
  *       the {@code X-Shopify-*} headers, base64 HMAC of the raw body, retries with backoff.</li>
  *   <li><b>Control API</b> ({@code ControlApiHandler}) under {@code /_sim/}: events, faults
  *       (429, 500, 503, slow answers, and {@code throttled}: an emptied bucket), state and counters,
- *       clock, reset.</li>
+ *       clock, reset (which also stops every bulk operation and deletes its file), and the bulk
+ *       endpoints above.</li>
  * </ul>
  *
  * <h2>Known differences from Shopify</h2>
@@ -47,8 +100,18 @@
  *       is refused as MAX_COST_EXCEEDED.</li>
  *   <li>The exact wording of the page-size error ({@code first} above 250) is not confirmed
  *       against Shopify; the code is {@code ARGUMENT_OUT_OF_RANGE}.</li>
+ *   <li>Bulk operations: only queries ({@code bulkOperationRunMutation} answers the usual
+ *       error); only one top-level field, a connection (Shopify also takes e.g. a
+ *       {@code product(id:)} root); no scopes, so {@code ACCESS_DENIED} only when armed;
+ *       {@code sortKey} of {@code bulkOperations} ignored (always creation order);
+ *       {@code completedAt} null unless {@code COMPLETED}; {@code groupObjects} defaults to false
+ *       on every version (2026-07's default; older versions defaulted to true);
+ *       {@code LIMIT_REACHED} only when armed (Shopify does not document when it answers it
+ *       rather than {@code OPERATION_IN_PROGRESS}); the wording of the simulator's own refusals
+ *       (several operations, a non-connection root) is not Shopify's. The pace applies to each
+ *       operation on its own; Shopify's real speed varies with its load.</li>
  *   <li>All API versions in the config share the 2026-07 schema. No REST Admin API, no bulk
- *       operations, no Storefront API, no resource-based throttles, no webhook filters or
+ *       mutations, no Storefront API, no resource-based throttles, no webhook filters or
  *       {@code includeFields}, only JSON webhooks to http(s) endpoints (Pub/Sub and EventBridge
  *       subscriptions are stored but never delivered).</li>
  *   <li>Webhook retries are compressed (default 4 attempts from 500 ms) instead of Shopify's 8
