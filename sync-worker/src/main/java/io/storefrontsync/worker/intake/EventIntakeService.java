@@ -15,12 +15,12 @@ import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.EnqueuedJob;
 import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -55,11 +55,13 @@ public class EventIntakeService {
     private final ConnectionHealth health;
     private final Ownership ownership;
     private final ServiceTokenUses tokenUses;
+    private final JobStore jobs;
 
     public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
-                              Ownership ownership, ServiceTokenUses tokenUses) {
+                              Ownership ownership, ServiceTokenUses tokenUses, JobStore jobs) {
         this.pool = pool;
         this.queue = queue;
+        this.jobs = jobs;
         this.connections = connections;
         this.health = health;
         this.ownership = ownership;
@@ -239,31 +241,17 @@ public class EventIntakeService {
                     new JobRequest(target, fromEvent.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
         }
         Uni<Optional<UserId>> user = connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
-                ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
+                ? Uni.createFrom().item(known) : jobs.lastUserOf(conn, target));
         return user.flatMap(found -> found.isEmpty()
                 ? Outcome.ignored(event, "nothing known about page " + page)
                 : enqueue(conn, new JobRequest(target, found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-    }
-
-    private static Uni<Optional<UserId>> lastUserOf(SqlConnection conn, String targetKind, String targetId) {
-        return conn.preparedQuery("""
-                        SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
-                        ORDER BY created_at DESC LIMIT 1""")
-                .execute(Tuple.of(targetKind, targetId))
-                .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
-                        : Optional.of(new UserId(rows.iterator().next().getUUID("user_id"))));
     }
 
     /** The gateway may already have deleted the connection when shop/redact arrives (48 h after uninstall). */
     private Uni<Optional<UserId>> userOfRedactedShop(SqlConnection conn, ShopDomain shop) {
         return connections.userOfShop(conn, shop).flatMap(user -> user.isPresent()
                 ? Uni.createFrom().item(user)
-                : conn.preparedQuery("""
-                                SELECT user_id FROM worker.jobs WHERE target_kind = 'shopify_shop' AND target_id = $1
-                                ORDER BY created_at DESC LIMIT 1""")
-                        .execute(Tuple.of(shop.value()))
-                        .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
-                                : Optional.of(new UserId(rows.iterator().next().getUUID("user_id")))));
+                : jobs.lastUserOf(conn, JobTarget.shop(shop)));
     }
 
     private Uni<Outcome> enqueue(SqlConnection conn, JobRequest request) {
