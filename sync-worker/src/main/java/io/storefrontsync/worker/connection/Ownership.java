@@ -7,10 +7,10 @@ import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.TargetKind;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -29,17 +29,14 @@ public class Ownership {
 
     private static final Logger LOG = Logger.getLogger(Ownership.class);
 
-    /** A user held a target if the gateway names them, or the worker ran a job or wrote a document for them. */
-    private static final String HELD = """
-            SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3)
-                OR EXISTS (SELECT 1 FROM worker.documents WHERE user_id = $3 AND starts_with(object_key, $4)) AS held""";
-
     private final GatewayConnections connections;
+    private final JobStore jobs;
     private final Counter refusedAtIntake;
     private final Counter refusedAtJob;
 
-    public Ownership(GatewayConnections connections, MeterRegistry registry) {
+    public Ownership(GatewayConnections connections, JobStore jobs, MeterRegistry registry) {
         this.connections = connections;
+        this.jobs = jobs;
         // Registered up front so the alarm has a series at 0 before the first refusal.
         this.refusedAtIntake = counter(registry, "intake");
         this.refusedAtJob = counter(registry, "job");
@@ -65,9 +62,7 @@ public class Ownership {
     public Uni<Boolean> mayBeErasedFor(SqlClient client, JobTarget target, UserId user) {
         return owner(client, target).flatMap(owner -> owner.filter(user::equals).isPresent()
                 ? Uni.createFrom().item(true)
-                : client.preparedQuery(HELD)
-                        .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value(), prefix(target, user)))
-                        .map(rows -> rows.iterator().next().getBoolean("held")));
+                : jobs.workedFor(client, target, user, prefix(target, user)));
     }
 
     /** An intake event named a user who does not hold the target: counted and logged, never enqueued. */

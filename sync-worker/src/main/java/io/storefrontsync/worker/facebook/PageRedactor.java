@@ -8,6 +8,7 @@ import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.GatewayConnections;
 import io.storefrontsync.worker.connection.PageConnection;
 import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
@@ -46,12 +47,15 @@ public class PageRedactor {
     private final Pool pool;
     private final GatewayConnections connections;
     private final SyncJobQueue queue;
+    private final JobStore jobs;
 
-    public PageRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue) {
+    public PageRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
+                        JobStore jobs) {
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
+        this.jobs = jobs;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the deletion happened */
@@ -86,10 +90,7 @@ public class PageRedactor {
 
     private Uni<List<String>> eraseCopy(UserId user, PageId page, UUID redactJobId) {
         return eraser.erase(SpacesKeys.pagePrefix(user, page))
-                .flatMap(deleted -> pool.preparedQuery("""
-                                DELETE FROM worker.jobs WHERE target_kind = 'facebook_page' AND target_id = $1
-                                  AND user_id = $2 AND id <> $3 AND status IN ('succeeded', 'failed', 'dead', 'cancelled')""")
-                        .execute(Tuple.of(page.value(), user.value(), redactJobId))
+                .flatMap(deleted -> jobs.deleteFinishedHistoryOf(pool, JobTarget.page(page), user, redactJobId)
                         .replaceWith(deleted));
     }
 

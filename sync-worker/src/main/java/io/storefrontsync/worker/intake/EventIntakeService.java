@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
 import io.storefrontsync.common.event.EventKind;
-import io.storefrontsync.common.event.Source;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
@@ -13,14 +12,13 @@ import io.storefrontsync.worker.connection.GatewayConnections;
 import io.storefrontsync.worker.connection.Ownership;
 import io.storefrontsync.worker.job.ConnectionHealth;
 import io.storefrontsync.worker.job.EnqueuedJob;
-import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
-import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.job.TargetKind;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -34,6 +32,9 @@ import java.util.function.Supplier;
  * marks its outbox rows delivered only after our 202, so a failure here means a redelivery, and
  * the coalescing makes that redelivery harmless. Consecutive events asking for the same shop sync
  * (a burst of one shop's webhooks) take one statement between them.
+ *
+ * <p>What each event leads to is decided from the event alone by {@link IntakeRoute} (and which neighbours share a
+ * statement by {@link IntakeRun}); this class carries the routes out against the database.
  *
  * <p>A page flagged as needing a new login ({@link ConnectionHealth}) gets no sync from its change webhooks;
  * {@code page/connected} (the merchant logged in again) clears the flag, in the same transaction, and syncs.
@@ -55,15 +56,17 @@ public class EventIntakeService {
     private final ConnectionHealth health;
     private final Ownership ownership;
     private final ServiceTokenUses tokenUses;
+    private final JobStore jobs;
 
     public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
-                              Ownership ownership, ServiceTokenUses tokenUses) {
+                              Ownership ownership, ServiceTokenUses tokenUses, JobStore jobs) {
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
         this.health = health;
         this.ownership = ownership;
         this.tokenUses = tokenUses;
+        this.jobs = jobs;
     }
 
     /**
@@ -74,10 +77,10 @@ public class EventIntakeService {
     public Uni<IntakeReceipt> accept(ChangeEventBatch batch, String jti, long tokenExpiresAt) {
         batch.validate();
         return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
-                        .flatMap(used -> Multi.createFrom().iterable(runs(batch.events()))
-                                .onItem().transformToUniAndConcatenate(run -> run.size() == 1
-                                        ? handle(conn, run.get(0)).map(List::of)
-                                        : syncRun(conn, run))
+                        .flatMap(used -> Multi.createFrom().iterable(IntakeRun.of(batch.events()))
+                                .onItem().transformToUniAndConcatenate(run -> run.joined()
+                                        ? syncRun(conn, run)
+                                        : handle(conn, run.route(), run.first()).map(List::of))
                                 .collect().asList()))
                 .map(runs -> runs.stream().flatMap(List::stream).toList())
                 .map(EventIntakeService::receipt)
@@ -87,45 +90,14 @@ public class EventIntakeService {
                         receipt.jobs().size(), receipt.ignored().size()));
     }
 
-    /**
-     * The events in order, consecutive change events that ask for the same sync (one shop, one user, one
-     * trigger: a burst of a shop's products/update webhooks) joined into one run; every other event alone.
-     */
-    static List<List<ChangeEvent>> runs(List<ChangeEvent> events) {
-        List<List<ChangeEvent>> runs = new ArrayList<>();
-        List<ChangeEvent> current = null;
-        for (ChangeEvent event : events) {
-            if (current != null && sameSync(current.get(0), event)) {
-                current.add(event);
-            } else {
-                current = new ArrayList<>();
-                current.add(event);
-                runs.add(current);
-            }
-        }
-        return runs;
-    }
-
-    /** Both plain Shopify change events naming their user, for the same shop, user and trigger. */
-    private static boolean sameSync(ChangeEvent first, ChangeEvent next) {
-        return isPlainShopifyChange(first) && isPlainShopifyChange(next)
-                && first.shop().equals(next.shop()) && first.userId().equals(next.userId())
-                && trigger(first) == trigger(next);
-    }
-
-    private static boolean isPlainShopifyChange(ChangeEvent event) {
-        return event.source() == Source.SHOPIFY && event.userId() != null
-                && (event.kind() == EventKind.CHANGE || event.kind() == EventKind.SHOP_INSTALLED);
-    }
-
     /** A run of the same sync: one statement; the first event's job, the others coalesced into it. */
-    private Uni<List<Outcome>> syncRun(SqlConnection conn, List<ChangeEvent> run) {
-        ChangeEvent first = run.get(0);
-        ShopDomain shop = new ShopDomain(first.shop());
-        JobRequest sync = JobRequest.sync(JobTarget.shop(shop), UserId.parse(first.userId()), trigger(first));
-        return ownership.mayBeSyncedFor(conn, sync.target(), sync.userId()).flatMap(owner -> owner
-                ? enqueueRun(conn, sync, run)
-                : Uni.createFrom().item(run.stream().map(event -> refused(event, sync.target(), sync.userId())).toList()));
+    private Uni<List<Outcome>> syncRun(SqlConnection conn, IntakeRun run) {
+        IntakeRoute route = run.route();
+        UserId user = route.namedUser().orElseThrow();
+        JobRequest sync = route.request(user);
+        return ownership.mayBeSyncedFor(conn, sync.target(), user).flatMap(owner -> owner
+                ? enqueueRun(conn, sync, run.events())
+                : Uni.createFrom().item(run.events().stream().map(event -> refused(event, sync.target(), user)).toList()));
     }
 
     private Uni<List<Outcome>> enqueueRun(SqlConnection conn, JobRequest sync, List<ChangeEvent> run) {
@@ -140,41 +112,61 @@ public class EventIntakeService {
         });
     }
 
-    private Uni<Outcome> handle(SqlConnection conn, ChangeEvent event) {
-        return switch (event.source()) {
-            case SHOPIFY -> handleShopify(conn, event, new ShopDomain(event.shop()));
-            case FACEBOOK -> handleFacebook(conn, event);
+    private Uni<Outcome> handle(SqlConnection conn, IntakeRoute route, ChangeEvent event) {
+        return switch (route.kind()) {
+            case IGNORE_CUSTOMER_COMPLIANCE -> Outcome.ignored(event, "no customer data is stored");
+            case CANCEL_PENDING_SYNC -> queue.cancelPendingSync(conn, route.target())
+                    .map(cancelled -> Outcome.ignoredNow(event, "app uninstalled: " + cancelled + " pending sync cancelled"));
+            case REDACT_SHOP, DELETE_PAGE -> erase(conn, route, event);
+            case SYNC_CONNECTED_PAGE, SYNC -> sync(conn, route, event);
         };
     }
 
-    private Uni<Outcome> handleShopify(SqlConnection conn, ChangeEvent event, ShopDomain shop) {
-        JobTarget target = JobTarget.shop(shop);
-        if (event.kind().isCustomerCompliance()) {
-            return Outcome.ignored(event, "no customer data is stored");
-        }
-        if (event.kind() == EventKind.SHOP_UNINSTALLED) {
-            return queue.cancelPendingSync(conn, target)
-                    .map(cancelled -> Outcome.ignoredNow(event, "app uninstalled: " + cancelled + " pending sync cancelled"));
-        }
-        if (event.kind() == EventKind.SHOP_REDACT) {
-            Optional<UserId> named = eventUser(event);
-            if (named.isPresent()) {
-                return erasable(conn, event, target, named.get(), () -> enqueue(conn,
-                        new JobRequest(target, named.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-            }
-            return userOfRedactedShop(conn, shop).flatMap(user -> user.isEmpty()
-                    ? Outcome.ignored(event, "nothing known about shop " + shop)
-                    : enqueue(conn, new JobRequest(target, user.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-        }
-        Optional<UserId> named = eventUser(event);
+    /**
+     * A sync for the named user once the gateway confirms them, else for the user the gateway names; an event
+     * about a target the gateway does not know is ignored.
+     */
+    private Uni<Outcome> sync(SqlConnection conn, IntakeRoute route, ChangeEvent event) {
+        Optional<UserId> named = route.namedUser();
         if (named.isPresent()) {
-            return syncable(conn, event, target, named.get(),
-                    () -> enqueue(conn, JobRequest.sync(target, named.get(), trigger(event))));
+            return syncable(conn, event, route.target(), named.get(), () -> syncFor(conn, route, event, named.get()));
         }
-        return connections.userOfShop(conn, shop)
-                .flatMap(user -> user.isEmpty()
-                        ? Outcome.ignored(event, "unknown shop " + shop)
-                        : enqueue(conn, JobRequest.sync(target, user.get(), trigger(event))));
+        return gatewayUserOf(conn, route.target()).flatMap(owner -> owner.isEmpty()
+                ? Outcome.ignored(event, "unknown " + route.describeTarget())
+                : syncFor(conn, route, event, owner.get()));
+    }
+
+    private Uni<Outcome> syncFor(SqlConnection conn, IntakeRoute route, ChangeEvent event, UserId user) {
+        JobRequest sync = route.request(user);
+        if (route.kind() == IntakeRoute.Kind.SYNC_CONNECTED_PAGE) {
+            // A fresh token: whatever Graph refused before is history.
+            return health.clear(conn, route.target()).flatMap(cleared -> enqueue(conn, sync));
+        }
+        if (!route.waitsForLogin()) {
+            return enqueue(conn, sync);
+        }
+        return health.flag(conn, route.target()).flatMap(flag -> flag.isPresent()
+                ? Outcome.ignored(event, route.describeTarget() + " needs the merchant to log in with Facebook "
+                        + "again (token refused since " + flag.get().since() + ")")
+                : enqueue(conn, sync));
+    }
+
+    /**
+     * A redaction job for the target. The user comes from the event when it names one: after a Page takeover the
+     * gateway's row already names the new owner, whose copy must stay. Otherwise the gateway's row names them,
+     * or — the gateway may already have deleted the connection when {@code shop/redact} arrives, 48 h after
+     * uninstall — the user of the target's last job.
+     */
+    private Uni<Outcome> erase(SqlConnection conn, IntakeRoute route, ChangeEvent event) {
+        Optional<UserId> named = route.namedUser();
+        if (named.isPresent()) {
+            return erasable(conn, event, route.target(), named.get(), () -> enqueue(conn, route.request(named.get())));
+        }
+        return gatewayUserOf(conn, route.target())
+                .flatMap(known -> known.isPresent() ? Uni.createFrom().item(known) : jobs.lastUserOf(conn, route.target()))
+                .flatMap(found -> found.isEmpty()
+                        ? Outcome.ignored(event, "nothing known about " + route.describeTarget())
+                        : enqueue(conn, route.request(found.get())));
     }
 
     /** Goes on only when the gateway names this user for the target; otherwise the event is refused. */
@@ -196,86 +188,15 @@ public class EventIntakeService {
         return Outcome.ignoredNow(event, "user " + user + " does not hold " + target + ": refused");
     }
 
-    private Uni<Outcome> handleFacebook(SqlConnection conn, ChangeEvent event) {
-        if (event.kind() == EventKind.PAGE_DELETED) {
-            return handlePageDeletion(conn, event);
-        }
-        PageId page = PageId.parse(event.pageId());
-        JobTarget target = JobTarget.page(page);
-        Optional<UserId> named = eventUser(event);
-        if (named.isPresent()) {
-            return syncable(conn, event, target, named.get(), () -> syncPage(conn, event, target, named));
-        }
-        return connections.userOfPage(conn, page).flatMap(user -> syncPage(conn, event, target, user));
-    }
-
-    private Uni<Outcome> syncPage(SqlConnection conn, ChangeEvent event, JobTarget target, Optional<UserId> owner) {
-        PageId page = new PageId(target.id());
-        if (owner.isEmpty()) {
-            return Outcome.ignored(event, "unknown page " + page);
-        }
-        JobRequest sync = JobRequest.sync(target, owner.get(), trigger(event));
-        if (event.kind() == EventKind.PAGE_CONNECTED) {
-            // A fresh token: whatever Graph refused before is history.
-            return health.clear(conn, target).flatMap(cleared -> enqueue(conn, sync));
-        }
-        // A change webhook cannot help a page whose token Graph refused: its job would only die again.
-        return health.flag(conn, target).flatMap(flag -> flag.isPresent()
-                ? Outcome.ignored(event, "page " + page + " needs the merchant to log in with Facebook "
-                        + "again (token refused since " + flag.get().since() + ")")
-                : enqueue(conn, sync));
-    }
-
-    /**
-     * A deletion job for the event's page. The user comes from the event when it names one: after a takeover the
-     * gateway's row already names the new owner, whose copy must stay.
-     */
-    private Uni<Outcome> handlePageDeletion(SqlConnection conn, ChangeEvent event) {
-        PageId page = PageId.parse(event.pageId());
-        JobTarget target = JobTarget.page(page);
-        Optional<UserId> fromEvent = eventUser(event);
-        if (fromEvent.isPresent()) {
-            return erasable(conn, event, target, fromEvent.get(), () -> enqueue(conn,
-                    new JobRequest(target, fromEvent.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-        }
-        Uni<Optional<UserId>> user = connections.userOfPage(conn, page).flatMap(known -> known.isPresent()
-                ? Uni.createFrom().item(known) : lastUserOf(conn, "facebook_page", page.value()));
-        return user.flatMap(found -> found.isEmpty()
-                ? Outcome.ignored(event, "nothing known about page " + page)
-                : enqueue(conn, new JobRequest(target, found.get(), JobTrigger.WEBHOOK, JobAction.REDACT)));
-    }
-
-    private static Uni<Optional<UserId>> lastUserOf(SqlConnection conn, String targetKind, String targetId) {
-        return conn.preparedQuery("""
-                        SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
-                        ORDER BY created_at DESC LIMIT 1""")
-                .execute(Tuple.of(targetKind, targetId))
-                .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
-                        : Optional.of(new UserId(rows.iterator().next().getUUID("user_id"))));
-    }
-
-    /** The gateway may already have deleted the connection when shop/redact arrives (48 h after uninstall). */
-    private Uni<Optional<UserId>> userOfRedactedShop(SqlConnection conn, ShopDomain shop) {
-        return connections.userOfShop(conn, shop).flatMap(user -> user.isPresent()
-                ? Uni.createFrom().item(user)
-                : conn.preparedQuery("""
-                                SELECT user_id FROM worker.jobs WHERE target_kind = 'shopify_shop' AND target_id = $1
-                                ORDER BY created_at DESC LIMIT 1""")
-                        .execute(Tuple.of(shop.value()))
-                        .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
-                                : Optional.of(new UserId(rows.iterator().next().getUUID("user_id")))));
+    /** The user the gateway's connection row names for the target, whatever its status. */
+    private Uni<Optional<UserId>> gatewayUserOf(SqlConnection conn, JobTarget target) {
+        return target.kind() == TargetKind.SHOPIFY_SHOP
+                ? connections.userOfShop(conn, new ShopDomain(target.id()))
+                : connections.userOfPage(conn, new PageId(target.id()));
     }
 
     private Uni<Outcome> enqueue(SqlConnection conn, JobRequest request) {
         return queue.enqueue(conn, request).map(Outcome::job);
-    }
-
-    private static Optional<UserId> eventUser(ChangeEvent event) {
-        return Optional.ofNullable(event.userId()).map(UserId::parse);
-    }
-
-    private static JobTrigger trigger(ChangeEvent event) {
-        return event.kind().isConnect() ? JobTrigger.INSTALL : JobTrigger.WEBHOOK;
     }
 
     private static IntakeReceipt receipt(List<Outcome> outcomes) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Gauges of the whole queue (all instances), re-read from {@code worker.jobs} on a timer with reactive
  * queries, so a Prometheus scrape only reads numbers already in memory:
  * {@code storefront_jobs_by_state{state}}, {@code storefront_jobs_due} and
- * {@code storefront_jobs_oldest_due_seconds} (see {@link JobQueueStats} for "due").
+ * {@code storefront_jobs_oldest_due_seconds} (see {@link JobStore#backlog()} for "due").
  */
 @Startup
 @ApplicationScoped
@@ -25,19 +25,19 @@ public class JobQueueGauges {
 
     private static final Logger LOG = Logger.getLogger(JobQueueGauges.class);
 
-    private final JobQueueStats stats;
+    private final JobStore store;
     private final Map<String, AtomicLong> byState = new ConcurrentHashMap<>();
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestDueSeconds = new AtomicLong();
 
-    public JobQueueGauges(JobQueueStats stats, MeterRegistry registry) {
-        this.stats = stats;
+    public JobQueueGauges(JobStore store, MeterRegistry registry) {
+        this.store = store;
         // Quarkus' test restarts share Micrometer's global registry: a gauge left by an earlier application in this
         // JVM would be returned by register() still bound to that application's value.
         for (String name : List.of("storefront.jobs.by.state", "storefront.jobs.due", "storefront.jobs.oldest.due.seconds")) {
             registry.find(name).meters().forEach(registry::remove);
         }
-        for (String state : JobQueueStats.STATES) {
+        for (String state : JobStore.STATUSES) {
             AtomicLong count = new AtomicLong();
             byState.put(state, count);
             Gauge.builder("storefront.jobs.by.state", count, AtomicLong::get)
@@ -54,9 +54,9 @@ public class JobQueueGauges {
     @Scheduled(identity = "job-queue-gauges", every = "{storefront.jobs.gauge-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
-        return stats.countsByState()
+        return store.countsByStatus()
                 .invoke(counts -> counts.forEach((state, n) -> byState.computeIfAbsent(state, s -> new AtomicLong()).set(n)))
-                .flatMap(ignored -> stats.backlog())
+                .flatMap(ignored -> store.backlog())
                 .invoke(backlog -> {
                     due.set(backlog.due());
                     oldestDueSeconds.set(backlog.oldestDue().toSeconds());

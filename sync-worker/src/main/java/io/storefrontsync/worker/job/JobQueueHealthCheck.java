@@ -23,19 +23,19 @@ public class JobQueueHealthCheck implements AsyncHealthCheck {
     static final String NAME = "jobs";
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final JobQueueStats stats;
+    private final JobStore store;
     private final JobRunner runner;
     private final Duration maxDelay;
 
-    public JobQueueHealthCheck(JobQueueStats stats, JobRunner runner, JobsConfig config) {
-        this.stats = stats;
+    public JobQueueHealthCheck(JobStore store, JobRunner runner, JobsConfig config) {
+        this.store = store;
         this.runner = runner;
         this.maxDelay = config.readyMaxDelay();
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return stats.backlog()
+        return store.backlog()
                 .ifNoItem().after(TIMEOUT).failWith(() -> new IllegalStateException("no answer within " + TIMEOUT))
                 .map(this::judge)
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named(NAME).down()
@@ -43,7 +43,7 @@ public class JobQueueHealthCheck implements AsyncHealthCheck {
                         .build());
     }
 
-    private HealthCheckResponse judge(JobQueueStats.Backlog backlog) {
+    private HealthCheckResponse judge(JobStore.Backlog backlog) {
         Duration sinceProgress = runner.sinceLastProgress();
         boolean stuck = backlog.oldestDue().compareTo(maxDelay) > 0 && sinceProgress.compareTo(maxDelay) > 0;
         return HealthCheckResponse.named(NAME).status(!stuck)

@@ -31,11 +31,11 @@ public class JobResource {
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private final SyncJobQueue queue;
+    private final JobStore jobs;
     private final JsonWebToken jwt;
 
-    public JobResource(SyncJobQueue queue, JsonWebToken jwt) {
-        this.queue = queue;
+    public JobResource(JobStore jobs, JsonWebToken jwt) {
+        this.jobs = jobs;
         this.jwt = jwt;
     }
 
@@ -51,7 +51,7 @@ public class JobResource {
     public Uni<Response> get(@PathParam("id") String id) {
         Caller caller = Caller.of(jwt);
         return Uni.createFrom().item(() -> parseJobId(id))
-                .flatMap(queue::find)
+                .flatMap(jobs::find)
                 .map(job -> job.filter(found -> caller.mayAccess(found.userId())))
                 .map(job -> job.map(found -> Response.ok(JobView.of(found)).build())
                         .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)

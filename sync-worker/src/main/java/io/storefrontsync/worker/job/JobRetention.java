@@ -2,8 +2,6 @@ package io.storefrontsync.worker.job;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -19,18 +17,11 @@ public class JobRetention {
 
     private static final Logger LOG = Logger.getLogger(JobRetention.class);
 
-    private static final String PURGE = """
-            DELETE FROM worker.jobs WHERE id IN (
-                SELECT id FROM worker.jobs
-                 WHERE status IN ('succeeded', 'failed', 'dead', 'cancelled')
-                   AND finished_at < now() - make_interval(secs => $1)
-                 LIMIT $2)""";
-
-    private final Pool pool;
+    private final JobStore store;
     private final JobsConfig config;
 
-    public JobRetention(Pool pool, JobsConfig config) {
-        this.pool = pool;
+    public JobRetention(JobStore store, JobsConfig config) {
+        this.store = store;
         this.config = config;
     }
 
@@ -50,9 +41,8 @@ public class JobRetention {
     }
 
     Uni<Long> purge(int batch) {
-        Tuple params = Tuple.of((double) config.retention().toSeconds(), (long) batch);
-        return pool.preparedQuery(PURGE).execute(params)
-                .map(rows -> (long) rows.rowCount())
+        return store.deleteFinishedBefore(config.retention(), batch)
+                .map(Integer::longValue)
                 .repeat().whilst(deleted -> deleted == batch)
                 .collect().with(java.util.stream.Collectors.summingLong(Long::longValue));
     }

@@ -7,6 +7,7 @@ import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.GatewayConnections;
 import io.storefrontsync.worker.connection.ShopConnection;
 import io.storefrontsync.worker.job.JobRequest;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
@@ -39,12 +40,15 @@ public class ShopRedactor {
     private final Pool pool;
     private final GatewayConnections connections;
     private final SyncJobQueue queue;
+    private final JobStore jobs;
 
-    public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue) {
+    public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
+                        JobStore jobs) {
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
+        this.jobs = jobs;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the redaction happened */
@@ -71,10 +75,7 @@ public class ShopRedactor {
     private Uni<Void> deleteRows(ShopDomain shop, UUID redactJobId) {
         return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM worker.product_hashes WHERE shop = $1")
                         .execute(Tuple.of(shop.value()))
-                .flatMap(ignored -> conn.preparedQuery("""
-                                DELETE FROM worker.jobs WHERE target_kind = 'shopify_shop' AND target_id = $1 AND id <> $2
-                                  AND status IN ('succeeded', 'failed', 'dead', 'cancelled')""")
-                        .execute(Tuple.of(shop.value(), redactJobId)))
+                .flatMap(ignored -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
                 .replaceWithVoid());
     }
 }

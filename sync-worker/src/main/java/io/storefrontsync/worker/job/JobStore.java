@@ -1,0 +1,368 @@
+package io.storefrontsync.worker.job;
+
+import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.validation.UserId;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one owner of {@code worker.jobs}: every statement that reads or writes the table is here, each named after
+ * what it means, and so is the mapping of a row to a {@link SyncJob}; no other class knows the table's columns.
+ * Callers keep the decisions (debounce, backoff, who may erase what) and their transactions: a statement that
+ * must join the caller's transaction takes its {@link SqlClient} or {@link SqlConnection}, the others run on the
+ * pool.
+ *
+ * <p>State transitions (enqueue, claim, lease, succeed, fail, cancel) are package-private: only
+ * {@link SyncJobQueue} moves a job from one status to another, so the invariants it documents hold in one place.
+ * Other packages read, and delete only finished rows.
+ *
+ * <p>Native SQL on the reactive pool: coalescing needs {@code INSERT ... ON CONFLICT} on the partial "one pending
+ * job per target" index and claiming needs {@code FOR UPDATE SKIP LOCKED}, neither of which an entity API
+ * expresses.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    /** Every value of {@code worker.jobs.status}. */
+    public static final List<String> STATUSES = List.of("pending", "running", "succeeded", "failed", "dead", "cancelled");
+
+    private static final String INSERT_OR_COALESCE = """
+            INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, action, max_attempts, run_after,
+                                     coalesced_events)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8::text::interval, $11)
+            ON CONFLICT (target_kind, target_id) WHERE status = 'pending' DO UPDATE SET
+                coalesced_events = jobs.coalesced_events + EXCLUDED.coalesced_events,
+                action = CASE WHEN EXCLUDED.action = 'redact' THEN 'redact' ELSE jobs.action END,
+                run_after = CASE
+                    WHEN $9 THEN GREATEST(jobs.run_after, LEAST(EXCLUDED.run_after, jobs.created_at + $10::text::interval))
+                    ELSE LEAST(jobs.run_after, EXCLUDED.run_after) END,
+                updated_at = now()
+            RETURNING id, (xmax = 0) AS inserted""";
+
+    private static final String CANCEL_PENDING_SYNC = """
+            UPDATE worker.jobs SET status = 'cancelled', finished_at = now(), updated_at = now(), last_error = $3
+            WHERE target_kind = $1 AND target_id = $2 AND status = 'pending' AND action = 'sync'""";
+
+    private static final String CLAIM_DUE = """
+            UPDATE worker.jobs SET status = 'running', attempts = attempts + 1, lease_owner = $1,
+                lease_until = now() + $2::text::interval, started_at = now(), updated_at = now()
+            WHERE id IN (
+                SELECT p.id FROM worker.jobs p
+                WHERE p.status = 'pending' AND p.run_after <= now()
+                  AND NOT EXISTS (SELECT 1 FROM worker.jobs r WHERE r.target_kind = p.target_kind
+                                  AND r.target_id = p.target_id AND r.status = 'running')
+                ORDER BY p.run_after
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING *""";
+
+    private static final String RENEW_LEASE = """
+            UPDATE worker.jobs SET lease_until = now() + $3::text::interval, updated_at = now()
+            WHERE id = $1 AND lease_owner = $2 AND status = 'running'""";
+
+    private static final String MARK_SUCCEEDED = """
+            UPDATE worker.jobs SET status = 'succeeded', result = $3, finished_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = $1 AND lease_owner = $2 AND status = 'running'""";
+
+    private static final String LOCK_RUNNING =
+            "SELECT * FROM worker.jobs WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE";
+
+    private static final String LOCK_EXPIRED_LEASES = """
+            SELECT * FROM worker.jobs WHERE status = 'running' AND lease_until < now()
+            ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED""";
+
+    private static final String MARK_DEAD = """
+            UPDATE worker.jobs SET status = 'dead', last_error = $2, finished_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = $1""";
+
+    private static final String MERGE_INTO_PENDING = """
+            UPDATE worker.jobs SET coalesced_events = coalesced_events + $3,
+                attempts = GREATEST(attempts, $4),
+                action = CASE WHEN $5 = 'redact' THEN 'redact' ELSE action END,
+                run_after = GREATEST(run_after, now() + $6::text::interval),
+                updated_at = now()
+            WHERE target_kind = $1 AND target_id = $2 AND status = 'pending'
+            RETURNING id""";
+
+    private static final String MARK_FAILED = """
+            UPDATE worker.jobs SET status = 'failed', last_error = $2, finished_at = now(),
+                updated_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = $1""";
+
+    private static final String BACK_TO_PENDING = """
+            UPDATE worker.jobs SET status = 'pending', last_error = $2, run_after = now() + $3::text::interval,
+                updated_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = $1""";
+
+    private static final String LAST_USER_OF = """
+            SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
+            ORDER BY created_at DESC LIMIT 1""";
+
+    /**
+     * Joins {@code worker.documents} but answers about the job history: did the worker ever work on this target
+     * for this user. A document under the user's prefix is the same history after its jobs were purged.
+     */
+    private static final String WORKED_FOR = """
+            SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3)
+                OR EXISTS (SELECT 1 FROM worker.documents WHERE user_id = $3 AND starts_with(object_key, $4)) AS held""";
+
+    private static final String DELETE_FINISHED_OF_TARGET = """
+            DELETE FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND id <> $3
+              AND status IN ('succeeded', 'failed', 'dead', 'cancelled')""";
+
+    private static final String DELETE_FINISHED_OF_USER = """
+            DELETE FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
+              AND user_id = $3 AND id <> $4 AND status IN ('succeeded', 'failed', 'dead', 'cancelled')""";
+
+    private static final String DELETE_FINISHED_BEFORE = """
+            DELETE FROM worker.jobs WHERE id IN (
+                SELECT id FROM worker.jobs
+                 WHERE status IN ('succeeded', 'failed', 'dead', 'cancelled')
+                   AND finished_at < now() - make_interval(secs => $1)
+                 LIMIT $2)""";
+
+    /**
+     * A due job is one the claim query would take now: pending, past its {@code run_after}, and its target
+     * not running elsewhere (a job queued behind a long sync of the same shop is waiting its turn, not stuck).
+     * Touches only pending and running rows (partial indexes).
+     */
+    private static final String BACKLOG = """
+            SELECT (SELECT count(*) FROM worker.jobs WHERE status = 'pending') AS pending,
+                   (SELECT count(*) FROM worker.jobs WHERE status = 'running') AS running,
+                   count(*) AS due,
+                   coalesce(extract(epoch FROM now() - min(p.run_after)), 0) AS oldest_due_seconds
+              FROM worker.jobs p
+             WHERE p.status = 'pending' AND p.run_after <= now()
+               AND NOT EXISTS (SELECT 1 FROM worker.jobs r WHERE r.target_kind = p.target_kind
+                               AND r.target_id = p.target_id AND r.status = 'running')""";
+
+    private static final String COUNTS_BY_STATUS = "SELECT status, count(*) AS n FROM worker.jobs GROUP BY status";
+
+    /** What {@link #insertOrCoalesce} did: the job's id, and whether the row is new or the target's pending one. */
+    record Stored(UUID id, boolean inserted) {
+    }
+
+    /** Pending, due and running jobs, and how long the oldest due one has waited past its {@code run_after}. */
+    public record Backlog(long pending, long due, long running, Duration oldestDue) {
+    }
+
+    private final Pool pool;
+
+    public JobStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    // ---- state transitions, for SyncJobQueue only ----
+
+    /**
+     * A new pending job for the request's target, or — when the target already has one (partial unique index)
+     * — {@code events} more coalesced events on that one, a redaction winning over a sync. A debounced
+     * request pushes the pending job's {@code run_after} out, but never past {@code debounceMaxWait} after it
+     * was created; an undebounced one only ever brings it forward.
+     */
+    Uni<Stored> insertOrCoalesce(SqlClient client, JobRequest request, int maxAttempts, Duration delay,
+                                 boolean debounced, Duration debounceMaxWait, int events) {
+        Tuple params = Tuple.tuple()
+                .addUUID(UUID.randomUUID())
+                .addString(request.target().kind().dbValue())
+                .addString(request.target().id())
+                .addUUID(request.userId().value())
+                .addString(request.trigger().dbValue())
+                .addString(request.action().dbValue())
+                .addInteger(maxAttempts)
+                .addString(interval(delay))
+                .addBoolean(debounced)
+                .addString(interval(debounceMaxWait))
+                .addInteger(events);
+        return client.preparedQuery(INSERT_OR_COALESCE).execute(params).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Stored(row.getUUID("id"), row.getBoolean("inserted"));
+        });
+    }
+
+    /** Closes the target's pending sync as cancelled (a pending redaction stays); @return how many (0 or 1). */
+    Uni<Integer> cancelPendingSync(SqlClient client, JobTarget target, String reason) {
+        return client.preparedQuery(CANCEL_PENDING_SYNC)
+                .execute(Tuple.of(target.kind().dbValue(), target.id(), reason))
+                .map(RowSet::rowCount);
+    }
+
+    /**
+     * Up to {@code limit} due jobs whose target is not running, oldest {@code run_after} first, now running under
+     * {@code owner}'s lease; rows another instance is claiming are skipped, not waited for.
+     */
+    Uni<List<SyncJob>> claimDue(String owner, Duration lease, int limit) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_DUE)
+                        .execute(Tuple.of(owner, interval(lease), limit)))
+                .map(JobStore::jobs);
+    }
+
+    /** @return false when the job is no longer running under {@code owner}'s lease */
+    Uni<Boolean> renewLease(UUID id, String owner, Duration lease) {
+        return pool.preparedQuery(RENEW_LEASE).execute(Tuple.of(id, owner, interval(lease)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** @return false when the job is no longer running under {@code owner}'s lease (the result is then dropped) */
+    Uni<Boolean> markSucceeded(UUID id, String owner, JsonObject result) {
+        return pool.preparedQuery(MARK_SUCCEEDED).execute(Tuple.of(id, owner, result))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The job, locked for the caller's transaction, if it is still running under {@code owner}'s lease. */
+    Uni<Optional<SyncJob>> lockRunning(SqlConnection conn, UUID id, String owner) {
+        return conn.preparedQuery(LOCK_RUNNING).execute(Tuple.of(id, owner)).map(JobStore::first);
+    }
+
+    /** Up to {@code limit} running jobs whose lease ran out, locked for the caller's transaction. */
+    Uni<List<SyncJob>> lockExpiredLeases(SqlConnection conn, int limit) {
+        return conn.preparedQuery(LOCK_EXPIRED_LEASES).execute(Tuple.of(limit)).map(JobStore::jobs);
+    }
+
+    Uni<Void> markDead(SqlConnection conn, UUID id, String error) {
+        return conn.preparedQuery(MARK_DEAD).execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    /**
+     * Hands a job's work to its target's pending job, if there is one: its coalesced events, its attempt count
+     * (so a retried job still ends dead), a redaction; not due before {@code delay}.
+     *
+     * @return the pending job's id, empty when the target has no pending job
+     */
+    Uni<Optional<UUID>> mergeIntoPending(SqlConnection conn, SyncJob job, Duration delay) {
+        Tuple merge = Tuple.of(job.target().kind().dbValue(), job.target().id(), job.coalescedEvents(),
+                job.attempts(), job.action().dbValue(), interval(delay));
+        return conn.preparedQuery(MERGE_INTO_PENDING).execute(merge)
+                .map(rows -> rows.size() == 0 ? Optional.<UUID>empty() : Optional.of(rows.iterator().next().getUUID("id")));
+    }
+
+    Uni<Void> markFailed(SqlConnection conn, UUID id, String error) {
+        return conn.preparedQuery(MARK_FAILED).execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    /** The job runs again, due after {@code delay}, its lease released. */
+    Uni<Void> backToPending(SqlConnection conn, UUID id, String error, Duration delay) {
+        return conn.preparedQuery(BACK_TO_PENDING).execute(Tuple.of(id, error, interval(delay))).replaceWithVoid();
+    }
+
+    // ---- reads and deletions of finished history, for any package ----
+
+    public Uni<Optional<SyncJob>> find(UUID id) {
+        return pool.preparedQuery("SELECT * FROM worker.jobs WHERE id = $1").execute(Tuple.of(id)).map(JobStore::first);
+    }
+
+    /** The user of the target's most recently created job, whatever its status; empty when it never had one. */
+    public Uni<Optional<UserId>> lastUserOf(SqlClient client, JobTarget target) {
+        return client.preparedQuery(LAST_USER_OF).execute(Tuple.of(target.kind().dbValue(), target.id()))
+                .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
+                        : Optional.of(new UserId(rows.iterator().next().getUUID("user_id"))));
+    }
+
+    /**
+     * Whether the worker ever ran a job for {@code user} on the target, or wrote a document of theirs under
+     * {@code documentPrefix} (the same history after retention purged the jobs).
+     */
+    public Uni<Boolean> workedFor(SqlClient client, JobTarget target, UserId user, String documentPrefix) {
+        return client.preparedQuery(WORKED_FOR)
+                .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value(), documentPrefix))
+                .map(rows -> rows.iterator().next().getBoolean("held"));
+    }
+
+    /** Deletes the target's finished jobs of every user except {@code keep}; @return how many. */
+    public Uni<Integer> deleteFinishedHistory(SqlClient client, JobTarget target, UUID keep) {
+        return client.preparedQuery(DELETE_FINISHED_OF_TARGET)
+                .execute(Tuple.of(target.kind().dbValue(), target.id(), keep))
+                .map(RowSet::rowCount);
+    }
+
+    /** Deletes {@code user}'s finished jobs on the target except {@code keep}; @return how many. */
+    public Uni<Integer> deleteFinishedHistoryOf(SqlClient client, JobTarget target, UserId user, UUID keep) {
+        return client.preparedQuery(DELETE_FINISHED_OF_USER)
+                .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value(), keep))
+                .map(RowSet::rowCount);
+    }
+
+    /**
+     * Deletes at most {@code limit} jobs that finished longer than {@code age} ago, in one short statement;
+     * pending and running jobs are never touched. @return how many
+     */
+    public Uni<Integer> deleteFinishedBefore(Duration age, int limit) {
+        return pool.preparedQuery(DELETE_FINISHED_BEFORE).execute(Tuple.of((double) age.toSeconds(), (long) limit))
+                .map(RowSet::rowCount);
+    }
+
+    /** The backlog now, across all instances: one statement. */
+    public Uni<Backlog> backlog() {
+        return pool.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            long millis = Math.round(row.getNumeric("oldest_due_seconds").doubleValue() * 1000);
+            return new Backlog(row.getLong("pending"), row.getLong("due"), row.getLong("running"),
+                    Duration.ofMillis(Math.max(0, millis)));
+        });
+    }
+
+    /** Jobs per status, every one of {@link #STATUSES} present (0 when none). */
+    public Uni<Map<String, Long>> countsByStatus() {
+        return pool.query(COUNTS_BY_STATUS).execute().map(rows -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            STATUSES.forEach(status -> counts.put(status, 0L));
+            rows.forEach(row -> counts.put(row.getString("status"), row.getLong("n")));
+            return counts;
+        });
+    }
+
+    private static Optional<SyncJob> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(job(rows.iterator().next()));
+    }
+
+    private static List<SyncJob> jobs(RowSet<Row> rows) {
+        List<SyncJob> jobs = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            jobs.add(job(row));
+        }
+        return jobs;
+    }
+
+    private static SyncJob job(Row row) {
+        Object result = row.getValue("result");
+        return new SyncJob(
+                row.getUUID("id"),
+                new JobTarget(TargetKind.fromDb(row.getString("target_kind")), row.getString("target_id")),
+                new UserId(row.getUUID("user_id")),
+                row.getString("trigger"),
+                JobAction.fromDb(row.getString("action")),
+                row.getString("status"),
+                row.getInteger("attempts"),
+                row.getInteger("max_attempts"),
+                row.getInteger("coalesced_events"),
+                row.getOffsetDateTime("run_after"),
+                row.getString("lease_owner"),
+                row.getOffsetDateTime("lease_until"),
+                row.getString("last_error"),
+                result instanceof JsonObject json ? json : null,
+                row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("started_at"),
+                row.getOffsetDateTime("finished_at"));
+    }
+
+    /** A PostgreSQL interval literal, passed as text so a {@link Duration} of any size fits. */
+    private static String interval(Duration duration) {
+        return duration.toMillis() + " milliseconds";
+    }
+}
