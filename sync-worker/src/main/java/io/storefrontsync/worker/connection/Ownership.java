@@ -8,6 +8,7 @@ import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.job.JobStore;
+import io.storefrontsync.worker.spaces.DocumentRecords;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.TargetKind;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,12 +32,14 @@ public class Ownership {
 
     private final GatewayConnections connections;
     private final JobStore jobs;
+    private final DocumentRecords documents;
     private final Counter refusedAtIntake;
     private final Counter refusedAtJob;
 
-    public Ownership(GatewayConnections connections, JobStore jobs, MeterRegistry registry) {
+    public Ownership(GatewayConnections connections, JobStore jobs, DocumentRecords documents, MeterRegistry registry) {
         this.connections = connections;
         this.jobs = jobs;
+        this.documents = documents;
         // Registered up front so the alarm has a series at 0 before the first refusal.
         this.refusedAtIntake = counter(registry, "intake");
         this.refusedAtJob = counter(registry, "job");
@@ -60,9 +63,12 @@ public class Ownership {
      * Page takeover names the new owner while the previous one's copy is the one to delete).
      */
     public Uni<Boolean> mayBeErasedFor(SqlClient client, JobTarget target, UserId user) {
-        return owner(client, target).flatMap(owner -> owner.filter(user::equals).isPresent()
+        return owner(client, target).chain(owner -> owner.filter(user::equals).isPresent()
                 ? Uni.createFrom().item(true)
-                : jobs.workedFor(client, target, user, prefix(target, user)));
+                : jobs.workedFor(client, target, user).chain(worked -> worked
+                        ? Uni.createFrom().item(true)
+                        // A document under the user's folder is the same history after its jobs were purged.
+                        : documents.anyUnder(client, user, prefix(target, user))));
     }
 
     /** An intake event named a user who does not hold the target: counted and logged, never enqueued. */

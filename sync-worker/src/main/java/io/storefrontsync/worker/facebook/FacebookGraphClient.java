@@ -82,7 +82,7 @@ public class FacebookGraphClient {
 
     private Uni<PageFetch> attempt(PageId page, String pageToken, int attempt) {
         return pauseIfThrottled(page)
-                .flatMap(ignored -> api.page(config.graphVersion(), page.value(), "Bearer " + pageToken, fields))
+                .chain(ignored -> api.page(config.graphVersion(), page.value(), "Bearer " + pageToken, fields))
                 .map(response -> succeeded(page, response, attempt))
                 .onFailure().recoverWithUni(failure -> retryOrFail(page, pageToken, attempt, failure));
     }
@@ -126,7 +126,7 @@ public class FacebookGraphClient {
                 pause.toMillis());
         metrics.waited("retry", pause);
         return Uni.createFrom().voidItem().onItem().delayIt().by(pause)
-                .flatMap(ignored -> attempt(page, pageToken, attempt + 1));
+                .chain(ignored -> attempt(page, pageToken, attempt + 1));
     }
 
     /** Waits out a slowdown that earlier usage headers asked for, cut to {@code max-wait}. */

@@ -45,8 +45,8 @@ public class FacebookPageSync {
     /** @return the job result: {@code {written: [keys], skipped: [keys], requests: n}} */
     public Uni<JsonObject> sync(UserId user, PageId page) {
         return pageToken(user, page)
-                .flatMap(token -> graph.fetchPage(page, token))
-                .flatMap(fetch -> writer.write(user, SpacesKeys.facebookPageData(user, page),
+                .chain(token -> graph.fetchPage(page, token))
+                .chain(fetch -> writer.write(user, SpacesKeys.facebookPageData(user, page),
                                 PageDocument.canonicalBytes(fetch.page()))
                         .map(outcome -> result(outcome, fetch.requests())))
                 .invoke(result -> LOG.debugf("page %s synced: %s", page, result.encode()));
@@ -63,7 +63,7 @@ public class FacebookPageSync {
                 .map(connection -> connection.filter(PageConnection::active)
                         .orElseThrow(() -> new IllegalStateException("no active Facebook connection for page " + page
                                 + " of user " + user)))
-                .flatMap(connection -> connections.encryptedPageToken(pool, page))
+                .chain(connection -> connections.encryptedPageToken(pool, page))
                 .map(encrypted -> cipher.decrypt(encrypted.orElseThrow(() -> new IllegalStateException(
                         "the gateway stored no token for page " + page)), TokenAad.facebookPageToken(page)));
     }

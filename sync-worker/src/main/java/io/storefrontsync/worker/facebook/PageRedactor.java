@@ -12,12 +12,11 @@ import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.spaces.DocumentRecords;
 import io.storefrontsync.worker.spaces.SpacesPrefixEraser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -48,49 +47,46 @@ public class PageRedactor {
     private final GatewayConnections connections;
     private final SyncJobQueue queue;
     private final JobStore jobs;
+    private final DocumentRecords documents;
 
     public PageRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
-                        JobStore jobs) {
+                        JobStore jobs, DocumentRecords documents) {
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
         this.jobs = jobs;
+        this.documents = documents;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the deletion happened */
     public Uni<JsonObject> redact(UserId user, PageId page, UUID redactJobId) {
         return connections.page(pool, page).map(owner -> owner.filter(PageConnection::active).map(PageConnection::userId))
-                .flatMap(owner -> usersToErase(user, page, owner)
-                        .flatMap(users -> Multi.createFrom().iterable(users)
+                .chain(owner -> usersToErase(user, page, owner)
+                        .chain(users -> Multi.createFrom().iterable(users)
                                 .onItem().transformToUniAndConcatenate(erased -> eraseCopy(erased, page, redactJobId))
                                 .collect().asList())
-                        .flatMap(deleted -> resyncOwner(page, owner).map(resync -> result(deleted, resync))))
+                        .chain(deleted -> resyncOwner(page, owner).map(resync -> result(deleted, resync))))
                 .invoke(result -> LOG.infof("page %s of user %s deleted: %s", page, user, result.encode()));
     }
 
     /** The requested user's copy, plus any other copy the worker wrote for a user who no longer owns the page. */
     private Uni<Set<UserId>> usersToErase(UserId user, PageId page, Optional<UserId> owner) {
-        return pool.preparedQuery("""
-                        SELECT DISTINCT user_id FROM worker.documents
-                        WHERE object_key LIKE 'users/%/facebook/' || $1 || '/%'""")
-                .execute(Tuple.of(page.value()))
-                .map(rows -> {
-                    Set<UserId> users = new LinkedHashSet<>();
-                    users.add(user);
-                    for (Row row : rows) {
-                        UserId copyOwner = new UserId(row.getUUID("user_id"));
-                        if (owner.filter(copyOwner::equals).isEmpty()) {
-                            users.add(copyOwner);
-                        }
-                    }
-                    return users;
-                });
+        return documents.usersHoldingPage(page).map(holders -> {
+            Set<UserId> users = new LinkedHashSet<>();
+            users.add(user);
+            for (UserId copyOwner : holders) {
+                if (owner.filter(copyOwner::equals).isEmpty()) {
+                    users.add(copyOwner);
+                }
+            }
+            return users;
+        });
     }
 
     private Uni<List<String>> eraseCopy(UserId user, PageId page, UUID redactJobId) {
         return eraser.erase(SpacesKeys.pagePrefix(user, page))
-                .flatMap(deleted -> jobs.deleteFinishedHistoryOf(pool, JobTarget.page(page), user, redactJobId)
+                .chain(deleted -> jobs.deleteFinishedHistoryOf(pool, JobTarget.page(page), user, redactJobId)
                         .replaceWith(deleted));
     }
 

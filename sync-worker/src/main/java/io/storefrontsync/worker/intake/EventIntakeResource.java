@@ -62,7 +62,7 @@ public class EventIntakeResource {
         // The raw bytes, not a bound object: the token names their hash, and these very bytes are what is parsed.
         byte[] body = raw == null ? new byte[0] : raw;
         return Uni.createFrom().item(() -> tokenUses.checkBinding(token, body))
-                .flatMap(jti -> parse(body).flatMap(batch -> intake.accept(batch, jti, token.getExpirationTime())))
+                .chain(jti -> parse(body).chain(batch -> intake.accept(batch, jti, token.getExpirationTime())))
                 .map(receipt -> Response.accepted(receipt).build());
     }
 

@@ -77,7 +77,7 @@ public class EventIntakeService {
     public Uni<IntakeReceipt> accept(ChangeEventBatch batch, String jti, long tokenExpiresAt) {
         batch.validate();
         return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
-                        .flatMap(used -> Multi.createFrom().iterable(IntakeRun.of(batch.events()))
+                        .chain(used -> Multi.createFrom().iterable(IntakeRun.of(batch.events()))
                                 .onItem().transformToUniAndConcatenate(run -> run.joined()
                                         ? syncRun(conn, run)
                                         : handle(conn, run.route(), run.first()).map(List::of))
@@ -95,7 +95,7 @@ public class EventIntakeService {
         IntakeRoute route = run.route();
         UserId user = route.namedUser().orElseThrow();
         JobRequest sync = route.request(user);
-        return ownership.mayBeSyncedFor(conn, sync.target(), user).flatMap(owner -> owner
+        return ownership.mayBeSyncedFor(conn, sync.target(), user).chain(owner -> owner
                 ? enqueueRun(conn, sync, run.events())
                 : Uni.createFrom().item(run.events().stream().map(event -> refused(event, sync.target(), user)).toList()));
     }
@@ -131,7 +131,7 @@ public class EventIntakeService {
         if (named.isPresent()) {
             return syncable(conn, event, route.target(), named.get(), () -> syncFor(conn, route, event, named.get()));
         }
-        return gatewayUserOf(conn, route.target()).flatMap(owner -> owner.isEmpty()
+        return gatewayUserOf(conn, route.target()).chain(owner -> owner.isEmpty()
                 ? Outcome.ignored(event, "unknown " + route.describeTarget())
                 : syncFor(conn, route, event, owner.get()));
     }
@@ -140,12 +140,12 @@ public class EventIntakeService {
         JobRequest sync = route.request(user);
         if (route.kind() == IntakeRoute.Kind.SYNC_CONNECTED_PAGE) {
             // A fresh token: whatever Graph refused before is history.
-            return health.clear(conn, route.target()).flatMap(cleared -> enqueue(conn, sync));
+            return health.clear(conn, route.target()).chain(cleared -> enqueue(conn, sync));
         }
         if (!route.waitsForLogin()) {
             return enqueue(conn, sync);
         }
-        return health.flag(conn, route.target()).flatMap(flag -> flag.isPresent()
+        return health.flag(conn, route.target()).chain(flag -> flag.isPresent()
                 ? Outcome.ignored(event, route.describeTarget() + " needs the merchant to log in with Facebook "
                         + "again (token refused since " + flag.get().since() + ")")
                 : enqueue(conn, sync));
@@ -163,8 +163,8 @@ public class EventIntakeService {
             return erasable(conn, event, route.target(), named.get(), () -> enqueue(conn, route.request(named.get())));
         }
         return gatewayUserOf(conn, route.target())
-                .flatMap(known -> known.isPresent() ? Uni.createFrom().item(known) : jobs.lastUserOf(conn, route.target()))
-                .flatMap(found -> found.isEmpty()
+                .chain(known -> known.isPresent() ? Uni.createFrom().item(known) : jobs.lastUserOf(conn, route.target()))
+                .chain(found -> found.isEmpty()
                         ? Outcome.ignored(event, "nothing known about " + route.describeTarget())
                         : enqueue(conn, route.request(found.get())));
     }
@@ -173,14 +173,14 @@ public class EventIntakeService {
     private Uni<Outcome> syncable(SqlConnection conn, ChangeEvent event, JobTarget target, UserId user,
                                   Supplier<Uni<Outcome>> then) {
         return ownership.mayBeSyncedFor(conn, target, user)
-                .flatMap(owner -> owner ? then.get() : Uni.createFrom().item(refused(event, target, user)));
+                .chain(owner -> owner ? then.get() : Uni.createFrom().item(refused(event, target, user)));
     }
 
     /** Goes on only when this user is known to hold (or have held) the target; otherwise the event is refused. */
     private Uni<Outcome> erasable(SqlConnection conn, ChangeEvent event, JobTarget target, UserId user,
                                   Supplier<Uni<Outcome>> then) {
         return ownership.mayBeErasedFor(conn, target, user)
-                .flatMap(held -> held ? then.get() : Uni.createFrom().item(refused(event, target, user)));
+                .chain(held -> held ? then.get() : Uni.createFrom().item(refused(event, target, user)));
     }
 
     private Outcome refused(ChangeEvent event, JobTarget target, UserId user) {

@@ -56,7 +56,7 @@ public class JobQueueGauges {
     public Uni<Void> refresh() {
         return store.countsByStatus()
                 .invoke(counts -> counts.forEach((state, n) -> byState.computeIfAbsent(state, s -> new AtomicLong()).set(n)))
-                .flatMap(ignored -> store.backlog())
+                .chain(ignored -> store.backlog())
                 .invoke(backlog -> {
                     due.set(backlog.due());
                     oldestDueSeconds.set(backlog.oldestDue().toSeconds());

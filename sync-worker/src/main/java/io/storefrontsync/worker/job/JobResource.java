@@ -51,7 +51,7 @@ public class JobResource {
     public Uni<Response> get(@PathParam("id") String id) {
         Caller caller = Caller.of(jwt);
         return Uni.createFrom().item(() -> parseJobId(id))
-                .flatMap(jobs::find)
+                .chain(jobs::find)
                 .map(job -> job.filter(found -> caller.mayAccess(found.userId())))
                 .map(job -> job.map(found -> Response.ok(JobView.of(found)).build())
                         .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)

@@ -46,7 +46,7 @@ public class JobRunner {
 
     /** One poll, awaited: claims due jobs and completes when all of them have finished. */
     public Uni<List<UUID>> runDueJobs() {
-        return claimDueJobs().flatMap(jobs -> jobs.isEmpty()
+        return claimDueJobs().chain(jobs -> jobs.isEmpty()
                 ? Uni.createFrom().item(List.<UUID>of())
                 : Uni.join().all(jobs.stream().map(job -> execute(job).replaceWith(job.id())).toList())
                         .andCollectFailures());
@@ -54,7 +54,7 @@ public class JobRunner {
 
     private Uni<List<SyncJob>> claimDueJobs() {
         return queue.reclaimExpiredLeases()
-                .flatMap(ignored -> {
+                .chain(ignored -> {
                     int free = config.concurrency() - running.get();
                     return queue.claim(free).invoke(jobs -> {
                         if (!jobs.isEmpty() || free <= 0) {

@@ -114,13 +114,8 @@ public class JobStore {
             SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
             ORDER BY created_at DESC LIMIT 1""";
 
-    /**
-     * Joins {@code worker.documents} but answers about the job history: did the worker ever work on this target
-     * for this user. A document under the user's prefix is the same history after its jobs were purged.
-     */
     private static final String WORKED_FOR = """
-            SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3)
-                OR EXISTS (SELECT 1 FROM worker.documents WHERE user_id = $3 AND starts_with(object_key, $4)) AS held""";
+            SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3) AS held""";
 
     private static final String DELETE_FINISHED_OF_TARGET = """
             DELETE FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND id <> $3
@@ -278,9 +273,9 @@ public class JobStore {
      * Whether the worker ever ran a job for {@code user} on the target, or wrote a document of theirs under
      * {@code documentPrefix} (the same history after retention purged the jobs).
      */
-    public Uni<Boolean> workedFor(SqlClient client, JobTarget target, UserId user, String documentPrefix) {
+    public Uni<Boolean> workedFor(SqlClient client, JobTarget target, UserId user) {
         return client.preparedQuery(WORKED_FOR)
-                .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value(), documentPrefix))
+                .execute(Tuple.of(target.kind().dbValue(), target.id(), user.value()))
                 .map(rows -> rows.iterator().next().getBoolean("held"));
     }
 

@@ -10,8 +10,8 @@ import io.storefrontsync.worker.connection.PageConnection;
 import io.storefrontsync.worker.connection.ShopConnection;
 import io.storefrontsync.worker.facebook.FacebookPageSync;
 import io.storefrontsync.worker.facebook.PageRedactor;
+import io.storefrontsync.worker.shopify.ShopRedactor;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
-import io.storefrontsync.worker.spaces.ShopRedactor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +66,7 @@ public class SyncDispatcher {
             case FACEBOOK_PAGE -> connections.page(pool, new PageId(job.target().id()))
                     .map(row -> row.filter(PageConnection::active).map(PageConnection::userId));
         };
-        return active.flatMap(owner -> owner.isEmpty() || owner.get().equals(job.userId())
+        return active.chain(owner -> owner.isEmpty() || owner.get().equals(job.userId())
                 ? Uni.createFrom().voidItem()
                 : queue.enqueue(pool, JobRequest.sync(job.target(), owner.get(), JobTrigger.RESYNC))
                         .invoke(resync -> LOG.infof("job %s refused; sync of %s's current owner is job %s",

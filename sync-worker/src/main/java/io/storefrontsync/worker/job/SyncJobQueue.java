@@ -125,14 +125,14 @@ public class SyncJobQueue {
         String error = describe(failure);
         boolean needsLogin = failure instanceof PermanentJobFailure permanent && permanent.needsLogin();
         Uni<Void> failed = pool.withTransaction(conn -> store.lockRunning(conn, job.id(), workerId)
-                        .flatMap(locked -> {
+                        .chain(locked -> {
                             if (locked.isEmpty()) {
                                 LOG.warnf("job %s failed after its lease was taken over", job.id());
                                 return Uni.createFrom().voidItem();
                             }
                             SyncJob current = locked.get();
                             if (needsLogin) {
-                                return markDead(conn, current, error).flatMap(dead ->
+                                return markDead(conn, current, error).chain(dead ->
                                         health.flagNeedsLogin(conn, current.target(), current.userId(), error, current.id()));
                             }
                             if (current.lastAttempt() || failure instanceof PermanentJobFailure) {
@@ -152,7 +152,7 @@ public class SyncJobQueue {
      */
     public Uni<Integer> reclaimExpiredLeases() {
         return pool.withTransaction(conn -> store.lockExpiredLeases(conn, RECLAIM_BATCH)
-                        .flatMap(expired -> reclaimEach(conn, expired)))
+                        .chain(expired -> reclaimEach(conn, expired)))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("reclaiming expired leases failed, will retry: %s", e.getMessage());
                     return 0;
@@ -163,7 +163,7 @@ public class SyncJobQueue {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (SyncJob job : expired) {
             String error = "lease of " + job.leaseOwner() + " expired during attempt " + job.attempts();
-            chain = chain.flatMap(ignored -> {
+            chain = chain.chain(ignored -> {
                 metrics.leaseExpired();
                 return job.lastAttempt() ? markDead(conn, job, error) : runAgain(conn, job, Duration.ZERO, error);
             });
@@ -179,7 +179,7 @@ public class SyncJobQueue {
 
     /** Back to pending; if the target already has a pending job, hand the work (and the attempt count) to it. */
     private Uni<Void> runAgain(SqlConnection conn, SyncJob job, Duration delay, String error) {
-        return store.mergeIntoPending(conn, job, delay).flatMap(successor -> successor.isPresent()
+        return store.mergeIntoPending(conn, job, delay).chain(successor -> successor.isPresent()
                 ? store.markFailed(conn, job.id(), error + "; continued in job " + successor.get())
                 : store.backToPending(conn, job.id(), error, delay));
     }

@@ -67,7 +67,7 @@ public class ResyncResource {
         return Uni.createFrom().item(request)
                 .onItem().ifNull().failWith(() -> new InvalidInputException("body", "a JSON body is required"))
                 .map(body -> authorized(caller, UserId.parse(body.userId())))
-                .flatMap(user -> resync.resync(user,
+                .chain(user -> resync.resync(user,
                         Optional.ofNullable(request.shop()).map(ShopDomain::parse),
                         Optional.ofNullable(request.pageId()).map(PageId::parse)))
                 .map(receipt -> receipt.map(found -> found.jobs().isEmpty() && !found.skipped().isEmpty()

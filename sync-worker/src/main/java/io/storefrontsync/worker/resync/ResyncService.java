@@ -47,9 +47,9 @@ public class ResyncService {
      */
     public Uni<Optional<ResyncReceipt>> resync(UserId user, Optional<ShopDomain> shop, Optional<PageId> page) {
         return pool.withTransaction(conn -> targets(conn, user, shop, page)
-                .flatMap(targets -> targets.isEmpty()
+                .chain(targets -> targets.isEmpty()
                         ? Uni.createFrom().item(Optional.<ResyncReceipt>empty())
-                        : health.flags(conn, targets).flatMap(flagged -> Multi.createFrom()
+                        : health.flags(conn, targets).chain(flagged -> Multi.createFrom()
                                 .iterable(targets.stream().filter(target -> !flagged.containsKey(target)).toList())
                                 .onItem().transformToUniAndConcatenate(target ->
                                         queue.enqueue(conn, JobRequest.sync(target, user, JobTrigger.RESYNC)))
@@ -63,7 +63,7 @@ public class ResyncService {
 
     private Uni<List<JobTarget>> targets(SqlConnection conn, UserId user, Optional<ShopDomain> shop, Optional<PageId> page) {
         boolean everything = shop.isEmpty() && page.isEmpty();
-        return connections.shopsOf(conn, user).flatMap(shops -> connections.pagesOf(conn, user).map(pages -> {
+        return connections.shopsOf(conn, user).chain(shops -> connections.pagesOf(conn, user).map(pages -> {
             List<JobTarget> targets = new ArrayList<>();
             shops.stream().filter(c -> c.active() && (everything || shop.filter(c.shop()::equals).isPresent()))
                     .forEach(c -> targets.add(JobTarget.shop(c.shop())));

@@ -57,9 +57,9 @@ public class DailyPoll {
         return pool.withTransaction(conn -> conn.preparedQuery(
                                 "INSERT INTO worker.poll_runs (day, instance) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
                         .execute(Tuple.of(day, queue.workerId()))
-                        .flatMap(rows -> rows.rowCount() == 0
+                        .chain(rows -> rows.rowCount() == 0
                                 ? Uni.createFrom().item(Optional.<List<EnqueuedJob>>empty())
-                                : enqueueAll(conn).flatMap(jobs -> conn.preparedQuery(
+                                : enqueueAll(conn).chain(jobs -> conn.preparedQuery(
                                                 "UPDATE worker.poll_runs SET jobs_enqueued = $2 WHERE day = $1")
                                         .execute(Tuple.of(day, jobs.size()))
                                         .replaceWith(Optional.of(jobs)))))
@@ -68,13 +68,13 @@ public class DailyPoll {
     }
 
     private Uni<List<EnqueuedJob>> enqueueAll(SqlConnection conn) {
-        return connections.activeShops(conn).flatMap(shops -> connections.activePages(conn).map(pages -> {
+        return connections.activeShops(conn).chain(shops -> connections.activePages(conn).map(pages -> {
                     List<JobRequest> requests = new ArrayList<>();
                     shops.forEach(c -> requests.add(JobRequest.sync(JobTarget.shop(c.shop()), c.userId(), JobTrigger.POLL)));
                     pages.forEach(c -> requests.add(JobRequest.sync(JobTarget.page(c.page()), c.userId(), JobTrigger.POLL)));
                     return requests;
                 }))
-                .flatMap(requests -> health.flags(conn, requests.stream().map(JobRequest::target).toList())
+                .chain(requests -> health.flags(conn, requests.stream().map(JobRequest::target).toList())
                         .map(flagged -> {
                             if (!flagged.isEmpty()) {
                                 LOG.infof("daily poll: %d connections skipped, they need the merchant to log in again: %s",
@@ -82,7 +82,7 @@ public class DailyPoll {
                             }
                             return requests.stream().filter(r -> !flagged.containsKey(r.target())).toList();
                         }))
-                .flatMap(requests -> Multi.createFrom().iterable(requests)
+                .chain(requests -> Multi.createFrom().iterable(requests)
                         .onItem().transformToUniAndConcatenate(request -> queue.enqueue(conn, request))
                         .collect().asList());
     }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,13 @@ public class ProductHashes {
 
     public ProductHashes(Pool pool) {
         this.pool = pool;
+    }
+
+    /** Forgets the shop's hashes, in the caller's transaction (a redaction). */
+    public Uni<Void> deleteShop(SqlClient client, ShopDomain shop) {
+        return client.preparedQuery("DELETE FROM worker.product_hashes WHERE shop = $1")
+                .execute(Tuple.of(shop.value()))
+                .replaceWithVoid();
     }
 
     public Uni<Void> replace(ShopDomain shop, UserId user, List<ShopDocuments.ProductHash> hashes) {

@@ -3,8 +3,6 @@ package io.storefrontsync.worker.spaces;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.json.CanonicalJson;
 import io.storefrontsync.common.validation.UserId;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -32,13 +30,13 @@ public class SpacesDocumentWriter {
     private static final Logger LOG = Logger.getLogger(SpacesDocumentWriter.class);
 
     private final S3AsyncClient s3;
-    private final Pool pool;
+    private final DocumentRecords documents;
     private final SpacesMetrics metrics;
     private final String bucket;
 
-    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics, SpacesConfig spaces) {
+    public SpacesDocumentWriter(@Spaces S3AsyncClient s3, DocumentRecords documents, SpacesMetrics metrics, SpacesConfig spaces) {
         this.s3 = s3;
-        this.pool = pool;
+        this.documents = documents;
         this.metrics = metrics;
         this.bucket = spaces.bucket();
     }
@@ -46,7 +44,7 @@ public class SpacesDocumentWriter {
     /** @param canonicalBytes the document as {@link CanonicalJson#canonicalBytes} produced it */
     public Uni<WriteOutcome> write(UserId user, String key, byte[] canonicalBytes) {
         String sha256 = CanonicalJson.sha256Hex(canonicalBytes);
-        return recordedHash(key)
+        return documents.recordedHash(key)
                 .chain(recorded -> {
                     if (recorded.isPresent()) {
                         return recorded.get().equals(sha256)
@@ -54,14 +52,9 @@ public class SpacesDocumentWriter {
                                 : put(user, key, canonicalBytes, sha256);
                     }
                     return storedObjectHash(key).chain(stored -> stored.filter(sha256::equals).isPresent()
-                            ? record(user, key, sha256, canonicalBytes.length).chain(ignored -> skip(key, sha256, canonicalBytes.length))
+                            ? documents.record(user, key, sha256, canonicalBytes.length).chain(ignored -> skip(key, sha256, canonicalBytes.length))
                             : put(user, key, canonicalBytes, sha256));
                 });
-    }
-
-    private Uni<Optional<String>> recordedHash(String key) {
-        return pool.preparedQuery("SELECT sha256 FROM worker.documents WHERE object_key = $1").execute(Tuple.of(key))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("sha256")));
     }
 
     /** The {@code sha256} metadata of the object in Spaces, empty when the object does not exist. */
@@ -80,7 +73,7 @@ public class SpacesDocumentWriter {
                                 .contentLength((long) bytes.length)
                                 .metadata(Map.of(SHA256_METADATA, sha256)),
                         AsyncRequestBody.fromBytes(bytes)))
-                .chain(ignored -> record(user, key, sha256, bytes.length))
+                .chain(ignored -> documents.record(user, key, sha256, bytes.length))
                 .map(ignored -> {
                     metrics.written(bytes.length);
                     LOG.debugf("wrote %s (%d bytes)", key, bytes.length);
@@ -92,16 +85,6 @@ public class SpacesDocumentWriter {
         metrics.skipped();
         LOG.debugf("unchanged %s", key);
         return Uni.createFrom().item(new WriteOutcome(key, false, sha256, bytes));
-    }
-
-    private Uni<Void> record(UserId user, String key, String sha256, long bytes) {
-        return pool.preparedQuery("""
-                        INSERT INTO worker.documents (object_key, user_id, sha256, size_bytes, written_at)
-                        VALUES ($1, $2, $3, $4, now())
-                        ON CONFLICT (object_key) DO UPDATE SET user_id = EXCLUDED.user_id, sha256 = EXCLUDED.sha256,
-                            size_bytes = EXCLUDED.size_bytes, written_at = now()""")
-                .execute(Tuple.of(key, user.value(), sha256, bytes))
-                .replaceWithVoid();
     }
 
     static boolean notFound(Throwable failure) {

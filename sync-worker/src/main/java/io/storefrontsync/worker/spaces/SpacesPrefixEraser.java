@@ -2,8 +2,6 @@ package io.storefrontsync.worker.spaces;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -20,13 +18,13 @@ import java.util.List;
 public class SpacesPrefixEraser {
 
     private final S3AsyncClient s3;
-    private final Pool pool;
+    private final DocumentRecords documents;
     private final SpacesMetrics metrics;
     private final String bucket;
 
-    public SpacesPrefixEraser(@Spaces S3AsyncClient s3, Pool pool, SpacesMetrics metrics, SpacesConfig spaces) {
+    public SpacesPrefixEraser(@Spaces S3AsyncClient s3, DocumentRecords documents, SpacesMetrics metrics, SpacesConfig spaces) {
         this.s3 = s3;
-        this.pool = pool;
+        this.documents = documents;
         this.metrics = metrics;
         this.bucket = spaces.bucket();
     }
@@ -40,9 +38,7 @@ public class SpacesPrefixEraser {
                 .chain(keys -> Multi.createFrom().iterable(keys)
                         .onItem().transformToUniAndConcatenate(this::delete)
                         .collect().asList())
-                .chain(deleted -> pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")
-                        .execute(Tuple.of(prefix))
-                        .replaceWith(deleted));
+                .chain(deleted -> documents.forgetUnder(prefix).replaceWith(deleted));
     }
 
     private Uni<List<String>> listKeys(String prefix) {

@@ -1,4 +1,4 @@
-package io.storefrontsync.worker.spaces;
+package io.storefrontsync.worker.shopify;
 
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.spaces.SpacesKeys;
@@ -11,10 +11,10 @@ import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.spaces.SpacesPrefixEraser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,21 +41,23 @@ public class ShopRedactor {
     private final GatewayConnections connections;
     private final SyncJobQueue queue;
     private final JobStore jobs;
+    private final ProductHashes productHashes;
 
     public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
-                        JobStore jobs) {
+                        JobStore jobs, ProductHashes productHashes) {
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
         this.jobs = jobs;
+        this.productHashes = productHashes;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the redaction happened */
     public Uni<JsonObject> redact(UserId user, ShopDomain shop, UUID redactJobId) {
         return eraser.erase(SpacesKeys.shopPrefix(user, shop))
-                .flatMap(deleted -> deleteRows(shop, redactJobId).replaceWith(deleted))
-                .flatMap(deleted -> resyncOwner(shop).map(resync -> {
+                .chain(deleted -> deleteRows(shop, redactJobId).replaceWith(deleted))
+                .chain(deleted -> resyncOwner(shop).map(resync -> {
                     LOG.infof("redacted %s: %d objects deleted", shop, deleted.size());
                     JsonObject result = new JsonObject().put("written", new JsonArray()).put("skipped", new JsonArray())
                             .put("deleted", new JsonArray(deleted));
@@ -66,16 +68,15 @@ public class ShopRedactor {
 
     /** After the rows are gone, so the owner's fresh sync does not find the redacted shop's product hashes. */
     private Uni<Optional<UUID>> resyncOwner(ShopDomain shop) {
-        return connections.shop(pool, shop).flatMap(row -> row.filter(ShopConnection::active).isEmpty()
+        return connections.shop(pool, shop).chain(row -> row.filter(ShopConnection::active).isEmpty()
                 ? Uni.createFrom().item(Optional.<UUID>empty())
                 : queue.enqueue(pool, JobRequest.sync(JobTarget.shop(shop), row.get().userId(), JobTrigger.RESYNC))
                         .map(job -> Optional.of(job.id())));
     }
 
     private Uni<Void> deleteRows(ShopDomain shop, UUID redactJobId) {
-        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM worker.product_hashes WHERE shop = $1")
-                        .execute(Tuple.of(shop.value()))
-                .flatMap(ignored -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
+        return pool.withTransaction(conn -> productHashes.deleteShop(conn, shop)
+                .chain(() -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
                 .replaceWithVoid());
     }
 }
