@@ -11,10 +11,10 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.signature.MetaSignedRequest;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.config.GatewayConfig;
 import io.storefrontsync.gateway.error.ApiException;
 import io.storefrontsync.gateway.webhook.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
@@ -53,11 +53,11 @@ public class FacebookDataDeletionService {
     private final Outbox outbox;
     private final String publicUrl;
 
-    public FacebookDataDeletionService(FacebookConfig config, Outbox outbox,
-                                       @ConfigProperty(name = "gateway.public-url") String publicUrl) {
+    public FacebookDataDeletionService(FacebookConfig config, GatewayConfig gateway, Outbox outbox) {
         this.config = config;
         this.outbox = outbox;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        String url = gateway.publicUrl();
+        this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The Facebook user id of a genuine signed request; 401 for a bad signature (the mapper), 400 without a user. */
