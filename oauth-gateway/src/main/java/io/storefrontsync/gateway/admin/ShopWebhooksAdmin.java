@@ -1,7 +1,6 @@
 package io.storefrontsync.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenAad;
@@ -10,9 +9,10 @@ import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.gateway.error.ApiException;
 import io.storefrontsync.gateway.shopify.ShopifyAdminClients;
 import io.storefrontsync.gateway.shopify.ShopifyConfig;
-import io.storefrontsync.gateway.shopify.ShopifyConnection;
+import io.storefrontsync.gateway.shopify.ShopifyConnections;
 import io.storefrontsync.gateway.shopify.StepResult;
 import io.storefrontsync.gateway.shopify.WebhookRegistrar;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,13 +41,17 @@ public class ShopWebhooksAdmin {
     private final ShopifyConfig config;
     private final WebhookRegistrar registrar;
     private final TokenCipher cipher;
+    private final Pool pool;
+    private final ShopifyConnections connections;
 
     public ShopWebhooksAdmin(ShopifyAdminClients clients, ShopifyConfig config, WebhookRegistrar registrar,
-                             TokenCipher cipher) {
+                             TokenCipher cipher, Pool pool, ShopifyConnections connections) {
         this.clients = clients;
         this.config = config;
         this.registrar = registrar;
         this.cipher = cipher;
+        this.pool = pool;
+        this.connections = connections;
     }
 
     public record Subscription(String id, String topic, String uri, String format, String createdAt, String updatedAt) {
@@ -117,14 +121,13 @@ public class ShopWebhooksAdmin {
     }
 
     /** The shop's current access token; 404 when the shop has no active connection. */
-    @WithSession
     Uni<String> accessToken(ShopDomain shop) {
-        return ShopifyConnection.<ShopifyConnection>findById(shop.value())
-                .map(connection -> {
-                    if (connection == null || !connection.isActive() || connection.accessTokenEnc == null) {
+        return connections.find(pool, shop)
+                .map(found -> {
+                    if (found.isEmpty() || !found.get().isActive() || found.get().accessTokenEnc() == null) {
                         throw new ApiException(404, "not_found", "no active Shopify connection for " + shop.value());
                     }
-                    return cipher.decrypt(connection.accessTokenEnc, TokenAad.shopifyAccessToken(shop));
+                    return cipher.decrypt(found.get().accessTokenEnc(), TokenAad.shopifyAccessToken(shop));
                 });
     }
 

@@ -4,17 +4,17 @@ import io.storefrontsync.common.event.EventKind;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.signature.MetaSignedRequest;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.config.GatewayConfig;
 import io.storefrontsync.gateway.error.ApiException;
 import io.storefrontsync.gateway.webhook.Outbox;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
@@ -50,14 +50,21 @@ public class FacebookDataDeletionService {
     }
 
     private final FacebookConfig config;
+    private final Pool pool;
+    private final FacebookPages pages;
+    private final FacebookDeletionRequests requests;
     private final Outbox outbox;
     private final String publicUrl;
 
-    public FacebookDataDeletionService(FacebookConfig config, Outbox outbox,
-                                       @ConfigProperty(name = "gateway.public-url") String publicUrl) {
+    public FacebookDataDeletionService(FacebookConfig config, GatewayConfig gateway, Pool pool, FacebookPages pages,
+                                       FacebookDeletionRequests requests, Outbox outbox) {
         this.config = config;
+        this.pool = pool;
+        this.pages = pages;
+        this.requests = requests;
         this.outbox = outbox;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        String url = gateway.publicUrl();
+        this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The Facebook user id of a genuine signed request; 401 for a bad signature (the mapper), 400 without a user. */
@@ -70,50 +77,40 @@ public class FacebookDataDeletionService {
         return user;
     }
 
-    @WithTransaction
     public Uni<DeletionAnswer> delete(String facebookUserId) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        FacebookDeletionRequest request = new FacebookDeletionRequest();
-        request.confirmationCode = newCode();
-        request.facebookUserId = facebookUserId;
-        request.requestedAt = now;
-        return FacebookPageConnection.<FacebookPageConnection>list("facebookUserId", facebookUserId)
-                .chain(pages -> deletePages(pages, request))
-                .invoke(() -> {
-                    request.status = FacebookDeletionRequest.COMPLETED;
-                    request.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                })
-                .chain(() -> request.persist())
-                .invoke(() -> LOG.infof("data deletion %s for facebook user %s: %d pages deleted",
-                        request.confirmationCode, facebookUserId, request.pagesDeleted))
-                .replaceWith(() -> new DeletionAnswer(statusUrl(request.confirmationCode), request.confirmationCode));
+        OffsetDateTime requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        String code = newCode();
+        return pool.withTransaction(conn -> pages.deleteConnectedBy(conn, facebookUserId)
+                        .call(deleted -> enqueueDeletions(conn, deleted))
+                        .map(deleted -> new FacebookDeletionRequest(code, facebookUserId, FacebookDeletionRequest.COMPLETED,
+                                deleted.size(), (int) deleted.stream().filter(page -> page.pageTokenEnc() != null).count(),
+                                deleted.size(), requestedAt, OffsetDateTime.now(ZoneOffset.UTC)))
+                        .call(request -> requests.insert(conn, request)))
+                .invoke(request -> LOG.infof("data deletion %s for facebook user %s: %d pages deleted",
+                        request.confirmationCode(), facebookUserId, request.pagesDeleted()))
+                .map(request -> new DeletionAnswer(statusUrl(code), code));
     }
 
-    private Uni<Void> deletePages(List<FacebookPageConnection> pages, FacebookDeletionRequest request) {
-        return Multi.createFrom().iterable(pages)
-                .onItem().transformToUniAndConcatenate(page -> {
-                    request.pagesDeleted++;
-                    request.tokensDeleted += page.pageTokenEnc == null ? 0 : 1;
-                    request.eventsQueued++;
-                    return outbox.enqueue(FacebookPageService.event(EventKind.PAGE_DELETED,
-                                    new PageId(page.pageId), new UserId(page.userId)))
-                            .chain(page::delete);
-                })
+    /** One {@code page/deleted} per Page, in Page id order: the worker deletes {@code users/<uuid>/facebook/<page_id>/}. */
+    private Uni<Void> enqueueDeletions(SqlConnection conn, List<FacebookPageConnection> deleted) {
+        return Multi.createFrom().iterable(deleted)
+                .onItem().transformToUniAndConcatenate(page -> outbox.enqueue(conn, FacebookPageService.event(
+                        EventKind.PAGE_DELETED, new PageId(page.pageId()), new UserId(page.userId()))))
                 .collect().last()
                 .replaceWithVoid();
     }
 
     /** Empty for a code that is malformed or unknown. */
-    @WithSession
     public Uni<DeletionStatus> status(String code) {
         if (code == null || !CODE.matcher(code).matches()) {
             return Uni.createFrom().nullItem();
         }
-        return FacebookDeletionRequest.<FacebookDeletionRequest>findById(code)
-                .map(request -> request == null ? null : new DeletionStatus(request.confirmationCode, request.status,
-                        request.requestedAt, request.completedAt, request.pagesDeleted, request.tokensDeleted,
-                        request.eventsQueued == 0 ? "none stored"
-                                : "deletion queued for the sync worker (" + request.eventsQueued + " page folders)"));
+        return requests.find(pool, code)
+                .map(found -> found.map(request -> new DeletionStatus(request.confirmationCode(), request.status(),
+                        request.requestedAt(), request.completedAt(), request.pagesDeleted(), request.tokensDeleted(),
+                        request.eventsQueued() == 0 ? "none stored"
+                                : "deletion queued for the sync worker (" + request.eventsQueued() + " page folders)"))
+                        .orElse(null));
     }
 
     private String statusUrl(String code) {

@@ -1,12 +1,11 @@
 package io.storefrontsync.gateway.oauth;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.gateway.session.CookieSigner;
-import io.storefrontsync.gateway.user.AppUser;
+import io.storefrontsync.gateway.user.Users;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
@@ -29,9 +28,15 @@ public class OAuthStateService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CookieSigner signer;
+    private final Pool pool;
+    private final Users users;
+    private final OAuthStates states;
 
-    public OAuthStateService(CookieSigner signer) {
+    public OAuthStateService(CookieSigner signer, Pool pool, Users users, OAuthStates states) {
         this.signer = signer;
+        this.pool = pool;
+        this.users = users;
+        this.states = states;
     }
 
     public record IssuedState(String nonce, OffsetDateTime expiresAt) {
@@ -66,25 +71,17 @@ public class OAuthStateService {
      * Facebook Login: the state carries the user the Pages will be attached to. Null when that user does not
      * exist (any more), so a stale session cannot start a login.
      */
-    @WithTransaction
     public Uni<IssuedState> issueForUser(UserId user, Duration ttl) {
-        return AppUser.<AppUser>findById(user.value()).chain(found -> {
-            if (found == null) {
+        return pool.withTransaction(conn -> users.exists(conn, user).chain(found -> {
+            if (!found) {
                 return Uni.createFrom().nullItem();
             }
-            OAuthState state = newState(FACEBOOK, ttl);
-            state.userId = user.value();
-            return state.persist().replaceWith(new IssuedState(state.nonce, state.expiresAt));
-        });
-    }
-
-    private static OAuthState newState(String flow, Duration ttl) {
-        OAuthState state = new OAuthState();
-        state.nonce = newNonce();
-        state.flow = flow;
-        state.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-        state.expiresAt = state.createdAt.plus(ttl);
-        return state;
+            String nonce = newNonce();
+            OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime expiresAt = createdAt.plus(ttl);
+            return states.insertFacebook(conn, nonce, user, createdAt, expiresAt)
+                    .replaceWith(new IssuedState(nonce, expiresAt));
+        }));
     }
 
     private static String newNonce() {
@@ -100,36 +97,15 @@ public class OAuthStateService {
      * {@code ttl} from now (the state's own expiry is sooner), then purged by RetentionJobs: past it, the signature
      * check refuses the state anyway.
      */
-    @WithTransaction
     public Uni<Boolean> consumeForShop(String nonce, ShopDomain shop, Duration ttl) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
-                                INSERT INTO gateway.oauth_states (nonce, flow, shop, created_at, expires_at, used_at)
-                                VALUES (:nonce, 'shopify', :shop, now(), :expiresAt, now())
-                                ON CONFLICT (nonce) DO NOTHING""")
-                        .setParameter("nonce", nonce)
-                        .setParameter("shop", shop.value())
-                        .setParameter("expiresAt", OffsetDateTime.now(ZoneOffset.UTC).plus(ttl))
-                        .executeUpdate())
-                .map(inserted -> inserted == 1);
+        return states.insertUsedShopify(pool, nonce, shop, OffsetDateTime.now(ZoneOffset.UTC).plus(ttl));
     }
 
     /**
-     * Marks a Facebook Login nonce used, with the same single conditional UPDATE as
-     * {@link #consumeForShop}, and answers the user it was issued for; empty when it was used, expired or
-     * never issued.
+     * Marks a Facebook Login nonce used, with one conditional UPDATE like {@link #consumeForShop}'s single INSERT,
+     * and answers the user it was issued for; empty when it was used, expired or never issued.
      */
-    @WithTransaction
     public Uni<Optional<UserId>> consumeForUser(String nonce) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
-                                UPDATE gateway.oauth_states SET used_at = now()
-                                 WHERE nonce = :nonce AND flow = 'facebook' AND user_id IS NOT NULL
-                                   AND used_at IS NULL AND expires_at > now()""")
-                        .setParameter("nonce", nonce)
-                        .executeUpdate())
-                .chain(updated -> updated == 1
-                        ? OAuthState.<OAuthState>findById(nonce).map(state -> Optional.of(new UserId(state.userId)))
-                        : Uni.createFrom().item(Optional.<UserId>empty()));
+        return states.consumeFacebook(pool, nonce);
     }
 }

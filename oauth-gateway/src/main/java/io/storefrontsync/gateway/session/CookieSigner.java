@@ -1,8 +1,6 @@
 package io.storefrontsync.gateway.session;
 
 import io.storefrontsync.common.signature.Hmac;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,16 +10,17 @@ import java.util.Optional;
 /**
  * Signs short-lived cookie values with {@code STATE_TOKEN_SECRET}: {@code <value>.<expiry>.<mac>},
  * the MAC (HMAC-SHA256, base64url) over a purpose label, the value and the expiry, so a cookie of
- * one kind cannot be replayed as another and an expired one is refused.
+ * one kind cannot be replayed as another and an expired one is refused. Built once, at start, by
+ * {@code config.CookieSignerProducer}.
  */
-@ApplicationScoped
 public class CookieSigner {
 
     private static final int MIN_SECRET_BYTES = 32;
 
     private final byte[] secret;
 
-    public CookieSigner(@ConfigProperty(name = "gateway.state-token-secret") String secret) {
+    /** @throws IllegalArgumentException when the secret is shorter than 32 bytes, naming STATE_TOKEN_SECRET */
+    public CookieSigner(String secret) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(secret.strip());

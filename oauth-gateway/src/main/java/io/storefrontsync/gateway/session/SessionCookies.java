@@ -1,9 +1,9 @@
 package io.storefrontsync.gateway.session;
 
 import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +28,11 @@ public class SessionCookies {
     private final Duration stateTtl;
     private final boolean secure;
 
-    public SessionCookies(CookieSigner signer,
-                          @ConfigProperty(name = "gateway.session.ttl", defaultValue = "12h") Duration sessionTtl,
-                          @ConfigProperty(name = "gateway.oauth.state-ttl", defaultValue = "10m") Duration stateTtl,
-                          @ConfigProperty(name = "gateway.cookies.secure", defaultValue = "true") boolean secure) {
+    public SessionCookies(CookieSigner signer, GatewayConfig config) {
         this.signer = signer;
-        this.sessionTtl = sessionTtl;
-        this.stateTtl = stateTtl;
-        this.secure = secure;
+        this.sessionTtl = config.session().ttl();
+        this.stateTtl = config.oauth().stateTtl();
+        this.secure = config.cookies().secure();
     }
 
     public Duration stateTtl() {

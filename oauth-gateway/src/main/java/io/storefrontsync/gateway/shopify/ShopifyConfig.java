@@ -29,7 +29,7 @@ public interface ShopifyConfig {
 
     /**
      * {@code SHOPIFY_API_VERSION}; empty when the variable is set to "" (an {@code Optional}, so that
-     * {@link ShopifyApiVersionCheck} can refuse it naming the variable rather than Quarkus naming the property).
+     * {@code config.StartupChecks} can refuse it naming the variable rather than Quarkus naming the property).
      */
     @WithName("api-version")
     Optional<String> apiVersionSetting();

@@ -7,10 +7,9 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenAad;
 import io.storefrontsync.common.crypto.TokenCipher;
 import io.storefrontsync.common.validation.ShopDomain;
+import io.storefrontsync.gateway.shopify.ShopifyConnections.ClaimedRefresh;
+import io.storefrontsync.gateway.shopify.ShopifyConnections.RefreshedTokens;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
@@ -53,34 +52,16 @@ public class TokenRefresher {
 
     enum Outcome { REFRESHED, NEEDS_REINSTALL, SUPERSEDED, DEFERRED, NONE_DUE }
 
-    /** $1 refresh-ahead seconds, $2 lease seconds: the soonest-expiring due row nobody holds. */
-    private static final String CLAIM = """
-            UPDATE gateway.shopify_connections SET refresh_lease_until = now() + make_interval(secs => $2)
-             WHERE shop = (SELECT shop FROM gateway.shopify_connections
-                            WHERE status = 'active' AND refresh_token_enc IS NOT NULL
-                              AND access_token_expires_at < now() + make_interval(secs => $1)
-                              AND (refresh_lease_until IS NULL OR refresh_lease_until < now())
-                            ORDER BY access_token_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING shop, refresh_token_enc""";
-    /** $6 is the refresh token ciphertext that was claimed and sent. */
-    private static final String STORE = """
-            UPDATE gateway.shopify_connections
-               SET access_token_enc = $2, access_token_expires_at = now() + make_interval(secs => $3),
-                   refresh_token_enc = coalesce($4, refresh_token_enc),
-                   refresh_token_expires_at = coalesce(now() + make_interval(secs => $5), refresh_token_expires_at),
-                   refresh_lease_until = NULL, updated_at = now()
-             WHERE shop = $1 AND status = 'active' AND refresh_token_enc = $6""";
-    private static final String NEEDS_REINSTALL = """
-            UPDATE gateway.shopify_connections SET status = 'needs_reinstall', refresh_lease_until = NULL, updated_at = now()
-             WHERE shop = $1 AND status = 'active' AND refresh_token_enc = $2""";
-
     private final Pool pool;
+    private final ShopifyConnections connections;
     private final ShopifyAdminClients clients;
     private final ShopifyConfig config;
     private final TokenCipher cipher;
 
-    public TokenRefresher(Pool pool, ShopifyAdminClients clients, ShopifyConfig config, TokenCipher cipher) {
+    public TokenRefresher(Pool pool, ShopifyConnections connections, ShopifyAdminClients clients, ShopifyConfig config,
+                          TokenCipher cipher) {
         this.pool = pool;
+        this.connections = connections;
         this.clients = clients;
         this.config = config;
         this.cipher = cipher;
@@ -105,15 +86,14 @@ public class TokenRefresher {
     }
 
     private Uni<Outcome> claimAndRefresh() {
-        double leaseSeconds = config.refreshRetryBudget().plus(config.requestTimeout()).plus(LEASE_MARGIN).toMillis() / 1000.0;
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.refreshAhead().toMillis() / 1000.0, leaseSeconds))
-                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(Outcome.NONE_DUE) : refresh(rows.iterator().next()));
+        Duration lease = config.refreshRetryBudget().plus(config.requestTimeout()).plus(LEASE_MARGIN);
+        return connections.claimDueRefresh(pool, config.refreshAhead(), lease)
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(Outcome.NONE_DUE) : refresh(claimed.get()));
     }
 
-    private Uni<Outcome> refresh(Row row) {
-        ShopDomain shop = new ShopDomain(row.getString("shop"));
-        String sentEnc = row.getString("refresh_token_enc");
+    private Uni<Outcome> refresh(ClaimedRefresh claimed) {
+        ShopDomain shop = new ShopDomain(claimed.shop());
+        String sentEnc = claimed.refreshTokenEnc();
         // The budget starts after the claim returned, so it ends before the lease the database set.
         long deadline = System.nanoTime() + config.refreshRetryBudget().toNanos();
         return Uni.createFrom().item(() -> cipher.decrypt(sentEnc, TokenAad.shopifyRefreshToken(shop)))
@@ -138,18 +118,14 @@ public class TokenRefresher {
         if (tokens == null || tokens.accessToken() == null) {
             return Uni.createFrom().failure(new IllegalStateException("no access token in the refresh answer"));
         }
-        Tuple params = Tuple.tuple()
-                .addString(shop.value())
-                .addString(cipher.encrypt(tokens.accessToken(), TokenAad.shopifyAccessToken(shop)))
-                .addDouble(tokens.expiresIn() == null ? 3600.0 : tokens.expiresIn().doubleValue())
-                .addString(tokens.refreshToken() == null ? null
-                        : cipher.encrypt(tokens.refreshToken(), TokenAad.shopifyRefreshToken(shop)))
-                .addDouble(tokens.refreshTokenExpiresIn() == null ? null : tokens.refreshTokenExpiresIn().doubleValue())
-                .addString(sentEnc);
-        return pool.preparedQuery(STORE).execute(params)
-                .map(RowSet::rowCount)
+        RefreshedTokens sealed = new RefreshedTokens(
+                cipher.encrypt(tokens.accessToken(), TokenAad.shopifyAccessToken(shop)),
+                tokens.expiresIn() == null ? 3600.0 : tokens.expiresIn().doubleValue(),
+                tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), TokenAad.shopifyRefreshToken(shop)),
+                tokens.refreshTokenExpiresIn() == null ? null : tokens.refreshTokenExpiresIn().doubleValue());
+        return connections.storeRefreshed(pool, shop.value(), sentEnc, sealed)
                 .map(stored -> {
-                    if (stored == 0) {
+                    if (!stored) {
                         LOG.warnf("the connection of %s changed while its token was refreshed (reinstalled, uninstalled"
                                 + " or refreshed elsewhere): the refreshed tokens are dropped", shop);
                         return Outcome.SUPERSEDED;
@@ -162,8 +138,8 @@ public class TokenRefresher {
     private Uni<Outcome> failed(ShopDomain shop, String sentEnc, Throwable failure) {
         if (grantRefused(failure)) {
             LOG.warnf("Shopify refused the refresh token of %s (invalid_grant): the shop must reinstall the app", shop);
-            return pool.preparedQuery(NEEDS_REINSTALL).execute(Tuple.of(shop.value(), sentEnc))
-                    .map(rows -> rows.rowCount() == 0 ? Outcome.SUPERSEDED : Outcome.NEEDS_REINSTALL);
+            return connections.markNeedsReinstall(pool, shop.value(), sentEnc)
+                    .map(marked -> marked ? Outcome.NEEDS_REINSTALL : Outcome.SUPERSEDED);
         }
         if (failure instanceof WebApplicationException wae && !retryable(wae)) {
             // Another refusal (invalid_client, 401, 403, ...) is about the app, not this shop's grant.

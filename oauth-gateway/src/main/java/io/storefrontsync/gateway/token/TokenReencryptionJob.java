@@ -7,16 +7,13 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenCipher;
 import io.storefrontsync.common.crypto.TokenDecryptionException;
 import io.storefrontsync.common.validation.InvalidInputException;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -65,15 +62,15 @@ public class TokenReencryptionJob {
     private record Batch(int rows, String lastKey, List<Outcome> outcomes) {
     }
 
-    private final Pool pool;
+    private final EncryptedColumns columns;
     private final TokenCipher cipher;
     private final TokenKeysConfig config;
     private final TokensByKeyGauge gauge;
     private final MeterRegistry registry;
 
-    public TokenReencryptionJob(Pool pool, TokenCipher cipher, TokenKeysConfig config, TokensByKeyGauge gauge,
+    public TokenReencryptionJob(EncryptedColumns columns, TokenCipher cipher, TokenKeysConfig config, TokensByKeyGauge gauge,
                                 MeterRegistry registry) {
-        this.pool = pool;
+        this.columns = columns;
         this.cipher = cipher;
         this.config = config;
         this.gauge = gauge;
@@ -122,18 +119,16 @@ public class TokenReencryptionJob {
     }
 
     private Uni<Batch> batch(EncryptedColumn column, String after) {
-        return pool.preparedQuery(column.staleBatch())
-                .execute(Tuple.of(after, cipher.currentKeyId(), config.batchSize()))
-                .chain(rows -> reencryptRows(column, rows));
+        return columns.notUnderKey(column, after, cipher.currentKeyId(), config.batchSize())
+                .chain(tokens -> reencryptRows(column, tokens));
     }
 
-    private Uni<Batch> reencryptRows(EncryptedColumn column, RowSet<Row> rows) {
-        List<Row> list = new ArrayList<>();
-        rows.forEach(list::add);
-        String lastKey = list.isEmpty() ? null : list.get(list.size() - 1).getString("row_key");
+    /** {@code tokens}: row key → envelope, in row key order. */
+    private Uni<Batch> reencryptRows(EncryptedColumn column, Map<String, String> tokens) {
+        List<Map.Entry<String, String>> list = List.copyOf(tokens.entrySet());
+        String lastKey = list.isEmpty() ? null : list.get(list.size() - 1).getKey();
         return Multi.createFrom().iterable(list)
-                .onItem().transformToUniAndConcatenate(row ->
-                        reencrypt(column, row.getString("row_key"), row.getString("token")))
+                .onItem().transformToUniAndConcatenate(token -> reencrypt(column, token.getKey(), token.getValue()))
                 .collect().asList()
                 .map(outcomes -> new Batch(list.size(), lastKey, outcomes));
     }
@@ -149,8 +144,8 @@ public class TokenReencryptionJob {
                     e.getMessage());
             return Uni.createFrom().item(counted(column, Outcome.FAILED));
         }
-        return pool.preparedQuery(column.replace()).execute(Tuple.of(rowKey, envelope, sealed))
-                .map(result -> counted(column, result.rowCount() == 1 ? Outcome.REENCRYPTED : Outcome.SUPERSEDED));
+        return columns.replace(column, rowKey, envelope, sealed)
+                .map(replaced -> counted(column, replaced ? Outcome.REENCRYPTED : Outcome.SUPERSEDED));
     }
 
     private Outcome counted(EncryptedColumn column, Outcome outcome) {

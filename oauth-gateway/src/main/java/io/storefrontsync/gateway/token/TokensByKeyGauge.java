@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.crypto.TokenCipher;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,10 +27,8 @@ public class TokensByKeyGauge {
 
     private static final Logger LOG = Logger.getLogger(TokensByKeyGauge.class);
     private static final String NAME = "gateway.tokens.by.key";
-    private static final String COUNT = Stream.of(EncryptedColumn.values())
-            .map(EncryptedColumn::countByKey).collect(Collectors.joining(" UNION ALL "));
 
-    private final Pool pool;
+    private final EncryptedColumns columns;
     private final TokenCipher cipher;
     private final MeterRegistry registry;
     /** One gauge per (kind, key id) ever seen, registered once: a scrape never finds one missing while counts change. */
@@ -42,8 +37,8 @@ public class TokensByKeyGauge {
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
 
-    public TokensByKeyGauge(Pool pool, TokenCipher cipher, MeterRegistry registry) {
-        this.pool = pool;
+    public TokensByKeyGauge(EncryptedColumns columns, TokenCipher cipher, MeterRegistry registry) {
+        this.columns = columns;
         this.cipher = cipher;
         this.registry = registry;
         // A gauge of this name left by an earlier application in this JVM (Quarkus' test restarts share
@@ -67,16 +62,17 @@ public class TokensByKeyGauge {
 
     Uni<Void> refresh() {
         long ticket = issued.incrementAndGet();
-        return pool.query(COUNT).execute()
-                .invoke(rows -> {
+        List<Uni<Map<String, Long>>> perColumn = Stream.of(EncryptedColumn.values()).map(columns::countByKey).toList();
+        return Uni.join().all(perColumn).andFailFast()
+                .invoke(counted -> {
                     if (applied.getAndAccumulate(ticket, Math::max) > ticket) {
                         return; // a count started later has already been applied: this one is older
                     }
                     Map<List<String>, Long> read = new HashMap<>();
-                    for (Row row : rows) {
-                        String keyId = row.getString("key_id");
-                        read.merge(List.of(row.getString("kind"), keyId.isEmpty() ? "malformed" : keyId),
-                                row.getLong("tokens"), Long::sum);
+                    for (int i = 0; i < counted.size(); i++) {
+                        String kind = EncryptedColumn.values()[i].kind;
+                        counted.get(i).forEach((keyId, tokens) ->
+                                read.merge(List.of(kind, keyId.isEmpty() ? "malformed" : keyId), tokens, Long::sum));
                     }
                     read.keySet().forEach(labels -> gauge(labels.get(0), labels.get(1)));
                     counts.forEach((labels, tokens) -> tokens.set(read.getOrDefault(labels, 0L)));

@@ -2,17 +2,63 @@ package io.storefrontsync.gateway.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Writes change events into {@code gateway.outbox} inside the caller's transaction, so an event is
- * stored exactly when the state change that caused it commits. {@link OutboxPublisher} delivers it.
+ * {@code gateway.outbox}: change events waiting for the worker. The only class with SQL on this table, except the
+ * Shopify change-topic statement of {@link WebhookReceipts#recordShopifyChange}, which inserts its row in the same
+ * round trip as the receipt.
+ *
+ * <p>An event is written inside the caller's transaction (pass its connection), so it is stored exactly when the
+ * state change that caused it commits; {@link OutboxPublisher} delivers it. Rows are delivered in {@code id}
+ * order, which is the order they were enqueued. Every method takes the client to run on: a {@code SqlConnection}
+ * inside {@code pool.withTransaction}, or the {@code Pool} for a statement of its own.
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final String ENQUEUE =
+            "INSERT INTO gateway.outbox (event_id, payload) VALUES ($1, CAST($2::text AS jsonb))";
+    /** $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. */
+    private static final String CLAIM = """
+            UPDATE gateway.outbox SET attempts = attempts + 1,
+                   next_attempt_at = now() + make_interval(secs => $2)
+             WHERE id IN (SELECT id FROM gateway.outbox
+                           WHERE delivered_at IS NULL AND next_attempt_at <= now()
+                           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, payload::text AS payload""";
+    private static final String DELIVERED = """
+            UPDATE gateway.outbox SET delivered_at = now(), last_error = NULL WHERE id = ANY($1)""";
+    // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out.
+    private static final String FAILED = """
+            UPDATE gateway.outbox SET last_error = $2,
+                   next_attempt_at = now() + make_interval(secs =>
+                       least($4, $3 * power(2, least(attempts - 1, 30))) * (0.5 + random() * 0.5))
+             WHERE id = ANY($1)""";
+    private static final String BACKLOG = """
+            SELECT count(*) AS pending,
+                   coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
+              FROM gateway.outbox WHERE delivered_at IS NULL""";
+    private static final String PURGE_DELIVERED =
+            "DELETE FROM gateway.outbox WHERE delivered_at < now() - make_interval(secs => $1)";
+
+    /** A claimed row: its id (to mark it delivered or failed) and its event. */
+    public record Claimed(long id, ChangeEvent event) {
+    }
+
+    /** Undelivered rows of all instances and the age of the oldest, in seconds. */
+    public record Backlog(long pending, long oldestPendingSeconds) {
+    }
 
     private final ObjectMapper mapper;
 
@@ -20,17 +66,51 @@ public class Outbox {
         this.mapper = mapper;
     }
 
-    /** Must run inside a {@code @WithTransaction} pipeline. */
-    public Uni<Void> enqueue(ChangeEvent event) {
-        String payload = toJson(event.validate());
-        // Native SQL does not get Hibernate's default schema: qualify the table.
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "INSERT INTO gateway.outbox (event_id, payload) VALUES (:eventId, CAST(CAST(:payload AS text) AS jsonb))")
-                        .setParameter("eventId", event.eventId())
-                        .setParameter("payload", payload)
-                        .executeUpdate())
-                .replaceWithVoid();
+    /** Stores the event on {@code client}: inside the transaction of the change that caused it. */
+    public Uni<Void> enqueue(SqlClient client, ChangeEvent event) {
+        return client.preparedQuery(ENQUEUE).execute(Tuple.of(event.eventId(), toJson(event.validate()))).replaceWithVoid();
+    }
+
+    /**
+     * Claims up to {@code limit} due rows, oldest first, leased for {@code lease}: locked with
+     * {@code FOR UPDATE SKIP LOCKED}, so several gateway instances never send one row at the same time, and a
+     * crashed instance's rows come back once the lease is over.
+     */
+    public Uni<List<Claimed>> claim(SqlClient client, int limit, Duration lease) {
+        return client.preparedQuery(CLAIM).execute(Tuple.of((long) limit, seconds(lease))).map(rows -> {
+            List<Claimed> claimed = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                claimed.add(new Claimed(row.getLong("id"), fromJson(row.getString("payload"))));
+            }
+            return claimed;
+        });
+    }
+
+    public Uni<Void> markDelivered(SqlClient client, Long[] ids) {
+        return client.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(ids)).replaceWithVoid();
+    }
+
+    /**
+     * Records the failure and schedules the next attempt: {@code initialBackoff} doubled per attempt, capped at
+     * {@code maxBackoff}, with jitter. Never gives up: a row is never dropped.
+     */
+    public Uni<Void> markFailed(SqlClient client, Long[] ids, String error, Duration initialBackoff, Duration maxBackoff) {
+        Tuple params = Tuple.tuple().addArrayOfLong(ids).addString(error)
+                .addDouble(seconds(initialBackoff)).addDouble(seconds(maxBackoff));
+        return client.preparedQuery(FAILED).execute(params).replaceWithVoid();
+    }
+
+    public Uni<Backlog> backlog(SqlClient client) {
+        return client.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new Backlog(row.getLong("pending"), row.getNumeric("oldest").longValue());
+        });
+    }
+
+    /** @return the delivered rows older than {@code retention} that were deleted */
+    public Uni<Integer> purgeDelivered(SqlClient client, Duration retention) {
+        return client.preparedQuery(PURGE_DELIVERED).execute(Tuple.of((double) retention.toSeconds()))
+                .map(RowSet::rowCount);
     }
 
     /** The outbox row's payload. */
@@ -40,5 +120,17 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a ChangeEvent always serialises", e);
         }
+    }
+
+    private ChangeEvent fromJson(String payload) {
+        try {
+            return mapper.readValue(payload, ChangeEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox payload is not a ChangeEvent", e);
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

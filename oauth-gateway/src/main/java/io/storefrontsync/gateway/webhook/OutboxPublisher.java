@@ -10,9 +10,6 @@ import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -33,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * capped at {@code max-backoff} and repeated forever: a row is never dropped, the backlog is a gauge
  * ({@code gateway_outbox_backlog}, {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
- * <p>Runs on the reactive SQL client rather than Hibernate sessions: it is started from timers and
- * after commits, outside any request, and its statements are SQL-level claims, not entity work.
+ * <p>The statements are {@link Outbox}'s; each runs on the pool as a transaction of its own (a claim commits
+ * before the HTTP call, so no transaction stays open while the worker answers).
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -42,27 +39,8 @@ public class OutboxPublisher {
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
     private static final int MAX_ERROR_LENGTH = 500;
 
-    private static final String CLAIM = """
-            UPDATE gateway.outbox SET attempts = attempts + 1,
-                   next_attempt_at = now() + make_interval(secs => $2)
-             WHERE id IN (SELECT id FROM gateway.outbox
-                           WHERE delivered_at IS NULL AND next_attempt_at <= now()
-                           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING id, payload::text AS payload""";
-    private static final String DELIVERED = """
-            UPDATE gateway.outbox SET delivered_at = now(), last_error = NULL WHERE id = ANY($1)""";
-    // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out.
-    private static final String FAILED = """
-            UPDATE gateway.outbox SET last_error = $2,
-                   next_attempt_at = now() + make_interval(secs =>
-                       least($4, $3 * power(2, least(attempts - 1, 30))) * (0.5 + random() * 0.5))
-             WHERE id = ANY($1)""";
-    private static final String BACKLOG = """
-            SELECT count(*) AS pending,
-                   coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
-              FROM gateway.outbox WHERE delivered_at IS NULL""";
-
     private final Pool pool;
+    private final Outbox outbox;
     private final SyncWorkerClient worker;
     private final ServiceTokens tokens;
     private final ObjectMapper mapper;
@@ -74,9 +52,10 @@ public class OutboxPublisher {
     private final Counter delivered;
     private final Counter failures;
 
-    public OutboxPublisher(Pool pool, @RestClient SyncWorkerClient worker, ServiceTokens tokens, ObjectMapper mapper,
-                           OutboxConfig config, MeterRegistry registry) {
+    public OutboxPublisher(Pool pool, Outbox outbox, @RestClient SyncWorkerClient worker, ServiceTokens tokens,
+                           ObjectMapper mapper, OutboxConfig config, MeterRegistry registry) {
         this.pool = pool;
+        this.outbox = outbox;
         this.worker = worker;
         this.tokens = tokens;
         this.mapper = mapper;
@@ -134,20 +113,18 @@ public class OutboxPublisher {
 
     /** @return rows delivered, or -1 when the delivery failed */
     private Uni<Integer> publishBatch() {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of((long) config.batchSize(), seconds(config.lease())))
-                .chain(this::deliver);
+        return outbox.claim(pool, config.batchSize(), config.lease()).chain(this::deliver);
     }
 
-    private Uni<Integer> deliver(RowSet<Row> claimed) {
-        if (claimed.size() == 0) {
+    private Uni<Integer> deliver(List<Outbox.Claimed> claimed) {
+        if (claimed.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         List<Long> ids = new ArrayList<>();
         List<ChangeEvent> events = new ArrayList<>();
-        for (Row row : claimed) {
-            ids.add(row.getLong("id"));
-            events.add(parse(row.getString("payload")));
+        for (Outbox.Claimed row : claimed) {
+            ids.add(row.id());
+            events.add(row.event());
         }
         Long[] idArray = ids.toArray(new Long[0]);
         // Deferred: every attempt (a later claim of the same rows after a failure) mints its own single-use token.
@@ -155,7 +132,7 @@ public class OutboxPublisher {
                     byte[] body = serialise(new ChangeEventBatch(events));
                     return worker.publish(tokens.bearerForWorker(body), body);
                 })
-                .chain(response -> pool.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(idArray)))
+                .chain(response -> outbox.markDelivered(pool, idArray))
                 .map(updated -> {
                     delivered.increment(ids.size());
                     LOG.debugf("delivered %d events to the worker", ids.size());
@@ -168,25 +145,14 @@ public class OutboxPublisher {
         failures.increment();
         String error = describe(failure);
         LOG.warnf("delivery of %d events to the worker failed, will retry: %s", ids.length, error);
-        Tuple params = Tuple.tuple().addArrayOfLong(ids).addString(error)
-                .addDouble(seconds(config.initialBackoff())).addDouble(seconds(config.maxBackoff()));
-        return pool.preparedQuery(FAILED).execute(params).replaceWith(-1);
+        return outbox.markFailed(pool, ids, error, config.initialBackoff(), config.maxBackoff()).replaceWith(-1);
     }
 
     Uni<Void> refreshBacklog() {
-        return pool.query(BACKLOG).execute().invoke(rows -> {
-            Row row = rows.iterator().next();
-            backlog.set(row.getLong("pending"));
-            oldestPendingSeconds.set(row.getNumeric("oldest").longValue());
+        return outbox.backlog(pool).invoke(read -> {
+            backlog.set(read.pending());
+            oldestPendingSeconds.set(read.oldestPendingSeconds());
         }).replaceWithVoid();
-    }
-
-    private ChangeEvent parse(String payload) {
-        try {
-            return mapper.readValue(payload, ChangeEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outbox payload is not a ChangeEvent", e);
-        }
     }
 
     private byte[] serialise(ChangeEventBatch batch) {
@@ -202,9 +168,5 @@ public class OutboxPublisher {
                 ? "HTTP " + wae.getResponse().getStatus() + " from the worker"
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
-    }
-
-    private static double seconds(java.time.Duration duration) {
-        return duration.toMillis() / 1000.0;
     }
 }

@@ -2,8 +2,8 @@ package io.storefrontsync.gateway.webhook;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.storefrontsync.gateway.oauth.OAuthStates;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,26 +18,31 @@ public class RetentionJobs {
     private static final Logger LOG = Logger.getLogger(RetentionJobs.class);
 
     private final Pool pool;
-    private final WebhookConfig webhooks;
-    private final OutboxConfig outbox;
+    private final WebhookReceipts receipts;
+    private final OAuthStates states;
+    private final Outbox outbox;
+    private final WebhookConfig webhookConfig;
+    private final OutboxConfig outboxConfig;
 
-    public RetentionJobs(Pool pool, WebhookConfig webhooks, OutboxConfig outbox) {
+    public RetentionJobs(Pool pool, WebhookReceipts receipts, OAuthStates states, Outbox outbox,
+                         WebhookConfig webhookConfig, OutboxConfig outboxConfig) {
         this.pool = pool;
-        this.webhooks = webhooks;
+        this.receipts = receipts;
+        this.states = states;
         this.outbox = outbox;
+        this.webhookConfig = webhookConfig;
+        this.outboxConfig = outboxConfig;
     }
 
     @Scheduled(every = "{gateway.webhook.purge-every}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        return pool.preparedQuery("DELETE FROM gateway.webhook_receipts WHERE received_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) webhooks.receiptRetention().toSeconds()))
-                .invoke(rows -> log("webhook receipts", rows.rowCount()))
-                .chain(() -> pool.query("DELETE FROM gateway.oauth_states WHERE expires_at < now() - interval '1 hour'").execute())
-                .invoke(rows -> log("OAuth states", rows.rowCount()))
-                .chain(() -> pool.preparedQuery("DELETE FROM gateway.outbox WHERE delivered_at < now() - make_interval(secs => $1)")
-                        .execute(Tuple.of((double) outbox.deliveredRetention().toSeconds())))
-                .invoke(rows -> log("delivered outbox rows", rows.rowCount()))
+        return receipts.purgeOlderThan(pool, webhookConfig.receiptRetention())
+                .invoke(count -> log("webhook receipts", count))
+                .chain(() -> states.purgeExpired(pool))
+                .invoke(count -> log("OAuth states", count))
+                .chain(() -> outbox.purgeDelivered(pool, outboxConfig.deliveredRetention()))
+                .invoke(count -> log("delivered outbox rows", count))
                 .replaceWithVoid();
     }
 

@@ -102,7 +102,8 @@ class TokenRefresherScaleTest {
         Pool secondPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(10))
                 .connectingTo(PgConnectOptions.fromUri(databaseUrl).setUser(databaseUser).setPassword(databasePassword))
                 .using(vertx).build();
-        TokenRefresher second = new TokenRefresher(secondPool, new ShopifyAdminClients(shopifyConfig), shopifyConfig, cipher);
+        TokenRefresher second = new TokenRefresher(secondPool, new ShopifyConnections(), new ShopifyAdminClients(shopifyConfig),
+                shopifyConfig, cipher);
         // Its own scheduler: a pass, then the next one refresh-every later.
         CountDownLatch done = new CountDownLatch(1);
         Thread secondInstance = new Thread(() -> {

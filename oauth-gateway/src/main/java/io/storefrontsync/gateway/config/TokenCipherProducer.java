@@ -1,11 +1,10 @@
-package io.storefrontsync.gateway.shopify;
+package io.storefrontsync.gateway.config;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.storefrontsync.common.crypto.TokenCipher;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The token cipher from {@code TOKEN_ENCRYPTION_KEY}; built at start so a bad key stops the service at once. */
 public class TokenCipherProducer {
@@ -14,10 +13,10 @@ public class TokenCipherProducer {
     @Singleton
     // Before the scheduler starts its timers (priority 0): a job that needs the cipher (the token gauge polls 1 s
     // after start) must not be the one to build it, or a bad key is logged as that job's stack trace.
-    @Startup(-1)
-    TokenCipher tokenCipher(@ConfigProperty(name = "gateway.token-encryption-key") String keyRing) {
+    @Startup(StartupChecks.BEFORE_THE_SCHEDULER)
+    TokenCipher tokenCipher(GatewayConfig config) {
         try {
-            return TokenCipher.fromKeyRing(keyRing);
+            return TokenCipher.fromKeyRing(config.tokenEncryptionKey());
         } catch (IllegalArgumentException e) {
             // Printed by Quarkus as the message alone: one line naming TOKEN_ENCRYPTION_KEY.
             throw new ConfigurationException(e.getMessage());
