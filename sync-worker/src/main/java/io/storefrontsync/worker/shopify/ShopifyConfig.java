@@ -68,4 +68,29 @@ public interface ShopifyConfig {
     /** Redeem codes listed per code discount (never paged: bulk discounts can carry millions; codesCount says how many). */
     @WithDefault("5")
     int codesPerDiscount();
+
+    /**
+     * From this many products up a full sync reads them with a bulk operation instead of paginated queries
+     * (0: never). Measured on the simulator at standard-plan limits (see {@code BulkCatalogSyncTest}): the
+     * bulk read costs a fixed few seconds (start, polls, download) whatever the size, while paginated
+     * queries of a 1000-point bucket refilling at 100/s cost about 5 points a product, so a catalog that
+     * does not fit one bucket (about 200 products) waits for it and is slower paginated.
+     */
+    @WithDefault("250")
+    int bulkThreshold();
+
+    /** First wait before asking Shopify about a running bulk operation; doubled after each poll up to {@link #bulkPollMax}. */
+    @WithDefault("1s")
+    Duration bulkPollInitial();
+
+    @WithDefault("30s")
+    Duration bulkPollMax();
+
+    /** A bulk operation still running after this long fails the attempt (the job retries with a new operation). */
+    @WithDefault("6h")
+    Duration bulkMaxWait();
+
+    /** Times {@code bulkOperationRunQuery} is tried again while Shopify answers OPERATION_IN_PROGRESS or LIMIT_REACHED. */
+    @WithDefault("5")
+    int bulkStartRetries();
 }

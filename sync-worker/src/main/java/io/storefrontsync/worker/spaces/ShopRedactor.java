@@ -71,6 +71,9 @@ public class ShopRedactor {
     private Uni<Void> deleteRows(ShopDomain shop, UUID redactJobId) {
         return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM worker.product_hashes WHERE shop = $1")
                         .execute(Tuple.of(shop.value()))
+                // The per-product canonical JSON of a bulk read (V41): the shop's data, erased with the rest.
+                .chain(ignored -> conn.preparedQuery("DELETE FROM worker.shop_products WHERE shop = $1")
+                        .execute(Tuple.of(shop.value())))
                 .flatMap(ignored -> conn.preparedQuery("""
                                 DELETE FROM worker.jobs WHERE target_kind = 'shopify_shop' AND target_id = $1 AND id <> $2
                                   AND status IN ('succeeded', 'failed', 'dead', 'cancelled')""")
