@@ -101,12 +101,12 @@ public class ShopifyShopSync {
 
     private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session, long started) {
         return fetcher.fetch(session)
-                        .chain(ShopifyShopSync::canonicalise)
-                        // Again after the fetch (minutes for a large store): the shop may have changed hands since.
-                        .call(documents -> ensureOwner(user, shop))
-                        .chain(documents -> write(user, shop, documents)
-                                .map(outcomes -> result(outcomes, documents.productCount(), session.stats(), started)
-                                        .put("read", "paginated")));
+                .chain(ShopifyShopSync::canonicalise)
+                // Again after the fetch (minutes for a large store): the shop may have changed hands since.
+                .call(documents -> ensureOwner(user, shop))
+                .chain(documents -> write(user, shop, documents)
+                        .map(outcomes -> result(outcomes, documents.productCount(), session.stats(), started)
+                                .put("read", "paginated")));
     }
 
     /**
