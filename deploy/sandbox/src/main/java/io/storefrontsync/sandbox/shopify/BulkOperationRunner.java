@@ -535,7 +535,9 @@ final class BulkOperationRunner {
                 file.setReadPos(0).setReadLength(bytes);
                 file.pipe().endOnComplete(false).to(ctx.response()).onComplete(sent -> {
                     file.close();
-                    ctx.request().connection().close();
+                    // The pipe is done when its writes are queued, not when they reached the socket: closing at
+                    // once could drop them (a client then saw 0 bytes). Give them a moment to leave, then cut.
+                    vertx.setTimer(200, id -> ctx.request().connection().close());
                 });
             }).onFailure(e -> {
                 file.close();
