@@ -137,25 +137,8 @@ final class BulkOperation {
             case "status" -> value.equalsIgnoreCase(status(now));
             case "operation_type", "type" -> value.equalsIgnoreCase("QUERY");
             case "id" -> value.equals(id) || value.equals(String.valueOf(number));
-            case "created_at" -> compare(createdAt, op, value);
+            case "created_at" -> StoreFetchers.compareTime(createdAt, op, value);
             default -> true;
-        };
-    }
-
-    private static boolean compare(Instant actual, String op, String bound) {
-        Instant right;
-        try {
-            right = bound.length() == 10 ? Instant.parse(bound + "T00:00:00Z") : Instant.parse(bound);
-        } catch (RuntimeException e) {
-            return true;
-        }
-        int c = actual.compareTo(right);
-        return switch (op) {
-            case ">" -> c > 0;
-            case ">=" -> c >= 0;
-            case "<" -> c < 0;
-            case "<=" -> c <= 0;
-            default -> c == 0;
         };
     }
 

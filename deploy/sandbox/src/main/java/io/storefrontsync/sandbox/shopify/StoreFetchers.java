@@ -258,14 +258,26 @@ final class StoreFetchers {
 
     private static boolean compareTime(String actual, String op, String bound) {
         Instant left;
-        Instant right;
         try {
             left = Instant.parse(actual);
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return compareTime(left, op, bound);
+    }
+
+    /**
+     * A search-syntax time filter ({@code created_at:>=2026-01-01}): a date or an instant compared with
+     * {@code op}; a bound that does not parse filters nothing out.
+     */
+    static boolean compareTime(Instant actual, String op, String bound) {
+        Instant right;
+        try {
             right = bound.length() == 10 ? Instant.parse(bound + "T00:00:00Z") : Instant.parse(bound);
         } catch (RuntimeException e) {
             return true;
         }
-        int c = left.compareTo(right);
+        int c = actual.compareTo(right);
         return switch (op) {
             case ">" -> c > 0;
             case ">=" -> c >= 0;
