@@ -660,7 +660,11 @@ class HostileInputIT {
                 row("worker intake: unknown source", 400, Answer.ERROR,
                         () -> serviceIntake(shopEvent(SHOP).replace("\"SHOPIFY\"", "\"EVIL\""))),
                 row("worker intake: event id with markup", 400, Answer.ERROR,
-                        () -> serviceIntake(shopEvent(SHOP).replace("\"corpus-", "\"<script> corpus-"))));
+                        () -> serviceIntake(shopEvent(SHOP).replace("\"corpus-", "\"<script> corpus-"))),
+                // The dropped user-level Facebook deletion (issue 12): a genuine service token cannot make the
+                // worker erase every Page it knows for a user; a Facebook event must name its Page.
+                row("worker intake: facebook/data_deletion without a page, for the connected user", 400, Answer.ERROR,
+                        () -> serviceIntake(pageEvent(null, userId).replace("page/name", "facebook/data_deletion"))));
     }
 
     // ---- worker: POST /resync ---------------------------------------------------------------------------------
