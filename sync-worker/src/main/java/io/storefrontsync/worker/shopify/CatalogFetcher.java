@@ -48,6 +48,25 @@ public class CatalogFetcher {
                         catalog.collections().size(), session.stats().requests()));
     }
 
+    /**
+     * Everything but the products (shop, locations, discounts, collections), for a sync whose products come
+     * from a bulk operation ({@code worker.shopify.bulk}); the catalog answered has no products.
+     */
+    public Uni<ShopCatalog> fetchAllButProducts(ShopifyAdminGraphQL.Session session) {
+        return shopAndLocations(session)
+                .chain(read -> discounts(session).map(read::withDiscounts))
+                .chain(read -> collections(session).map(read::withCollections));
+    }
+
+    /**
+     * How many products the shop has, up to Shopify's default limit of 10,000 ({@code precision}
+     * {@code AT_LEAST} beyond): enough to choose between paginated queries and a bulk operation.
+     */
+    public Uni<Integer> productCount(ShopifyAdminGraphQL.Session session) {
+        return session.query("ProductCount", CatalogQueries.PRODUCT_COUNT, null, CatalogQueries.PRODUCT_COUNT_COST)
+                .map(data -> data.path("productsCount").path("count").asInt());
+    }
+
     /** The catalog while it is read: each step of {@link #fetch} adds its part; the last one makes it a {@link ShopCatalog}. */
     private record PartialCatalog(ObjectNode shop, List<ObjectNode> locations, List<ObjectNode> products,
                                   List<ObjectNode> discounts) {
@@ -139,8 +158,11 @@ public class CatalogFetcher {
                 .map(data -> connectionOf(data.get("product"), "metafields", productId));
     }
 
-    /** Turns the {@code at0, at1, …} aliases back into {@code inventoryLevels: [{id, location, quantities}]}. */
-    private static ObjectNode withInventoryLevels(JsonNode variant, List<ObjectNode> locations) {
+    /**
+     * Turns the {@code at0, at1, …} aliases back into {@code inventoryLevels: [{id, location, quantities}]}
+     * (a copy). Public for the bulk read, whose variants carry the same aliases: one conversion, one shape.
+     */
+    public static ObjectNode withInventoryLevels(JsonNode variant, List<ObjectNode> locations) {
         ObjectNode copy = ((ObjectNode) variant).deepCopy();
         ObjectNode item = (ObjectNode) copy.get("inventoryItem");
         if (item == null) {

@@ -83,6 +83,11 @@ final class CatalogQueries {
 
     // ---- products --------------------------------------------------------------------------------
 
+    /** Chooses between paginated queries and a bulk operation ({@link ShopifyShopSync}). */
+    static final String PRODUCT_COUNT = "query ProductCount { productsCount { count precision } }";
+    /** productsCount, an object: 1. */
+    static final int PRODUCT_COUNT_COST = 1;
+
     static String products(int locations) {
         return """
                 query CatalogProducts($first: Int!, $after: String, $variants: Int!, $metafields: Int!%s) {

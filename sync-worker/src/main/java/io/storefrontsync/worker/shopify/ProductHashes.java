@@ -46,4 +46,23 @@ public class ProductHashes {
                                 .execute(Tuple.of(shop.value(), user.value(), ids, sha256s))))
                 .replaceWithVoid();
     }
+
+    /**
+     * The same replacement from the shop's {@code worker.shop_products} rows (a bulk read), in SQL: the
+     * hashes of a large catalog never pass through the worker's memory.
+     */
+    public Uni<Void> replaceFromShopProducts(ShopDomain shop) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                                DELETE FROM worker.product_hashes h WHERE h.shop = $1 AND NOT EXISTS (
+                                    SELECT 1 FROM worker.shop_products p WHERE p.shop = h.shop AND p.product_id = h.product_id)""")
+                        .execute(Tuple.of(shop.value()))
+                        .chain(ignored -> conn.preparedQuery("""
+                                        INSERT INTO worker.product_hashes (shop, product_id, user_id, sha256)
+                                        SELECT shop, product_id, user_id, sha256 FROM worker.shop_products WHERE shop = $1
+                                        ON CONFLICT (shop, product_id) DO UPDATE
+                                            SET sha256 = EXCLUDED.sha256, user_id = EXCLUDED.user_id, updated_at = now()
+                                            WHERE product_hashes.sha256 <> EXCLUDED.sha256 OR product_hashes.user_id <> EXCLUDED.user_id""")
+                                .execute(Tuple.of(shop.value()))))
+                .replaceWithVoid();
+    }
 }

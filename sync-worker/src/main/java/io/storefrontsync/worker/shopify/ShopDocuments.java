@@ -44,6 +44,33 @@ public record ShopDocuments(byte[] metadata, byte[] products, List<ProductHash> 
                 List.copyOf(hashes));
     }
 
+    /**
+     * One product as it appears inside {@code shop_products.json}: the same bytes {@link #of} writes for it
+     * there (connections flattened, id-bearing arrays sorted, keys sorted), so a document assembled from
+     * stored products ({@code ShopProductsAssembler}) is byte-identical to {@link #of}'s.
+     */
+    public static byte[] canonicalProduct(ObjectNode product) {
+        return CanonicalJson.canonicalBytes(canonical(product));
+    }
+
+    /** A list of discounts or collections as {@link #of} writes it inside {@code shop_products.json}. */
+    public static byte[] canonicalList(List<ObjectNode> nodes) {
+        return CanonicalJson.canonicalBytes(canonical(array(nodes)));
+    }
+
+    /** {@link #of}'s {@code shop_metadata.json} alone, for a sync whose products are read another way. */
+    public static byte[] metadataOf(ShopCatalog catalog) {
+        ObjectNode metadata = CanonicalJson.mapper().createObjectNode();
+        metadata.set("shop", canonical(catalog.shop()));
+        metadata.set("locations", canonical(array(catalog.locations())));
+        return CanonicalJson.canonicalBytes(metadata);
+    }
+
+    /** The order of products in {@code shop_products.json}: by id, as {@link #of} sorts them. */
+    public static Comparator<String> productOrder() {
+        return ID_ORDER;
+    }
+
     public int productCount() {
         return productHashes.size();
     }

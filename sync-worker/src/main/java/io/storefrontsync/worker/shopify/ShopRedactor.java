@@ -11,6 +11,7 @@ import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.spaces.SpacesPrefixEraser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,15 +43,17 @@ public class ShopRedactor {
     private final SyncJobQueue queue;
     private final JobStore jobs;
     private final ProductHashes productHashes;
+    private final ShopProducts shopProducts;
 
     public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
-                        JobStore jobs, ProductHashes productHashes) {
+                        JobStore jobs, ProductHashes productHashes, ShopProducts shopProducts) {
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
         this.queue = queue;
         this.jobs = jobs;
         this.productHashes = productHashes;
+        this.shopProducts = shopProducts;
     }
 
     /** @param redactJobId the job doing this, kept as the record that the redaction happened */
@@ -76,6 +79,8 @@ public class ShopRedactor {
 
     private Uni<Void> deleteRows(ShopDomain shop, UUID redactJobId) {
         return pool.withTransaction(conn -> productHashes.deleteShop(conn, shop)
+                // The per-product canonical JSON of a bulk read: the shop's data, erased with the rest.
+                .chain(() -> shopProducts.deleteShop(conn, shop))
                 .chain(() -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
                 .replaceWithVoid());
     }

@@ -8,6 +8,8 @@ import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.Ownership;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
+import io.storefrontsync.worker.shopify.bulk.BulkCatalogSync;
+import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -24,6 +27,13 @@ import java.util.List;
  * before anything is written, so a failure part-way leaves the stored documents as they were. The
  * answer becomes the job's {@code result}:
  * {@code {written, skipped, products, pages, requests, cost, throttledWaits, durationMs, ...}}.
+ *
+ * <p>Products are read one of two ways ({@link CatalogRead}): paginated queries, held in memory (small
+ * stores), or, from {@code storefront.shopify.bulk-threshold} products up, a bulk operation
+ * ({@link BulkCatalogSync}) whose JSONL becomes one {@code worker.shop_products} row per product, from
+ * which {@link ShopProductsAssembler} streams {@code shop_products.json} to a file that is uploaded from
+ * disk: the same bytes either way. The bulk job holds its slot while Shopify runs the operation; parking
+ * is issue #13's next step.
  */
 @ApplicationScoped
 public class ShopifyShopSync {
@@ -37,9 +47,19 @@ public class ShopifyShopSync {
     private final ProductHashes productHashes;
     private final Ownership ownership;
     private final Pool pool;
+    private final BulkCatalogSync bulk;
+    private final ShopProductsAssembler assembler;
+    private final int bulkThreshold;
+
+    /** How a sync reads the products. */
+    public enum CatalogRead { PAGINATED, BULK }
 
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
-                           SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool) {
+                           SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool,
+                           BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config) {
+        this.bulk = bulk;
+        this.assembler = assembler;
+        this.bulkThreshold = config.bulkThreshold();
         this.ownership = ownership;
         this.pool = pool;
         this.tokens = tokens;
@@ -51,16 +71,79 @@ public class ShopifyShopSync {
 
     /** @throws NotTheOwner (as the Uni's failure) when the gateway names another user for the shop */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
+        return sync(user, shop, null);
+    }
+
+    /**
+     * @param read how to read the products; null: by the shop's product count against
+     *             {@code storefront.shopify.bulk-threshold} (one {@code productsCount} query; none when it is 0)
+     */
+    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read) {
         long started = System.nanoTime();
         return ensureOwner(user, shop)
                 .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
-                .chain(session -> fetcher.fetch(session)
-                        .chain(ShopifyShopSync::canonicalise)
-                        // Again after the fetch (minutes for a large store): the shop may have changed hands since.
-                        .call(documents -> ensureOwner(user, shop))
-                        .chain(documents -> write(user, shop, documents)
-                                .map(outcomes -> result(outcomes, documents, session.stats(), started))));
+                .chain(session -> chooseRead(session, read).chain(chosen -> chosen == CatalogRead.BULK
+                        ? bulkSync(user, shop, session, started)
+                        : paginatedSync(user, shop, session, started)));
+    }
+
+    private Uni<CatalogRead> chooseRead(ShopifyAdminGraphQL.Session session, CatalogRead forced) {
+        if (forced != null) {
+            return Uni.createFrom().item(forced);
+        }
+        if (bulkThreshold <= 0) {
+            return Uni.createFrom().item(CatalogRead.PAGINATED);
+        }
+        return fetcher.productCount(session)
+                .map(count -> count >= bulkThreshold ? CatalogRead.BULK : CatalogRead.PAGINATED);
+    }
+
+    private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session, long started) {
+        return fetcher.fetch(session)
+                .chain(ShopifyShopSync::canonicalise)
+                // Again after the fetch (minutes for a large store): the shop may have changed hands since.
+                .call(documents -> ensureOwner(user, shop))
+                .chain(documents -> write(user, shop, documents)
+                        .map(outcomes -> result(outcomes, documents.productCount(), session.stats(), started)
+                                .put("read", "paginated")));
+    }
+
+    /**
+     * Shop, locations, discounts and collections by paginated queries; products by a bulk operation into
+     * {@code worker.shop_products} (replaced only when the whole file was read); then the documents, the
+     * products one assembled from those rows in a temporary file. Nothing is written to Spaces before
+     * every read succeeded, and the owner is checked again right before.
+     */
+    private Uni<JsonObject> bulkSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session, long started) {
+        return fetcher.fetchAllButProducts(session)
+                .chain(catalog -> bulk.readProducts(session, user, catalog.locations())
+                        .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
+                                .chain(document -> ensureOwner(user, shop)
+                                        .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
+                                                ShopDocuments.metadataOf(catalog)))
+                                        .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop),
+                                                        document.file(), document.sha256(), document.size())
+                                                .chain(products -> productHashes.replaceFromShopProducts(shop)
+                                                        .replaceWith(List.of(metadata, products))))
+                                        .map(outcomes -> result(outcomes, (int) document.products(), session.stats(), started)
+                                                .put("read", "bulk")
+                                                .put("bulkOperation", read.operationId())
+                                                .put("bulkObjects", read.objects())
+                                                .put("bulkFileSize", read.fileSize())
+                                                .put("bulkShopifyMs", read.shopifyMillis())
+                                                .put("bulkReadMs", read.readMillis()))
+                                        .eventually(() -> Uni.createFrom().item(() -> deleteQuietly(document))
+                                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))));
+    }
+
+    private static boolean deleteQuietly(ShopProductsAssembler.Assembled document) {
+        try {
+            return Files.deleteIfExists(document.file());
+        } catch (java.io.IOException e) {
+            LOG.debugf("temporary document %s not deleted: %s", document.file(), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -94,18 +177,18 @@ public class ShopifyShopSync {
                                 .replaceWith(List.of(metadata, products))));
     }
 
-    private static JsonObject result(List<WriteOutcome> outcomes, ShopDocuments documents, FetchStats stats, long started) {
+    private static JsonObject result(List<WriteOutcome> outcomes, int productCount, FetchStats stats, long started) {
         JsonArray written = new JsonArray();
         JsonArray skipped = new JsonArray();
         outcomes.forEach(outcome -> (outcome.written() ? written : skipped).add(outcome.key()));
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         LOG.infof("synced %d products: written %s, skipped %s; %d requests, cost %d, %d throttled waits, %d ms",
-                documents.productCount(), written, skipped, stats.requests(), stats.actualCost(), stats.throttledWaits(),
+                productCount, written, skipped, stats.requests(), stats.actualCost(), stats.throttledWaits(),
                 durationMs);
         return new JsonObject()
                 .put("written", written)
                 .put("skipped", skipped)
-                .put("products", documents.productCount())
+                .put("products", productCount)
                 .put("pages", stats.pages())
                 .put("requests", stats.requests())
                 .put("cost", stats.actualCost())

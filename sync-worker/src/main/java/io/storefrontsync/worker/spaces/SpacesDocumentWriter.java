@@ -10,9 +10,11 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Writes a canonical document to Spaces only when its content changed. The stored hash lives in
@@ -43,17 +45,31 @@ public class SpacesDocumentWriter {
 
     /** @param canonicalBytes the document as {@link CanonicalJson#canonicalBytes} produced it */
     public Uni<WriteOutcome> write(UserId user, String key, byte[] canonicalBytes) {
-        String sha256 = CanonicalJson.sha256Hex(canonicalBytes);
+        return write(user, key, CanonicalJson.sha256Hex(canonicalBytes), canonicalBytes.length,
+                () -> AsyncRequestBody.fromBytes(canonicalBytes));
+    }
+
+    /**
+     * The same for a document assembled in a file (a large {@code shop_products.json}), uploaded from the
+     * file without reading it into memory.
+     *
+     * @param sha256 the file's SHA-256, computed while it was written
+     */
+    public Uni<WriteOutcome> write(UserId user, String key, Path file, String sha256, long size) {
+        return write(user, key, sha256, size, () -> AsyncRequestBody.fromFile(file));
+    }
+
+    private Uni<WriteOutcome> write(UserId user, String key, String sha256, long size, Supplier<AsyncRequestBody> body) {
         return documents.recordedHash(key)
                 .chain(recorded -> {
                     if (recorded.isPresent()) {
                         return recorded.get().equals(sha256)
-                                ? skip(key, sha256, canonicalBytes.length)
-                                : put(user, key, canonicalBytes, sha256);
+                                ? skip(key, sha256, size)
+                                : put(user, key, body, size, sha256);
                     }
                     return storedObjectHash(key).chain(stored -> stored.filter(sha256::equals).isPresent()
-                            ? documents.record(user, key, sha256, canonicalBytes.length).chain(ignored -> skip(key, sha256, canonicalBytes.length))
-                            : put(user, key, canonicalBytes, sha256));
+                            ? documents.record(user, key, sha256, size).chain(ignored -> skip(key, sha256, size))
+                            : put(user, key, body, size, sha256));
                 });
     }
 
@@ -66,18 +82,18 @@ public class SpacesDocumentWriter {
                 .onFailure(SpacesDocumentWriter::notFound).recoverWithItem(Optional.empty());
     }
 
-    private Uni<WriteOutcome> put(UserId user, String key, byte[] bytes, String sha256) {
+    private Uni<WriteOutcome> put(UserId user, String key, Supplier<AsyncRequestBody> body, long size, String sha256) {
         metrics.request("put");
         return Uni.createFrom().completionStage(() -> s3.putObject(b -> b.bucket(bucket).key(key)
                                 .contentType("application/json")
-                                .contentLength((long) bytes.length)
+                                .contentLength(size)
                                 .metadata(Map.of(SHA256_METADATA, sha256)),
-                        AsyncRequestBody.fromBytes(bytes)))
-                .chain(ignored -> documents.record(user, key, sha256, bytes.length))
+                        body.get()))
+                .chain(ignored -> documents.record(user, key, sha256, size))
                 .map(ignored -> {
-                    metrics.written(bytes.length);
-                    LOG.debugf("wrote %s (%d bytes)", key, bytes.length);
-                    return new WriteOutcome(key, true, sha256, bytes.length);
+                    metrics.written(size);
+                    LOG.debugf("wrote %s (%d bytes)", key, size);
+                    return new WriteOutcome(key, true, sha256, size);
                 });
     }
 

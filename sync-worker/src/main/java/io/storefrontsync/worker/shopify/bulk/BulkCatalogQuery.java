@@ -1,0 +1,67 @@
+package io.storefrontsync.worker.shopify.bulk;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The bulk query of a catalog: every product with its custom metafields and variants, each variant's
+ * inventory at every location, the same fields {@code CatalogQueries.products} selects page by page, so
+ * that the product built from the JSONL ({@link BulkCatalogReader}) is the one the paginated path builds.
+ *
+ * <p>Shopify's bulk rules shape it: no variables (the location ids are written into the text), connections
+ * read through {@code edges { node }}, at most two levels of nested connections. Inventory is read with
+ * the same aliased {@code inventoryLevel(locationId:)} lookups as the paginated query ({@code at0, at1, …}),
+ * not an {@code inventoryLevels} connection: that would be a third level under products and variants.
+ * {@code first} is ignored by bulk operations (every node comes), so none is given. Collections and
+ * discounts are not part of it: they stay on paginated queries (few, and a connection of collections'
+ * product ids would be a second top-level connection, which a bulk query cannot have).
+ */
+public final class BulkCatalogQuery {
+
+    /** The alias prefix of the paginated query, so {@code CatalogFetcher.withInventoryLevels} reads both. */
+    static final String LOCATION_ALIAS = "at";
+
+    /** A location id is written into the query text: only a plain gid may be, never anything that could end the string. */
+    private static final Pattern LOCATION_GID = Pattern.compile("gid://shopify/Location/[0-9]+");
+
+    private BulkCatalogQuery() {
+    }
+
+    /** @param locationIds the shop's locations in the order their aliases ({@code at0, at1, …}) are numbered */
+    public static String of(List<String> locationIds) {
+        for (String id : locationIds) {
+            if (!LOCATION_GID.matcher(id).matches()) {
+                throw new IllegalArgumentException("not a location gid: " + id);
+            }
+        }
+        String levels = IntStream.range(0, locationIds.size())
+                .mapToObj(i -> "%s%d: inventoryLevel(locationId: \"%s\") { id quantities(names: [\"available\", \"on_hand\"]) { name quantity } }"
+                        .formatted(LOCATION_ALIAS, i, locationIds.get(i)))
+                .collect(Collectors.joining(" "));
+        return """
+                {
+                  products(sortKey: ID) {
+                    edges {
+                      node {
+                        id handle title status vendor productType tags descriptionHtml templateSuffix
+                        publishedAt createdAt updatedAt
+                        options { id name position values }
+                        metafields(namespace: "custom") { edges { node { id namespace key type value } } }
+                        variants {
+                          edges {
+                            node {
+                              id title sku barcode price compareAtPrice position taxable inventoryPolicy
+                              selectedOptions { name value }
+                              inventoryItem { id tracked requiresShipping %s }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+                """.formatted(levels);
+    }
+}
