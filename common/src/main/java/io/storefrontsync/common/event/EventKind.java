@@ -26,6 +26,11 @@ public enum EventKind {
     CUSTOMERS_DATA_REQUEST(Source.SHOPIFY, "customers/data_request"),
     /** Shopify's mandatory {@code customers/redact}: nothing to do, no customer data is stored. */
     CUSTOMERS_REDACT(Source.SHOPIFY, "customers/redact"),
+    /**
+     * Shopify's {@code bulk_operations/finish}: a bulk operation of the shop ended (completed, failed, cancelled).
+     * The shop's job parked on it is due at once instead of at its next status check; nothing is enqueued.
+     */
+    SHOP_BULK_FINISHED(Source.SHOPIFY, "bulk_operations/finish"),
     /** Sent by the gateway after Facebook Login stored a fresh Page token: clears a "needs login" flag, syncs. */
     PAGE_CONNECTED(Source.FACEBOOK, "page/connected"),
     /**

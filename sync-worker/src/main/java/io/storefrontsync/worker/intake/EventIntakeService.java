@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
-import io.storefrontsync.common.event.EventKind;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
@@ -15,6 +14,7 @@ import io.storefrontsync.worker.job.EnqueuedJob;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.job.TargetKind;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -84,7 +84,7 @@ public class EventIntakeService {
                                 .collect().asList()))
                 .map(runs -> runs.stream().flatMap(List::stream).toList())
                 .map(EventIntakeService::receipt)
-                .call(receipt -> batch.events().stream().anyMatch(e -> e.kind() == EventKind.PAGE_CONNECTED)
+                .call(receipt -> batch.events().stream().anyMatch(e -> e.kind().isConnect())
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
                 .invoke(receipt -> LOG.debugf("intake: %d events, %d jobs, %d ignored", batch.events().size(),
                         receipt.jobs().size(), receipt.ignored().size()));
@@ -96,7 +96,8 @@ public class EventIntakeService {
         UserId user = route.namedUser().orElseThrow();
         JobRequest sync = route.request(user);
         return ownership.mayBeSyncedFor(conn, sync.target(), user).chain(owner -> owner
-                ? enqueueRun(conn, sync, run.events())
+                ? (route.trigger() == JobTrigger.INSTALL ? health.clear(conn, sync.target()).replaceWithVoid()
+                        : Uni.createFrom().voidItem()).chain(() -> enqueueRun(conn, sync, run.events()))
                 : Uni.createFrom().item(run.events().stream().map(event -> refused(event, sync.target(), user)).toList()));
     }
 
@@ -117,6 +118,10 @@ public class EventIntakeService {
             case IGNORE_CUSTOMER_COMPLIANCE -> Outcome.ignored(event, "no customer data is stored");
             case CANCEL_PENDING_SYNC -> queue.cancelPendingSync(conn, route.target())
                     .map(cancelled -> Outcome.ignoredNow(event, "app uninstalled: " + cancelled + " pending sync cancelled"));
+            case WAKE_PARKED -> queue.wakeParked(conn, route.target()).map(woken -> woken
+                    .map(id -> Outcome.job(new EnqueuedJob(id, route.target(), true)))
+                    .orElseGet(() -> Outcome.ignoredNow(event, "no job of " + route.describeTarget()
+                            + " waits for a bulk operation")));
             case REDACT_SHOP, DELETE_PAGE -> erase(conn, route, event);
             case SYNC_CONNECTED_PAGE, SYNC -> sync(conn, route, event);
         };
@@ -138,8 +143,9 @@ public class EventIntakeService {
 
     private Uni<Outcome> syncFor(SqlConnection conn, IntakeRoute route, ChangeEvent event, UserId user) {
         JobRequest sync = route.request(user);
-        if (route.kind() == IntakeRoute.Kind.SYNC_CONNECTED_PAGE) {
-            // A fresh token: whatever Graph refused before is history.
+        if (route.trigger() == JobTrigger.INSTALL) {
+            // A fresh token (page/connected, or app/installed with the scopes approved again): whatever Graph or
+            // Shopify refused before is history.
             return health.clear(conn, route.target()).chain(cleared -> enqueue(conn, sync));
         }
         if (!route.waitsForLogin()) {

@@ -27,12 +27,14 @@ import java.util.Optional;
  */
 public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUser, JobTrigger trigger) {
 
-    /** The routes, each with the action of the job it enqueues (none for the two that enqueue nothing). */
+    /** The routes, each with the action of the job it enqueues (none for the three that enqueue nothing). */
     public enum Kind {
         /** Shopify's {@code customers/data_request} and {@code customers/redact}: no customer data is stored. */
         IGNORE_CUSTOMER_COMPLIANCE(null),
         /** {@code app/uninstalled}: the token is gone, so the shop's pending sync is withdrawn (a redaction stays). */
         CANCEL_PENDING_SYNC(null),
+        /** {@code bulk_operations/finish}: the shop's job parked on its bulk operation is due now; nothing is enqueued. */
+        WAKE_PARKED(null),
         /** {@code shop/redact}: a job erasing the shop's copy. */
         REDACT_SHOP(JobAction.REDACT),
         /** {@code page/deleted}: a job erasing the user's copy of the Page. */
@@ -69,6 +71,7 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
         Kind kind = switch (event.kind()) {
             case CUSTOMERS_DATA_REQUEST, CUSTOMERS_REDACT -> Kind.IGNORE_CUSTOMER_COMPLIANCE;
             case SHOP_UNINSTALLED -> Kind.CANCEL_PENDING_SYNC;
+            case SHOP_BULK_FINISHED -> Kind.WAKE_PARKED;
             case SHOP_REDACT -> Kind.REDACT_SHOP;
             case PAGE_DELETED -> Kind.DELETE_PAGE;
             case PAGE_CONNECTED -> Kind.SYNC_CONNECTED_PAGE;

@@ -33,6 +33,11 @@ public class JobMetrics {
         count("succeeded");
     }
 
+    /** A running job set down its lease to wait for Shopify (each status check that finds it still running, too). */
+    void parked() {
+        count("parked");
+    }
+
     void retried() {
         count("retried");
     }

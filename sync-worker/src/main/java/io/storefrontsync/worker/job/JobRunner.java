@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Polls the queue and runs due jobs, at most {@code storefront.jobs.concurrency} at a time on this
  * instance. Everything is non-blocking: a poll only claims and starts jobs, each job renews its
- * lease while it runs and reports success or failure back to the queue.
+ * lease while it runs and reports success or failure back to the queue — or that it waits for Shopify
+ * ({@link JobParked}): it is then parked, holding no slot, and a later poll resumes it.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -72,14 +73,22 @@ public class JobRunner {
         return Duration.ofNanos(System.nanoTime() - lastProgressNanos);
     }
 
+    /** Jobs this instance runs now (a parked job is not one of them). */
+    public int runningJobs() {
+        return running.get();
+    }
+
     private Uni<Void> execute(SyncJob job) {
         running.incrementAndGet();
         LOG.debugf("running job %s for %s (attempt %d)", job.id(), job.target(), job.attempts());
         Cancellable leaseRenewal = renewLeaseWhileRunning(job);
         return Uni.createFrom().deferred(() -> dispatcher.run(job))
-                .onItemOrFailure().transformToUni((result, failure) -> failure == null
-                        ? queue.succeed(job, result)
-                        : queue.fail(job, failure))
+                .onItemOrFailure().transformToUni((result, failure) -> {
+                    if (failure == null) {
+                        return queue.succeed(job, result);
+                    }
+                    return failure instanceof JobParked parked ? queue.park(job, parked) : queue.fail(job, failure);
+                })
                 .onTermination().invoke(() -> {
                     leaseRenewal.cancel();
                     running.decrementAndGet();

@@ -38,7 +38,8 @@ import java.util.UUID;
 public class JobStore {
 
     /** Every value of {@code worker.jobs.status}. */
-    public static final List<String> STATUSES = List.of("pending", "running", "succeeded", "failed", "dead", "cancelled");
+    public static final List<String> STATUSES =
+            List.of("pending", "running", "waiting", "succeeded", "failed", "dead", "cancelled");
 
     private static final String INSERT_OR_COALESCE = """
             INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, action, max_attempts, run_after,
@@ -57,18 +58,38 @@ public class JobStore {
             UPDATE worker.jobs SET status = 'cancelled', finished_at = now(), updated_at = now(), last_error = $3
             WHERE target_kind = $1 AND target_id = $2 AND status = 'pending' AND action = 'sync'""";
 
+    /**
+     * Due pending jobs whose target has no running or parked job, and parked jobs whose next check is due. A
+     * pending job starts an attempt; a parked one resumes the attempt it parked (SET sees the old status).
+     */
     private static final String CLAIM_DUE = """
-            UPDATE worker.jobs SET status = 'running', attempts = attempts + 1, lease_owner = $1,
-                lease_until = now() + $2::text::interval, started_at = now(), updated_at = now()
+            UPDATE worker.jobs SET status = 'running',
+                attempts = attempts + CASE WHEN status = 'pending' THEN 1 ELSE 0 END,
+                started_at = CASE WHEN status = 'pending' THEN now() ELSE started_at END,
+                lease_owner = $1, lease_until = now() + $2::text::interval, updated_at = now()
             WHERE id IN (
                 SELECT p.id FROM worker.jobs p
-                WHERE p.status = 'pending' AND p.run_after <= now()
-                  AND NOT EXISTS (SELECT 1 FROM worker.jobs r WHERE r.target_kind = p.target_kind
-                                  AND r.target_id = p.target_id AND r.status = 'running')
+                WHERE p.run_after <= now()
+                  AND (p.status = 'waiting'
+                       OR (p.status = 'pending'
+                           AND NOT EXISTS (SELECT 1 FROM worker.jobs r WHERE r.target_kind = p.target_kind
+                                           AND r.target_id = p.target_id AND r.status IN ('running', 'waiting'))))
                 ORDER BY p.run_after
                 LIMIT $3
                 FOR UPDATE SKIP LOCKED)
             RETURNING *""";
+
+    /** A running job sets its lease down and waits, holding no slot, until {@code run_after}. */
+    private static final String PARK = """
+            UPDATE worker.jobs SET status = 'waiting', parked = $3, run_after = now() + $4::text::interval,
+                lease_owner = NULL, lease_until = NULL, updated_at = now()
+            WHERE id = $1 AND lease_owner = $2 AND status = 'running'""";
+
+    /** The target's parked job is due now (its bulk operation finished); none when it is not parked. */
+    private static final String WAKE_PARKED = """
+            UPDATE worker.jobs SET run_after = now(), updated_at = now()
+            WHERE target_kind = $1 AND target_id = $2 AND status = 'waiting' AND run_after > now()
+            RETURNING id""";
 
     private static final String RENEW_LEASE = """
             UPDATE worker.jobs SET lease_until = now() + $3::text::interval, updated_at = now()
@@ -107,7 +128,7 @@ public class JobStore {
 
     private static final String BACK_TO_PENDING = """
             UPDATE worker.jobs SET status = 'pending', last_error = $2, run_after = now() + $3::text::interval,
-                updated_at = now(), lease_owner = NULL, lease_until = NULL
+                updated_at = now(), lease_owner = NULL, lease_until = NULL, parked = NULL
             WHERE id = $1""";
 
     private static final String LAST_USER_OF = """
@@ -134,7 +155,7 @@ public class JobStore {
 
     /**
      * A due job is one the claim query would take now: pending, past its {@code run_after}, and its target
-     * not running elsewhere (a job queued behind a long sync of the same shop is waiting its turn, not stuck).
+     * not running (or parked) elsewhere (a job queued behind a long sync of the same shop is waiting its turn, not stuck).
      * Touches only pending and running rows (partial indexes).
      */
     private static final String BACKLOG = """
@@ -145,7 +166,7 @@ public class JobStore {
               FROM worker.jobs p
              WHERE p.status = 'pending' AND p.run_after <= now()
                AND NOT EXISTS (SELECT 1 FROM worker.jobs r WHERE r.target_kind = p.target_kind
-                               AND r.target_id = p.target_id AND r.status = 'running')""";
+                               AND r.target_id = p.target_id AND r.status IN ('running', 'waiting'))""";
 
     private static final String COUNTS_BY_STATUS = "SELECT status, count(*) AS n FROM worker.jobs GROUP BY status";
 
@@ -206,6 +227,18 @@ public class JobStore {
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_DUE)
                         .execute(Tuple.of(owner, interval(lease), limit)))
                 .map(JobStore::jobs);
+    }
+
+    /** @return false when the job is no longer running under {@code owner}'s lease */
+    Uni<Boolean> park(UUID id, String owner, JsonObject parked, Duration until) {
+        return pool.preparedQuery(PARK).execute(Tuple.of(id, owner, parked, interval(until)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** @return the id of the target's parked job made due now, empty when it has none not already due */
+    Uni<Optional<UUID>> wakeParked(SqlClient client, JobTarget target) {
+        return client.preparedQuery(WAKE_PARKED).execute(Tuple.of(target.kind().dbValue(), target.id()))
+                .map(rows -> rows.size() == 0 ? Optional.<UUID>empty() : Optional.of(rows.iterator().next().getUUID("id")));
     }
 
     /** @return false when the job is no longer running under {@code owner}'s lease */
@@ -336,6 +369,7 @@ public class JobStore {
 
     private static SyncJob job(Row row) {
         Object result = row.getValue("result");
+        Object parked = row.getValue("parked");
         return new SyncJob(
                 row.getUUID("id"),
                 new JobTarget(TargetKind.fromDb(row.getString("target_kind")), row.getString("target_id")),
@@ -353,7 +387,8 @@ public class JobStore {
                 result instanceof JsonObject json ? json : null,
                 row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("started_at"),
-                row.getOffsetDateTime("finished_at"));
+                row.getOffsetDateTime("finished_at"),
+                parked instanceof JsonObject json ? json : null);
     }
 
     /** A PostgreSQL interval literal, passed as text so a {@link Duration} of any size fits. */

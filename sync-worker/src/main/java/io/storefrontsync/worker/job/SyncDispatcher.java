@@ -78,7 +78,7 @@ public class SyncDispatcher {
         return switch (job.target().kind()) {
             case SHOPIFY_SHOP -> job.action() == JobAction.REDACT
                     ? shopRedactor.redact(job.userId(), new ShopDomain(job.target().id()), job.id())
-                    : shopifySync.sync(job.userId(), new ShopDomain(job.target().id()));
+                    : shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked());
             case FACEBOOK_PAGE -> job.action() == JobAction.REDACT
                     ? pageRedactor.redact(job.userId(), new PageId(job.target().id()), job.id())
                     : pageSync.sync(job.userId(), new PageId(job.target().id()));

@@ -6,11 +6,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A row of {@code worker.jobs}, as {@link JobStore} reads it. */
+/**
+ * A row of {@code worker.jobs}, as {@link JobStore} reads it.
+ *
+ * @param parked what a parked job waits for ({@link JobParked#state()}), kept while it resumes; null otherwise
+ */
 public record SyncJob(UUID id, JobTarget target, UserId userId, String trigger, JobAction action, String status,
                       int attempts, int maxAttempts, int coalescedEvents, OffsetDateTime runAfter,
                       String leaseOwner, OffsetDateTime leaseUntil, String lastError, JsonObject result,
-                      OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+                      OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+                      JsonObject parked) {
 
     public boolean lastAttempt() {
         return attempts >= maxAttempts;

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -102,6 +103,30 @@ public class SyncJobQueue {
     /** Extends the lease of a job this instance still holds; false when the job is no longer ours. */
     public Uni<Boolean> renewLease(UUID id) {
         return store.renewLease(id, workerId, config.lease());
+    }
+
+    /**
+     * Parks a running job that waits for Shopify ({@link JobParked}): its lease and slot go, the attempt stays
+     * open, and it is due again after {@link JobParked#checkAfter()} (or when {@link #wakeParked} is called).
+     */
+    public Uni<Void> park(SyncJob job, JobParked parked) {
+        return store.park(job.id(), workerId, parked.state(), parked.checkAfter())
+                .invoke(recorded -> {
+                    if (recorded) {
+                        metrics.parked();
+                        LOG.debugf("job %s for %s parked for %s: %s", job.id(), job.target(), parked.checkAfter(),
+                                parked.getMessage());
+                    } else {
+                        LOG.warnf("job %s parked after its lease was taken over", job.id());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** The target's parked job is due now (its bulk operation finished); runs on the caller's transaction. */
+    public Uni<Optional<UUID>> wakeParked(SqlClient client, JobTarget target) {
+        return store.wakeParked(client, target)
+                .invoke(woken -> woken.ifPresent(id -> LOG.debugf("job %s for %s woken", id, target)));
     }
 
     public Uni<Void> succeed(SyncJob job, JsonObject result) {

@@ -39,8 +39,31 @@ public class CatalogFetcher {
     }
 
     public Uni<ShopCatalog> fetch(ShopifyAdminGraphQL.Session session) {
-        return shopAndLocations(session)
-                .chain(read -> products(session, read.locations()).map(read::withProducts))
+        return head(session).chain(head -> fetchAfter(session, head));
+    }
+
+    /**
+     * The first request of every sync: the shop, its locations and how many products it has (up to
+     * Shopify's default limit of 10,000, {@code precision} {@code AT_LEAST} beyond) — enough to choose between
+     * paginated queries ({@link #fetchAfter}) and a bulk operation ({@link #fetchAllButProducts}).
+     */
+    public Uni<ShopHead> head(ShopifyAdminGraphQL.Session session) {
+        ObjectNode variables = variables().put("locations", CatalogQueries.LOCATIONS_PER_PAGE);
+        return session.query("ShopMetadata", CatalogQueries.SHOP_METADATA, variables,
+                        CatalogQueries.shopMetadataCost(CatalogQueries.LOCATIONS_PER_PAGE))
+                .chain(data -> locations(session, data.get("locations"))
+                        .map(locations -> new ShopHead((ObjectNode) data.get("shop"), locations,
+                                data.path("productsCount").path("count").asInt())));
+    }
+
+    /** The shop as its first request read it: metadata, every location, the product count. */
+    public record ShopHead(ObjectNode shop, List<ObjectNode> locations, int productCount) {
+    }
+
+    /** The rest of the catalog by paginated queries, products included. */
+    public Uni<ShopCatalog> fetchAfter(ShopifyAdminGraphQL.Session session, ShopHead head) {
+        return products(session, head.locations())
+                .map(products -> new PartialCatalog(head.shop(), head.locations(), products, List.of()))
                 .chain(read -> discounts(session).map(read::withDiscounts))
                 .chain(read -> collections(session).map(read::withCollections))
                 .invoke(catalog -> LOG.debugf("%s: fetched %d products, %d discounts, %d collections in %d requests",
@@ -49,31 +72,18 @@ public class CatalogFetcher {
     }
 
     /**
-     * Everything but the products (shop, locations, discounts, collections), for a sync whose products come
-     * from a bulk operation ({@code worker.shopify.bulk}); the catalog answered has no products.
+     * Everything but the products (discounts, collections; the head has the shop and locations), for a sync
+     * whose products come from a bulk operation ({@code worker.shopify.bulk}); the catalog answered has no products.
      */
-    public Uni<ShopCatalog> fetchAllButProducts(ShopifyAdminGraphQL.Session session) {
-        return shopAndLocations(session)
-                .chain(read -> discounts(session).map(read::withDiscounts))
+    public Uni<ShopCatalog> fetchAllButProducts(ShopifyAdminGraphQL.Session session, ShopHead head) {
+        return discounts(session)
+                .map(discounts -> new PartialCatalog(head.shop(), head.locations(), List.of(), discounts))
                 .chain(read -> collections(session).map(read::withCollections));
-    }
-
-    /**
-     * How many products the shop has, up to Shopify's default limit of 10,000 ({@code precision}
-     * {@code AT_LEAST} beyond): enough to choose between paginated queries and a bulk operation.
-     */
-    public Uni<Integer> productCount(ShopifyAdminGraphQL.Session session) {
-        return session.query("ProductCount", CatalogQueries.PRODUCT_COUNT, null, CatalogQueries.PRODUCT_COUNT_COST)
-                .map(data -> data.path("productsCount").path("count").asInt());
     }
 
     /** The catalog while it is read: each step of {@link #fetch} adds its part; the last one makes it a {@link ShopCatalog}. */
     private record PartialCatalog(ObjectNode shop, List<ObjectNode> locations, List<ObjectNode> products,
                                   List<ObjectNode> discounts) {
-
-        PartialCatalog withProducts(List<ObjectNode> products) {
-            return new PartialCatalog(shop, locations, products, discounts);
-        }
 
         PartialCatalog withDiscounts(List<ObjectNode> discounts) {
             return new PartialCatalog(shop, locations, products, discounts);
@@ -85,15 +95,6 @@ public class CatalogFetcher {
     }
 
     // ---- shop and locations ----------------------------------------------------------------------
-
-    /** The shop with the first page of locations in one query, then the other pages of locations. */
-    private Uni<PartialCatalog> shopAndLocations(ShopifyAdminGraphQL.Session session) {
-        ObjectNode variables = variables().put("locations", CatalogQueries.LOCATIONS_PER_PAGE);
-        return session.query("ShopMetadata", CatalogQueries.SHOP_METADATA, variables,
-                        CatalogQueries.shopMetadataCost(CatalogQueries.LOCATIONS_PER_PAGE))
-                .chain(data -> locations(session, data.get("locations"))
-                        .map(locations -> new PartialCatalog((ObjectNode) data.get("shop"), locations, List.of(), List.of())));
-    }
 
     private Uni<List<ObjectNode>> locations(ShopifyAdminGraphQL.Session session, JsonNode firstPage) {
         return CatalogFetcher.<ObjectNode>rest(firstPage, after -> session.query("Locations", CatalogQueries.LOCATIONS,

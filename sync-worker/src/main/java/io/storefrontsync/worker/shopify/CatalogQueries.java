@@ -47,6 +47,7 @@ final class CatalogQueries {
                 plan { publicDisplayName partnerDevelopment shopifyPlus }
               }
               locations(first: $locations, sortKey: ID) { ...LocationPage }
+              productsCount { count precision }
             }
             """ + locationPageFragment();
 
@@ -76,16 +77,17 @@ final class CatalogQueries {
         return 2 + first * 2;
     }
 
-    /** The shop and the first page of locations, in one query. */
+    /**
+     * The shop, the first page of locations and the product count, in one query: the count chooses between
+     * paginated queries and a bulk operation ({@link ShopifyShopSync}) without a request of its own.
+     */
     static int shopMetadataCost(int locations) {
-        return SHOP_COST + locationsCost(locations);
+        return SHOP_COST + locationsCost(locations) + PRODUCT_COUNT_COST;
     }
 
     // ---- products --------------------------------------------------------------------------------
 
-    /** Chooses between paginated queries and a bulk operation ({@link ShopifyShopSync}). */
-    static final String PRODUCT_COUNT = "query ProductCount { productsCount { count precision } }";
-    /** productsCount, an object: 1. */
+    /** productsCount (asked with the shop metadata), an object: 1. */
     static final int PRODUCT_COUNT_COST = 1;
 
     static String products(int locations) {

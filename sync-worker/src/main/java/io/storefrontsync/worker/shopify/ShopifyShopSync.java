@@ -6,9 +6,11 @@ import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.Ownership;
+import io.storefrontsync.worker.job.JobParked;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.shopify.bulk.BulkCatalogSync;
+import io.storefrontsync.worker.shopify.bulk.BulkOperations;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
@@ -32,8 +34,8 @@ import java.util.List;
  * stores), or, from {@code storefront.shopify.bulk-threshold} products up, a bulk operation
  * ({@link BulkCatalogSync}) whose JSONL becomes one {@code worker.shop_products} row per product, from
  * which {@link ShopProductsAssembler} streams {@code shop_products.json} to a file that is uploaded from
- * disk: the same bytes either way. The bulk job holds its slot while Shopify runs the operation; parking
- * is issue #13's next step.
+ * disk: the same bytes either way. Once the operation is started the job is parked ({@link JobParked}: no slot,
+ * no lease) and each later claim checks it once, until it completed and the rest of the sync runs.
  */
 @ApplicationScoped
 public class ShopifyShopSync {
@@ -71,36 +73,45 @@ public class ShopifyShopSync {
 
     /** @throws NotTheOwner (as the Uni's failure) when the gateway names another user for the shop */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
-        return sync(user, shop, null);
+        return sync(user, shop, null, null);
+    }
+
+    /** A sync reading the products as asked (tests and measurements), never resuming a parked one. */
+    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read) {
+        return sync(user, shop, read, null);
     }
 
     /**
-     * @param read how to read the products; null: by the shop's product count against
-     *             {@code storefront.shopify.bulk-threshold} (one {@code productsCount} query; none when it is 0)
+     * A sync as the job runner calls it: a new one, or — {@code parked} set — the rest of one parked while Shopify
+     * runs its bulk operation.
+     *
+     * @param read how to read the products; null: by the product count the first request reads with the shop
+     *             ({@link CatalogFetcher#head}) against {@code storefront.shopify.bulk-threshold} (0: never bulk)
+     * @param parked the job's {@link BulkCatalogSync.Wait} as {@link JobParked} left it; null for a new sync
+     * @throws JobParked (as the Uni's failure) when the job must wait for Shopify: not an error, the runner parks it
      */
-    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read) {
+    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read, JsonObject parked) {
         long started = System.nanoTime();
         return ensureOwner(user, shop)
                 .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
-                .chain(session -> chooseRead(session, read).chain(chosen -> chosen == CatalogRead.BULK
-                        ? bulkSync(user, shop, session, started)
-                        : paginatedSync(user, shop, session, started)));
+                .chain(session -> parked != null
+                        ? resumeBulk(user, shop, session, BulkCatalogSync.Wait.fromJson(parked), started)
+                        : fetcher.head(session).chain(head -> chooseRead(head, read) == CatalogRead.BULK
+                                ? startBulk(session, head)
+                                : paginatedSync(user, shop, session, head, started)));
     }
 
-    private Uni<CatalogRead> chooseRead(ShopifyAdminGraphQL.Session session, CatalogRead forced) {
+    private CatalogRead chooseRead(CatalogFetcher.ShopHead head, CatalogRead forced) {
         if (forced != null) {
-            return Uni.createFrom().item(forced);
+            return forced;
         }
-        if (bulkThreshold <= 0) {
-            return Uni.createFrom().item(CatalogRead.PAGINATED);
-        }
-        return fetcher.productCount(session)
-                .map(count -> count >= bulkThreshold ? CatalogRead.BULK : CatalogRead.PAGINATED);
+        return bulkThreshold > 0 && head.productCount() >= bulkThreshold ? CatalogRead.BULK : CatalogRead.PAGINATED;
     }
 
-    private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session, long started) {
-        return fetcher.fetch(session)
+    private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
+                                          CatalogFetcher.ShopHead head, long started) {
+        return fetcher.fetchAfter(session, head)
                 .chain(ShopifyShopSync::canonicalise)
                 // Again after the fetch (minutes for a large store): the shop may have changed hands since.
                 .call(documents -> ensureOwner(user, shop))
@@ -109,15 +120,38 @@ public class ShopifyShopSync {
                                 .put("read", "paginated")));
     }
 
+    /** Starts the bulk operation, then parks the job: Shopify runs it without us. */
+    private Uni<JsonObject> startBulk(ShopifyAdminGraphQL.Session session, CatalogFetcher.ShopHead head) {
+        return bulk.start(session, head.locations())
+                .chain(wait -> Uni.createFrom().failure(new JobParked(session.shop() + ": bulk operation "
+                        + wait.operation() + " started (" + head.productCount() + " products)", wait.toJson(),
+                        bulk.nextCheck(wait))));
+    }
+
+    /** One status check of the parked job's operation: parked again while it runs, the sync's end once it completed. */
+    private Uni<JsonObject> resumeBulk(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
+                                       BulkCatalogSync.Wait wait, long started) {
+        return bulk.check(session, wait).chain(done -> {
+            if (done.isEmpty()) {
+                BulkCatalogSync.Wait next = wait.checkedAgain();
+                return Uni.createFrom().failure(new JobParked(shop + ": bulk operation " + wait.operation()
+                        + " still running", next.toJson(), bulk.nextCheck(next)));
+            }
+            return fetcher.head(session).chain(head -> bulkSync(user, shop, session, head, wait, done.get(), started));
+        });
+    }
+
     /**
      * Shop, locations, discounts and collections by paginated queries; products by a bulk operation into
      * {@code worker.shop_products} (replaced only when the whole file was read); then the documents, the
      * products one assembled from those rows in a temporary file. Nothing is written to Spaces before
      * every read succeeded, and the owner is checked again right before.
      */
-    private Uni<JsonObject> bulkSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session, long started) {
-        return fetcher.fetchAllButProducts(session)
-                .chain(catalog -> bulk.readProducts(session, user, catalog.locations())
+    private Uni<JsonObject> bulkSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
+                                     CatalogFetcher.ShopHead head, BulkCatalogSync.Wait wait,
+                                     BulkOperations.Completed done, long started) {
+        return fetcher.fetchAllButProducts(session, head)
+                .chain(catalog -> bulk.read(session, user, wait, done, catalog.locations())
                         .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
                                 .chain(document -> ensureOwner(user, shop)
                                         .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),

@@ -56,6 +56,17 @@ class IntakeRouteTest {
     }
 
     @Test
+    void bulkFinishShouldWakeTheShopsParkedJobAndEnqueueNothing() {
+        IntakeRoute route = IntakeRoute.of(shopify(EventKind.SHOP_BULK_FINISHED.topic(), USER));
+
+        assertThat(EventKind.SHOP_BULK_FINISHED.topic()).isEqualTo("bulk_operations/finish");
+        assertThat(route.kind()).isEqualTo(Kind.WAKE_PARKED);
+        assertThat(route.target()).isEqualTo(JobTarget.shop(SHOP));
+        assertThat(route.joins(route)).as("not a sync: never joined into a run of syncs").isFalse();
+        assertThatThrownBy(() -> route.request(USER)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void shopRedactShouldBeARedactionJobOfTheShopTriggeredByTheWebhook() {
         IntakeRoute route = IntakeRoute.of(shopify(EventKind.SHOP_REDACT.topic(), null));
 

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -32,12 +31,12 @@ import java.util.concurrent.TimeUnit;
  *       anywhere after their parent; {@link BulkCatalogReader} does not mind, and Shopify writes the file
  *       faster). {@code OPERATION_IN_PROGRESS} / {@code LIMIT_REACHED} are waited out a few times with
  *       backoff, then the attempt fails and the job queue retries it; any other user error fails it too.</li>
- *   <li>{@link #awaitEnd}: polls {@code bulkOperation(id:)} with a doubling delay until a terminal status.
- *       The job holds its slot while Shopify runs the operation; parking is issue #13's next step, and the
- *       {@code bulk_operations/finish} webhook will then wake it (polling stays, as delivery is not
- *       guaranteed). {@code FAILED} with {@code INTERNAL_SERVER_ERROR} or {@code TIMEOUT}, {@code CANCELED}
- *       and {@code EXPIRED} fail the attempt as transient; {@code ACCESS_DENIED} fails it naming the missing
- *       permission.</li>
+ *   <li>{@link #check}: one look at {@code bulkOperation(id:)}. Between looks the job is parked, holding no
+ *       slot ({@link BulkCatalogSync}); the {@code bulk_operations/finish} webhook wakes it, and without one it
+ *       looks again after a doubling delay, as delivery is not guaranteed. {@code FAILED} with
+ *       {@code INTERNAL_SERVER_ERROR} or {@code TIMEOUT}, {@code CANCELED} and {@code EXPIRED} fail the attempt
+ *       as transient (the retry starts a new operation); {@code ACCESS_DENIED} fails the job for good and
+ *       flags the shop ({@link ShopifyPermissionDenied}).</li>
  *   <li>{@link #download}: the signed URL is fetched with a client of its own (never the access token),
  *       streamed to a temporary file by Vert.x (never held in memory, no blocked thread); a status other
  *       than 200, a connection cut before the end, or a size other than the operation's {@code fileSize}
@@ -125,29 +124,21 @@ public class BulkOperations {
         return id.asText();
     }
 
-    /** Polls the operation until it ends; answers it when {@code COMPLETED}, fails otherwise. */
-    public Uni<Completed> awaitEnd(ShopifyAdminGraphQL.Session session, String id) {
-        long deadline = System.nanoTime() + config.bulkMaxWait().toNanos();
-        return poll(session, id, config.bulkPollInitial(), deadline);
-    }
-
-    private Uni<Completed> poll(ShopifyAdminGraphQL.Session session, String id, Duration delay, long deadline) {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
-                .chain(() -> session.query("BulkCatalogStatus", STATUS,
-                        CanonicalJson.mapper().createObjectNode().put("id", id), STATUS_COST))
-                .chain(data -> {
+    /**
+     * One look at the operation: empty while Shopify still runs it ({@code CREATED}, {@code RUNNING},
+     * {@code CANCELING}); the operation when {@code COMPLETED}; a failure for any other end.
+     */
+    public Uni<java.util.Optional<Completed>> check(ShopifyAdminGraphQL.Session session, String id) {
+        return session.query("BulkCatalogStatus", STATUS, CanonicalJson.mapper().createObjectNode().put("id", id), STATUS_COST)
+                .map(data -> {
                     JsonNode operation = data.path("bulkOperation");
-                    String status = operation.path("status").asText("");
-                    if (RUNNING.contains(status)) {
-                        if (System.nanoTime() > deadline) {
-                            return Uni.createFrom().failure(new ShopifyApiException.Transient(session.shop()
-                                    + " bulk operation " + id + " still " + status + " after " + config.bulkMaxWait()));
-                        }
-                        Duration next = delay.multipliedBy(2).compareTo(config.bulkPollMax()) > 0
-                                ? config.bulkPollMax() : delay.multipliedBy(2);
-                        return poll(session, id, next, deadline);
+                    if (operation.isMissingNode() || operation.isNull()) {
+                        throw new ShopifyApiException.Transient(session.shop() + " bulk operation " + id + " is unknown to Shopify");
                     }
-                    return Uni.createFrom().item(() -> ended(session, id, operation, status));
+                    String status = operation.path("status").asText("");
+                    return RUNNING.contains(status)
+                            ? java.util.Optional.<Completed>empty()
+                            : java.util.Optional.of(ended(session, id, operation, status));
                 });
     }
 
@@ -164,7 +155,8 @@ public class BulkOperations {
             }
             case "FAILED" -> {
                 if ("ACCESS_DENIED".equals(errorCode)) {
-                    throw new ShopifyApiException(what + ": the app lacks a permission the catalog query needs");
+                    throw new ShopifyPermissionDenied(what + ": the app lacks a permission the catalog query needs;"
+                            + " the merchant must approve the app's scopes again (reinstall)");
                 }
                 throw new ShopifyApiException.Transient(what);
             }

@@ -20,6 +20,7 @@ import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
 import io.storefrontsync.worker.spaces.Spaces;
+import io.storefrontsync.worker.testing.Events;
 import io.storefrontsync.worker.testing.GatewaySchema;
 import io.storefrontsync.worker.testing.JobRows;
 import io.storefrontsync.worker.testing.ShopifySandbox;
@@ -40,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static io.storefrontsync.worker.testing.ShopifySandbox.SHOP;
+import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -217,6 +220,77 @@ class BulkCatalogSyncTest {
     }
 
     @Test
+    void aStartedOperationShouldParkTheJobWithoutLeaseOrSlotAndTheFinishWebhookShouldWakeIt() throws Exception {
+        pace(0); // Shopify holds the operation where it is
+        try {
+            UUID id = enqueue();
+            runner.runDueJobs().await().atMost(TIMEOUT);
+
+            Row parked = JobRows.byId(pool, id);
+            assertThat(parked.getString("status")).as(parked.getString("last_error")).isEqualTo("waiting");
+            assertThat(parked.getString("lease_owner")).as("no lease while Shopify runs the operation").isNull();
+            assertThat(parked.getInteger("attempts")).isEqualTo(1);
+            JsonObject wait = (JsonObject) parked.getValue("parked");
+            assertThat(wait.getString("operation")).startsWith("gid://shopify/BulkOperation/");
+            assertThat(runner.runningJobs()).as("a parked job holds no slot").isZero();
+
+            // Another change of the shop queues behind the parked job: its target is held.
+            UUID behind = queue.enqueue(pool, JobRequest.sync(JobTarget.shop(new ShopDomain(SHOP)), user, JobTrigger.RESYNC))
+                    .await().atMost(TIMEOUT).id();
+            assertThat(behind).isNotEqualTo(id);
+            pool.preparedQuery("UPDATE worker.jobs SET run_after = now() + interval '1 hour' WHERE id = $1")
+                    .execute(Tuple.of(id)).await().atMost(TIMEOUT);
+            runner.runDueJobs().await().atMost(TIMEOUT);
+            assertThat(JobRows.byId(pool, behind).getString("status")).as("not claimed beside the parked job")
+                    .isEqualTo("pending");
+            assertThat(JobRows.byId(pool, id).getString("status")).as("its next check is an hour away").isEqualTo("waiting");
+
+            // Shopify finishes; the gateway forwards its bulk_operations/finish: the parked job is due at once.
+            pace(SIMULATOR_PACE);
+            given().filter(serviceToken()).contentType(ContentType.JSON)
+                    .body(Events.batch(Events.shopify(SHOP, "bulk_operations/finish")))
+                    .when().post("/internal/events")
+                    .then().statusCode(202);
+            assertThat(JobRows.byId(pool, id).getOffsetDateTime("run_after")).isBeforeOrEqualTo(OffsetDateTime.now());
+
+            Row done = syncOnce(id);
+            assertThat(done.getString("status")).as(done.getString("last_error")).isEqualTo("succeeded");
+            assertThat(done.getInteger("attempts")).as("resuming is not a new attempt").isEqualTo(1);
+            assertThat(((JsonObject) done.getValue("result")).getString("bulkOperation")).isEqualTo(wait.getString("operation"));
+            pool.preparedQuery("DELETE FROM worker.jobs WHERE id = $1").execute(Tuple.of(behind)).await().atMost(TIMEOUT);
+        } finally {
+            pace(SIMULATOR_PACE);
+        }
+    }
+
+    @Test
+    void accessDeniedShouldKillTheJobAtOnceAndFlagTheShopUntilItIsInstalledAgain() throws Exception {
+        armBulkFault("access_denied");
+        try {
+            UUID id = enqueue();
+            Row denied = syncOnce(id);
+
+            assertThat(denied.getString("status")).isEqualTo("dead");
+            assertThat(denied.getInteger("attempts")).as("not retried: only the merchant can grant the scope").isEqualTo(1);
+            assertThat(denied.getString("last_error")).contains("ACCESS_DENIED").contains("scopes");
+            Row flag = pool.preparedQuery("SELECT status, reason FROM worker.connection_health WHERE target_id = $1")
+                    .execute(Tuple.of(SHOP)).await().atMost(TIMEOUT).iterator().next();
+            assertThat(flag.getString("status")).isEqualTo("needs_login");
+
+            given().filter(serviceToken()).contentType(ContentType.JSON)
+                    .body(Events.batch(Events.shopify(SHOP, "app/installed")))
+                    .when().post("/internal/events")
+                    .then().statusCode(202);
+            assertThat(pool.preparedQuery("SELECT count(*) AS n FROM worker.connection_health WHERE target_id = $1")
+                    .execute(Tuple.of(SHOP)).await().atMost(TIMEOUT).iterator().next().getLong("n"))
+                    .as("the reinstall (a fresh token with the scopes approved) clears the flag").isZero();
+        } finally {
+            pool.preparedQuery("DELETE FROM worker.connection_health WHERE target_id = $1").execute(Tuple.of(SHOP))
+                    .await().atMost(TIMEOUT);
+        }
+    }
+
+    @Test
     void interleavedLinesShouldBeJoinedToTheirProductsThroughTheStagingTable() throws Exception {
         String shop = "joiner-" + UUID.randomUUID().toString().substring(0, 8) + ".myshopify.com";
         List<ObjectNode> locations = List.of(CanonicalJson.mapper().createObjectNode()
@@ -281,6 +355,14 @@ class BulkCatalogSyncTest {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** The simulator's default pace ({@code SIM_SHOPIFY_BULK_OBJECTS_PER_SECOND}). */
+    private static final int SIMULATOR_PACE = 20_000;
+
+    private static void pace(int objectsPerSecond) {
+        given().contentType(ContentType.JSON).body(Map.of("objectsPerSecond", objectsPerSecond))
+                .when().post(ShopifySandbox.simulatorUrl() + "/_sim/bulk/pace").then().statusCode(200);
+    }
+
     private void armBulkFault(String kind) {
         given().contentType(ContentType.JSON).body(Map.of("shop", SHOP, "kind", kind, "count", 1))
                 .when().post(ShopifySandbox.simulatorUrl() + "/_sim/bulk/faults")
@@ -292,9 +374,20 @@ class BulkCatalogSyncTest {
                 .await().atMost(TIMEOUT).id();
     }
 
-    private Row syncOnce(UUID id) {
+    /**
+     * Runs the job until it is no longer parked: the claim that starts the bulk operation parks it, each later
+     * one checks the operation once (a second apart here), the last one finishes the sync.
+     */
+    private Row syncOnce(UUID id) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         runner.runDueJobs().await().atMost(TIMEOUT);
-        return JobRows.byId(pool, id);
+        Row job = JobRows.byId(pool, id);
+        while ("waiting".equals(job.getString("status")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            runner.runDueJobs().await().atMost(TIMEOUT);
+            job = JobRows.byId(pool, id);
+        }
+        return job;
     }
 
     private byte[] object(String key) throws Exception {
