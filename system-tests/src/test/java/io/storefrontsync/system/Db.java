@@ -73,7 +73,7 @@ final class Db {
 
     /** No job pending or running anywhere: everything the scenario caused has been worked off. */
     boolean idle() {
-        return countUnchecked("SELECT count(*) FROM worker.jobs WHERE status IN ('pending', 'running')") == 0;
+        return countUnchecked("SELECT count(*) FROM worker.jobs WHERE status IN ('pending', 'running', 'waiting')") == 0;
     }
 
     long undeliveredOutboxRows() {

@@ -1013,7 +1013,7 @@ class HostileInputIT {
         SystemClient.await("the setup's outbox, jobs and Spaces writes to settle", Duration.ofMinutes(2), () -> {
             try {
                 if (count("SELECT count(*) FROM gateway.outbox WHERE delivered_at IS NULL") > 0
-                        || count("SELECT count(*) FROM worker.jobs WHERE status IN ('pending', 'running')") > 0) {
+                        || count("SELECT count(*) FROM worker.jobs WHERE status IN ('pending', 'running', 'waiting')") > 0) {
                     return false;
                 }
                 StorageSnapshot first = snapshot();

@@ -176,7 +176,7 @@ class ShopifyPipelineIT {
     /** No job of the shop pending or running. */
     private static void awaitIdle() throws Exception {
         SystemClient.await("the shop's jobs to finish", SYNC_TIMEOUT, () -> uncheckedCount(
-                "SELECT count(*) FROM worker.jobs WHERE target_id = '" + SHOP + "' AND status IN ('pending', 'running')") == 0);
+                "SELECT count(*) FROM worker.jobs WHERE target_id = '" + SHOP + "' AND status IN ('pending', 'running', 'waiting')") == 0);
     }
 
     private static long uncheckedCount(String sql) {
