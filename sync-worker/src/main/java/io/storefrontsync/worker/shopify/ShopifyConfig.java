@@ -74,15 +74,14 @@ public interface ShopifyConfig {
      * (0: never). Measured on the simulator with the 650-product demo store: at standard-plan limits
      * (1000-point bucket, 100 points/s) the bulk sync took 11-13 s (mostly the paginated discounts and
      * collections, 1,161 points; the operation itself under a second), while the paginated one spends
-     * 20,118 points in 70 requests, at least 191 s of refill at that rate (it did not finish within a
-     * test's 180 s). Even with a bucket that refills at once it is slower (5.1 s against 1.2 s). The bulk
-     * read's fixed cost (start, polls, download, staging) is a few seconds, so it wins from a few dozen
-     * products. The default is nevertheless 1,000 for now: the job holds its worker slot while Shopify runs the
-     * operation (parking it without a slot is #13's next step), and the fault and crash system tests
-     * ({@code DependencyFaultIT}, {@code ServiceCrashIT}) still cover the paginated path only. Lower it when both
-     * land; {@code BulkCatalogSyncTest} covers the bulk path with its own threshold.
+     * 20,118 points in 70 requests, at least 191 s of refill at that rate. A product costs the paginated read
+     * about 31 points (3 variants, 2 locations), so from about 250 products (7,700 points: 67 s of refill at
+     * 100/s beyond a full bucket) the bulk read's fixed cost — a start, a parked wait of a few seconds
+     * on real Shopify, a download — is the smaller one, and the memory a sync holds stops growing with the
+     * catalog. Below it the paginated read finishes from a nearly full bucket in seconds. A parked bulk job
+     * holds no worker slot ({@link io.storefrontsync.worker.job.JobParked}).
      */
-    @WithDefault("1000")
+    @WithDefault("250")
     int bulkThreshold();
 
     /** First wait before asking Shopify about a running bulk operation; doubled after each poll up to {@link #bulkPollMax}. */
