@@ -139,7 +139,7 @@ class WorkerMetricsTest {
         assertThat(delta(queued, after, "storefront_jobs_by_state", "state", "pending")).isEqualTo(-2);
         assertThat(delta(queued, after, "storefront_jobs_due")).isEqualTo(-2);
         assertThat(after.labelValues("storefront_jobs_by_state", "state"))
-                .containsExactlyInAnyOrder("pending", "running", "succeeded", "failed", "dead", "cancelled");
+                .containsExactlyInAnyOrder("pending", "running", "waiting", "succeeded", "failed", "dead", "cancelled");
     }
 
     private void assertShopify(MetricsScrape before, MetricsScrape after, JsonObject result) {

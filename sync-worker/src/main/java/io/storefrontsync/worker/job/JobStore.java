@@ -56,7 +56,7 @@ public class JobStore {
 
     private static final String CANCEL_PENDING_SYNC = """
             UPDATE worker.jobs SET status = 'cancelled', finished_at = now(), updated_at = now(), last_error = $3
-            WHERE target_kind = $1 AND target_id = $2 AND status = 'pending' AND action = 'sync'""";
+            WHERE target_kind = $1 AND target_id = $2 AND status IN ('pending', 'waiting') AND action = 'sync'""";
 
     /**
      * Due pending jobs whose target has no running or parked job, and parked jobs whose next check is due. A
@@ -212,7 +212,10 @@ public class JobStore {
         });
     }
 
-    /** Closes the target's pending sync as cancelled (a pending redaction stays); @return how many (0 or 1). */
+    /**
+     * Closes the target's pending sync, and its sync parked on a bulk operation, as cancelled (a pending redaction
+     * stays); @return how many (0 to 2).
+     */
     Uni<Integer> cancelPendingSync(SqlClient client, JobTarget target, String reason) {
         return client.preparedQuery(CANCEL_PENDING_SYNC)
                 .execute(Tuple.of(target.kind().dbValue(), target.id(), reason))

@@ -81,7 +81,11 @@ public class SyncJobQueue {
                 });
     }
 
-    /** Withdraws the target's pending sync (app/uninstalled); a pending redact stays. */
+    /**
+     * Withdraws the target's pending sync and its parked one (app/uninstalled: the token is gone, the parked job
+     * could only fail when it resumes, and it would hold the target, a later redaction included); a pending
+     * redact stays.
+     */
     public Uni<Integer> cancelPendingSync(SqlClient client, JobTarget target) {
         return store.cancelPendingSync(client, target, "cancelled: app uninstalled").invoke(metrics::cancelled);
     }

@@ -264,6 +264,28 @@ class BulkCatalogSyncTest {
     }
 
     @Test
+    void anUninstallShouldCancelTheSyncParkedOnItsOperation() throws Exception {
+        pace(0);
+        try {
+            UUID id = enqueue();
+            runner.runDueJobs().await().atMost(TIMEOUT);
+            assertThat(JobRows.byId(pool, id).getString("status")).isEqualTo("waiting");
+
+            given().filter(serviceToken()).contentType(ContentType.JSON)
+                    .body(Events.batch(Events.shopify(SHOP, "app/uninstalled")))
+                    .when().post("/internal/events")
+                    .then().statusCode(202);
+
+            Row cancelled = JobRows.byId(pool, id);
+            assertThat(cancelled.getString("status")).as("it would only fail on resuming, and hold the shop")
+                    .isEqualTo("cancelled");
+            assertThat(cancelled.getOffsetDateTime("finished_at")).isNotNull();
+        } finally {
+            pace(SIMULATOR_PACE);
+        }
+    }
+
+    @Test
     void accessDeniedShouldKillTheJobAtOnceAndFlagTheShopUntilItIsInstalledAgain() throws Exception {
         armBulkFault("access_denied");
         try {
