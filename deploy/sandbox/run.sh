@@ -8,7 +8,8 @@
 #
 # Environment: SANDBOX_DIR (default ./.sandbox) holds data, settings and logs; SANDBOX_PORT_OFFSET
 # (default 0) shifts every port (8080, 8081, their management ports 9080, 9081, 8090, 8091, 9000, 55432)
-# to run next to another copy.
+# to run next to another copy. Heap caps (-Xmx): SANDBOX_GATEWAY_HEAP (384m) and SANDBOX_WORKER_HEAP (1200m),
+# production's (deploy/digitalocean/app.yaml), and SANDBOX_WORLD_HEAP (1g) for the simulators.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,7 +18,7 @@ mode=sandbox
 case "${1:-}" in
   "") ;;
   --real) mode=real ;;
-  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
   *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -28,6 +29,10 @@ sandbox_dir="$(cd "$sandbox_dir" && pwd)"
 sb="${sandbox_dir#"$root"/}"
 off="${SANDBOX_PORT_OFFSET:-0}"
 [[ "$off" =~ ^[0-9]+$ ]] || { echo "run.sh: SANDBOX_PORT_OFFSET must be a number, not '$off'" >&2; exit 2; }
+gateway_heap="${SANDBOX_GATEWAY_HEAP:-384m}" worker_heap="${SANDBOX_WORKER_HEAP:-1200m}" world_heap="${SANDBOX_WORLD_HEAP:-1g}"
+for heap in "$gateway_heap" "$worker_heap" "$world_heap"; do
+  [[ "$heap" =~ ^[0-9]+[kKmMgG]?$ ]] || { echo "run.sh: a heap size is like 512m or 1g, not '$heap'" >&2; exit 2; }
+done
 gateway_port=$((8080 + off)) worker_port=$((8081 + off))
 gw=http://127.0.0.1:$gateway_port
 wk=http://127.0.0.1:$worker_port
@@ -79,7 +84,7 @@ components=postgres,s3,shopify,facebook
 [ "$mode" = real ] && components=postgres
 echo "Starting the sandbox world ($components)..."
 : > "$logs/world.out"
-java -cp "deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" io.storefrontsync.sandbox.SandboxMain \
+java -Xmx"$world_heap" -cp "deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*" io.storefrontsync.sandbox.SandboxMain \
   --dir "$sandbox_dir" --components "$components" \
   --postgres-port $((55432 + off)) --s3-port $((9000 + off)) --shopify-port $((8090 + off)) --facebook-port $((8091 + off)) \
   --set "GATEWAY_URL=$gw" --set "SYNC_WORKER_URL=$wk" >"$logs/world.out" 2>"$logs/world.log" &
@@ -97,15 +102,15 @@ set -a
 if [ "$mode" = real ]; then db="$DATABASE_URL"; . ./.env; DATABASE_URL="$db"; fi
 set +a
 
-start_service() { # name jar port management-url
+start_service() { # name jar port management-url heap
   # Readable log lines locally; production logs are JSON.
   QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$3" \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${4##*:}" \
-    java -jar "$2" >"$logs/$1.log" 2>&1 &
+    java -Xmx"$5" -jar "$2" >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
-start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port" "$gwm"
-start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port" "$wkm"
+start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port" "$gwm" "$gateway_heap"
+start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port" "$wkm" "$worker_heap"
 
 wait_ready() { # name url
   for _ in $(seq 1 120); do

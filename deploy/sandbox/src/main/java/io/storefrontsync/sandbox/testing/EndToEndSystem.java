@@ -29,6 +29,9 @@ public final class EndToEndSystem implements AutoCloseable {
         Map<String, String> init = new HashMap<>();
         init.put("set.GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
         init.put("set.SYNC_WORKER_URL", "http://127.0.0.1:" + workerPort);
+        // The daily poll ticks every 15 minutes by default and would sync shops of its own during a run; a test that
+        // wants it says so (tests drive DailyPoll themselves).
+        init.put("set.SYNC_DAILY_CRON", "off");
         settings.forEach((k, v) -> init.put("set." + k, v));
         world.init(init);
         this.env = Map.copyOf(world.start());
