@@ -213,6 +213,20 @@ class MerchantPagesTest {
                 .then().statusCode(401).contentType("application/json").body("error", is("invalid_signature"));
     }
 
+    @Test
+    void whatFacebookOrShopifyNameShouldBeEscapedOnTheStatusPage() {
+        MerchantStatus.FirstSync sync = MerchantStatusService.firstSync(java.util.Optional.empty());
+        MerchantStatus hostile = new MerchantStatus("00000000-0000-0000-0000-000000000001",
+                List.of(new MerchantStatus.Shop(DemoShop.DOMAIN, "active", sync)),
+                List.of(new MerchantStatus.Page("1", "<img src=x onerror=alert(1)>", "active", sync)));
+
+        String html = (String) MerchantPages.status(hostile, "Your connections", "<b>\"quoted\"</b>").getEntity();
+
+        assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img")
+                .contains("&lt;b&gt;&quot;quoted&quot;&lt;/b&gt;").doesNotContain("<b>")
+                .contains("No first-sync request on record any more");
+    }
+
     private static void assertSecurityHeaders(Response page, String frameAncestors) {
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'").contains("script-src 'self'")
                 .endsWith("frame-ancestors " + frameAncestors);
