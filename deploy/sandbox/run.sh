@@ -141,7 +141,8 @@ cat <<EOT
 Walkthrough (copy-paste in another terminal, from $root):
 
  1. Install the app on the simulated store (the simulator approves; the first full sync starts at once).
-    In a browser: $gw/shopify/demo-shop/login   or with curl, keeping the session cookie:
+    In a browser: $gw/shopify/demo-shop/login   (it ends on the status page, whose link connects the
+    Facebook Pages; $gw/status shows it again later)   or with curl, keeping the session cookie:
       curl -sL -c $sb/cookies -b $sb/cookies $gw/shopify/demo-shop/login; echo
     -> {"user_uuid":"...","webhook_result":{"status":"success"},"sync_result":{"status":"success"}}
     The database and Spaces keep their data between runs, but the simulators start fresh and forget

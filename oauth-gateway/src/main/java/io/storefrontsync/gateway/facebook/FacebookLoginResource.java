@@ -2,12 +2,18 @@ package io.storefrontsync.gateway.facebook;
 
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.api.ApiError;
+import io.storefrontsync.common.validation.UserId;
+import io.storefrontsync.gateway.page.Accepts;
+import io.storefrontsync.gateway.page.MerchantPages;
+import io.storefrontsync.gateway.page.MerchantStatusService;
 import io.storefrontsync.gateway.session.SessionCookies;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -23,10 +29,12 @@ public class FacebookLoginResource {
 
     private final FacebookLoginService login;
     private final SessionCookies cookies;
+    private final MerchantStatusService statuses;
 
-    public FacebookLoginResource(FacebookLoginService login, SessionCookies cookies) {
+    public FacebookLoginResource(FacebookLoginService login, SessionCookies cookies, MerchantStatusService statuses) {
         this.login = login;
         this.cookies = cookies;
+        this.statuses = statuses;
     }
 
     @GET
@@ -45,12 +53,12 @@ public class FacebookLoginResource {
 
     @GET
     @Path("/callback")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     @Operation(summary = "Facebook Login callback", description = "Verifies the state, exchanges the code for a "
             + "long-lived user token, stores every Page where the person holds the MANAGE task with its Page token "
             + "encrypted, queues one sync per Page and subscribes each Page to the app's webhooks. Pages where they "
             + "hold only lesser tasks (ANALYZE, ADVERTISE, ...) are listed under skipped and not connected. The "
-            + "answer never contains a token.")
+            + "answer never contains a token. A browser asking for text/html gets the status page instead.")
     @APIResponse(responseCode = "200", description = "Pages connected",
             content = @Content(schema = @Schema(implementation = FacebookLoginService.LoginAnswer.class)))
     @APIResponse(responseCode = "400", description = "Missing code, or Facebook refused it",
@@ -65,8 +73,29 @@ public class FacebookLoginResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> callback(@QueryParam("code") String code, @QueryParam("state") String state,
                                   @QueryParam("error") String error, @QueryParam("error_reason") String errorReason,
-                                  @CookieParam(SessionCookies.FACEBOOK_STATE) String stateCookie) {
+                                  @CookieParam(SessionCookies.FACEBOOK_STATE) String stateCookie,
+                                  @Context HttpHeaders headers) {
         return login.complete(new FacebookLoginService.Callback(code, state, error, errorReason), stateCookie)
-                .map(answer -> Response.ok(answer).cookie(cookies.clearFacebookState()).build());
+                .chain(answer -> Accepts.html(headers)
+                        ? statuses.of(UserId.parse(answer.userUuid())).map(status -> MerchantPages.status(status,
+                                "Your Facebook Pages are connected", connectedNotice(answer), cookies.clearFacebookState()))
+                        : Uni.createFrom().item(Response.ok(answer).type(MediaType.APPLICATION_JSON_TYPE)
+                                .cookie(cookies.clearFacebookState()).build()));
+    }
+
+    private static String connectedNotice(FacebookLoginService.LoginAnswer answer) {
+        StringBuilder notice = new StringBuilder();
+        if (answer.pages().isEmpty()) {
+            notice.append("No Page was connected.");
+        } else {
+            notice.append("Connected ").append(answer.pages().size()).append(answer.pages().size() == 1 ? " Page: " : " Pages: ")
+                    .append(answer.pages().stream().map(FacebookLoginService.PageAnswer::name)
+                            .collect(java.util.stream.Collectors.joining(", ")))
+                    .append(". Their first syncs were queued.");
+        }
+        for (FacebookLoginService.SkippedPage skipped : answer.skipped()) {
+            notice.append(" Not connected: ").append(skipped.name()).append(" (").append(skipped.message()).append(").");
+        }
+        return notice.toString();
     }
 }

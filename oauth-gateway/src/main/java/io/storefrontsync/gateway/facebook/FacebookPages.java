@@ -31,6 +31,8 @@ public class FacebookPages {
     private static final String COLUMNS =
             "page_id, user_id, facebook_user_id, name, category, page_token_enc, status, connected_at, updated_at";
     private static final String FIND = "SELECT " + COLUMNS + " FROM gateway.facebook_pages WHERE page_id = $1";
+    private static final String BY_USER =
+            "SELECT " + COLUMNS + " FROM gateway.facebook_pages WHERE user_id = $1 ORDER BY name, page_id";
     private static final String INSERT = """
             INSERT INTO gateway.facebook_pages (page_id, user_id, facebook_user_id, name, category, page_token_enc,
                    status, connected_at, updated_at)
@@ -62,6 +64,15 @@ public class FacebookPages {
     public Uni<Optional<FacebookPageConnection>> find(SqlClient client, PageId page) {
         return client.preparedQuery(FIND).execute(Tuple.of(page.value()))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connection(rows.iterator().next())));
+    }
+
+    /** Every Page of {@code user}, by name (the merchant's status page). */
+    public Uni<List<FacebookPageConnection>> findByUser(SqlClient client, UUID user) {
+        return client.preparedQuery(BY_USER).execute(Tuple.of(user)).map(rows -> {
+            List<FacebookPageConnection> pages = new ArrayList<>(rows.size());
+            rows.forEach(row -> pages.add(connection(row)));
+            return pages;
+        });
     }
 
     /** A Page connected for the first time: active. */

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,6 +54,12 @@ public class ShopifyConnectionService {
                 .call(user -> outbox.enqueue(conn, ChangeEvent.shopify("app-installed:" + UUID.randomUUID(),
                         EventKind.SHOP_INSTALLED.topic(), shop, user, null, null, Instant.now()))))
                 .invoke(user -> LOG.infof("%s installed for user %s", shop, user));
+    }
+
+    /** The owner of {@code shop} while it is installed and working; empty for an unknown, uninstalled or broken one. */
+    public Uni<Optional<UserId>> activeOwner(ShopDomain shop) {
+        return connections.find(pool, shop)
+                .map(found -> found.filter(ShopifyConnection::isActive).map(c -> new UserId(c.userId())));
     }
 
     private InstallTokens seal(ShopDomain shop, AccessTokenResponse tokens, OffsetDateTime now) {

@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,6 +34,8 @@ public class ShopifyConnections {
     private static final String COLUMNS = "shop, user_id, access_token_enc, access_token_expires_at, refresh_token_enc, "
             + "refresh_token_expires_at, scopes, status, installed_at, updated_at";
     private static final String FIND = "SELECT " + COLUMNS + " FROM gateway.shopify_connections WHERE shop = $1";
+    private static final String BY_USER =
+            "SELECT " + COLUMNS + " FROM gateway.shopify_connections WHERE user_id = $1 ORDER BY shop";
     private static final String INSERT = """
             INSERT INTO gateway.shopify_connections (shop, user_id, access_token_enc, access_token_expires_at,
                    refresh_token_enc, refresh_token_expires_at, scopes, status, installed_at, updated_at)
@@ -105,6 +109,15 @@ public class ShopifyConnections {
     public Uni<Optional<ShopifyConnection>> find(SqlClient client, ShopDomain shop) {
         return client.preparedQuery(FIND).execute(Tuple.of(shop.value()))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connection(rows.iterator().next())));
+    }
+
+    /** Every shop of {@code user}, whatever its status, by domain (the merchant's status page). */
+    public Uni<List<ShopifyConnection>> findByUser(SqlClient client, UUID user) {
+        return client.preparedQuery(BY_USER).execute(Tuple.of(user)).map(rows -> {
+            List<ShopifyConnection> shops = new ArrayList<>(rows.size());
+            rows.forEach(row -> shops.add(connection(row)));
+            return shops;
+        });
     }
 
     /** A first install: the row, active, owned by {@code user} (which must exist). */

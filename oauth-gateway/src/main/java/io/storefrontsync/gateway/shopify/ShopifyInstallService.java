@@ -41,7 +41,7 @@ public class ShopifyInstallService {
                                 @JsonProperty("sync_result") StepResult syncResult) {
     }
 
-    public record InstallResult(InstallAnswer answer, NewCookie session) {
+    public record InstallResult(InstallAnswer answer, NewCookie session, ShopDomain shop) {
     }
 
     private record Installed(UserId user, String accessToken) {
@@ -95,7 +95,32 @@ public class ShopifyInstallService {
                         .chain(installed -> webhooks.register(callback.shop(), installed.accessToken())
                                 .map(webhookResult -> new InstallResult(
                                         new InstallAnswer(installed.user().toString(), webhookResult, StepResult.success()),
-                                        cookies.session(installed.user())))));
+                                        cookies.session(installed.user()), callback.shop()))));
+    }
+
+    /** The App URL opened from the Shopify admin: the shop, and its owner when it is installed and working. */
+    public record AppOpen(ShopDomain shop, java.util.Optional<UserId> owner) {
+    }
+
+    /**
+     * {@code GET /shopify?shop=&hmac=&host=&timestamp=}: Shopify signs the App URL like the OAuth callback, with
+     * the same ±90 s timestamp tolerance, so only a link Shopify just made for this shop opens its status.
+     */
+    public Uni<AppOpen> open(String rawQuery) {
+        return Uni.createFrom().item(() -> {
+            Map<String, List<String>> params = ShopifyOAuthQueryVerifier.parseQuery(rawQuery);
+            ShopifyOAuthQueryVerifier.verify(params, config.apiSecret()); // 401 with the reason, stale included
+            try {
+                return new ShopDomain(single(params, "shop"));
+            } catch (InvalidInputException e) {
+                throw new ApiException(400, "invalid_shop", e.getMessage());
+            }
+        }).chain(shop -> connections.activeOwner(shop).map(owner -> new AppOpen(shop, owner)));
+    }
+
+    /** The session cookie of an App URL opened for an installed shop (the Facebook Login link needs it). */
+    public NewCookie session(UserId user) {
+        return cookies.session(user);
     }
 
     private record Callback(ShopDomain shop, String code, String nonce) {

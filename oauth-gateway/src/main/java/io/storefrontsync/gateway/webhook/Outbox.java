@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
+import io.storefrontsync.common.validation.PageId;
+import io.storefrontsync.common.validation.ShopDomain;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -11,8 +13,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code gateway.outbox}: change events waiting for the worker. The only class with SQL on this table, except the
@@ -49,6 +53,16 @@ public class Outbox {
             SELECT count(*) AS pending,
                    coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
               FROM gateway.outbox WHERE delivered_at IS NULL""";
+    /** The newest app/installed row of a shop; the literal topic matches the partial index (V4). */
+    private static final String LATEST_INSTALL = """
+            SELECT created_at, delivered_at, attempts FROM gateway.outbox
+             WHERE payload ->> 'topic' = 'app/installed' AND payload ->> 'shop' = $1
+             ORDER BY id DESC LIMIT 1""";
+    /** The newest page/connected row of a Page; the literal topic matches the partial index (V4). */
+    private static final String LATEST_PAGE_CONNECTED = """
+            SELECT created_at, delivered_at, attempts FROM gateway.outbox
+             WHERE payload ->> 'topic' = 'page/connected' AND payload ->> 'pageId' = $1
+             ORDER BY id DESC LIMIT 1""";
     private static final String PURGE_DELIVERED =
             "DELETE FROM gateway.outbox WHERE delivered_at < now() - make_interval(secs => $1)";
 
@@ -58,6 +72,14 @@ public class Outbox {
 
     /** Undelivered rows of all instances and the age of the oldest, in seconds. */
     public record Backlog(long pending, long oldestPendingSeconds) {
+    }
+
+    /**
+     * Where the event asking for a first sync stands: stored at {@code createdAt}, handed to the worker at
+     * {@code deliveredAt} ({@code null}: not yet), after {@code attempts} deliveries tried. No error text: it
+     * may name internal hosts, and the merchant's page shows this.
+     */
+    public record Handover(OffsetDateTime createdAt, OffsetDateTime deliveredAt, int attempts) {
     }
 
     private final ObjectMapper mapper;
@@ -105,6 +127,25 @@ public class Outbox {
             Row row = rows.iterator().next();
             return new Backlog(row.getLong("pending"), row.getNumeric("oldest").longValue());
         });
+    }
+
+    /** The newest {@code app/installed} event of {@code shop}; empty once purged (7 days after delivery). */
+    public Uni<Optional<Handover>> latestInstall(SqlClient client, ShopDomain shop) {
+        return client.preparedQuery(LATEST_INSTALL).execute(Tuple.of(shop.value())).map(Outbox::handover);
+    }
+
+    /** The newest {@code page/connected} event of {@code page}; empty once purged (7 days after delivery). */
+    public Uni<Optional<Handover>> latestPageConnected(SqlClient client, PageId page) {
+        return client.preparedQuery(LATEST_PAGE_CONNECTED).execute(Tuple.of(page.value())).map(Outbox::handover);
+    }
+
+    private static Optional<Handover> handover(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        return Optional.of(new Handover(row.getOffsetDateTime("created_at"), row.getOffsetDateTime("delivered_at"),
+                row.getInteger("attempts")));
     }
 
     /** @return the delivered rows older than {@code retention} that were deleted */
