@@ -4,6 +4,9 @@
 #   bench/run-all.sh                                 everything: ingest vs the naive peer, sync efficiency, footprint
 #   bench/run-all.sh --only sync --restore-rate 100  only the 10,000-product full sync + footprint, at the standard
 #                                                    plan's 100 points/s (~55 min); replaces only its own section
+#   bench/run-all.sh --only ingest                   only the install and the ingest runs (ours vs the naive peer);
+#                                                    prints the figures, leaves RESULTS.md alone (~5 min), e.g. to
+#                                                    compare GATEWAY_INGEST_BATCH_WINDOW / _SIZE set in the environment
 #
 # Options: --restore-rate N (default 1000) --only all|sync --rates 500,1000,2000 --ingest-seconds 20
 #          --saturation-concurrency 256 --prime-seconds 30 --latency-samples 20 --sync-products 10000 --small-products 100
@@ -25,7 +28,7 @@ while [ $# -gt 0 ]; do
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     --keep) keep=true; shift ;;
     --render-from) render="${2:?--render-from needs a results.json}"; shift 2 ;;
-    --only) only="${2:?--only needs all or sync}"; args+=("$1" "$2"); shift 2 ;;
+    --only) only="${2:?--only needs all, sync or ingest}"; args+=("$1" "$2"); shift 2 ;;
     --restore-rate|--rates|--ingest-seconds|--saturation-concurrency|--latency-samples|--prime-seconds|--sync-products|--small-products|--port-base|--bucket)
       args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     *) echo "run-all.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -38,7 +41,7 @@ command -v java >/dev/null || { echo "run-all.sh: no java on the PATH (JDK 17 ne
 command -v javac >/dev/null || { echo "run-all.sh: no javac on the PATH (a JDK 17, not a JRE, is needed)" >&2; exit 1; }
 
 # The naive peer runs on Debian's Python with Debian's FastAPI and uvicorn.
-if [ "$only" = all ] && ! /usr/bin/python3 -c 'import fastapi, uvicorn' >/dev/null 2>&1; then
+if [ "$only" != sync ] && ! /usr/bin/python3 -c 'import fastapi, uvicorn' >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing the naive peer's packages (python3-fastapi, python3-uvicorn) with apt-get..."
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-fastapi python3-uvicorn >/dev/null

@@ -74,8 +74,8 @@ public final class Bench {
                 }
                 i++;
             }
-            if (!o.only.equals("all") && !o.only.equals("sync")) {
-                throw new IllegalArgumentException("--only takes all or sync");
+            if (!o.only.equals("all") && !o.only.equals("sync") && !o.only.equals("ingest")) {
+                throw new IllegalArgumentException("--only takes all, sync or ingest");
             }
             if (o.renderFrom == null && (o.work == null || o.classes == null)) {
                 throw new IllegalArgumentException("--work and --classes are required (bench/run-all.sh sets them)");
@@ -102,8 +102,18 @@ public final class Bench {
         results.set("machine", Machine.describe(options.work));
         results.put("started", started.toString());
         results.put("invocation", options.invocation);
-        if (options.only.equals("all")) {
+        if (!options.only.equals("sync")) {
             results.set("small", smallStore(options));
+        }
+        if (options.only.equals("ingest")) {
+            // A look at the ingest alone (e.g. to compare settings of the gateway given in the environment): its
+            // figures are printed, RESULTS.md keeps the last full run.
+            Files.writeString(options.work.resolve("results.json"),
+                    BenchClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+            System.out.println(Report.ingestSummary(results.path("small").path("ingest")));
+            System.out.printf("Done in %.1f min; figures in %s (RESULTS.md unchanged)%n", (System.nanoTime() - t0) / 60e9,
+                    options.work.resolve("results.json"));
+            return;
         }
         results.set("large", largeStore(options));
         results.put("duration_s", (System.nanoTime() - t0) / 1e9);
@@ -140,12 +150,14 @@ public final class Bench {
                 ObjectNode install = sync.installAndFullSync(Duration.ofMinutes(5), 10_000, 1000);
                 out.set("install", install);
                 String userId = install.path("user_id").asText();
-                log("  unchanged resync x%d ...", options.resyncs);
-                out.set("unchanged_resync", sync.unchangedResyncs(userId, options.resyncs));
-                log("  burst of %d products/update webhooks in %d s ...", options.burstEvents, options.burstSeconds);
-                out.set("burst", sync.burst(options.burstEvents, options.burstSeconds));
-                log("  webhook-to-object latency, %d samples ...", options.latencySamples);
-                out.set("latency", sync.latency(userId, options.latencySamples));
+                if (options.only.equals("all")) {
+                    log("  unchanged resync x%d ...", options.resyncs);
+                    out.set("unchanged_resync", sync.unchangedResyncs(userId, options.resyncs));
+                    log("  burst of %d products/update webhooks in %d s ...", options.burstEvents, options.burstSeconds);
+                    out.set("burst", sync.burst(options.burstEvents, options.burstSeconds));
+                    log("  webhook-to-object latency, %d samples ...", options.latencySamples);
+                    out.set("latency", sync.latency(userId, options.latencySamples));
+                }
                 log("  webhook ingest, naive peer and ours ...");
                 out.set("ingest", new IngestBench(world, gateway, worker, client, options).run());
             }

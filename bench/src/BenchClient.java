@@ -41,6 +41,7 @@ final class BenchClient implements AutoCloseable {
     private final String gateway;
     private final String worker;
     private final String workerManagement;
+    private final String gatewayManagement;
     /** A browser: keeps the gateway's state and session cookies across the OAuth redirects. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -53,6 +54,7 @@ final class BenchClient implements AutoCloseable {
         this.gateway = gateway.url();
         this.worker = worker.url();
         this.workerManagement = worker.managementUrl();
+        this.gatewayManagement = gateway.managementUrl();
         DatabaseUrl url = DatabaseUrl.parse(world.env().get("DATABASE_URL"));
         this.db = DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password());
     }
@@ -134,6 +136,12 @@ final class BenchClient implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    String gatewayMetrics() throws Exception {
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(gatewayManagement + "/q/metrics")));
+        expect(answer, 200);
+        return answer.body();
     }
 
     String workerMetrics() throws Exception {

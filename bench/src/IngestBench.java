@@ -96,6 +96,7 @@ final class IngestBench {
         long outboxBefore = ours ? client.count("SELECT count(*) FROM gateway.outbox") : 0;
         long jobsBefore = ours ? client.count("SELECT count(*) FROM worker.jobs") : 0;
         Cpu before = cpu(serverPid);
+        String metricsBefore = ours ? client.gatewayMetrics() : "";
 
         List<String> command = List.of(BenchWorld.java(), "-cp", options.classes + ":" + BenchWorld.SANDBOX_CP, "WebhookLoad",
                 "--url", "http://127.0.0.1:" + port + "/shopify/webhook", "--secret", world.env().get("SHOPIFY_API_SECRET"),
@@ -125,6 +126,16 @@ final class IngestBench {
             result.put("stored_without_200_seen", stored - promised);
             result.put("outbox_rows", client.count("SELECT count(*) FROM gateway.outbox") - outboxBefore);
             // Our work is not over at the 200: the outbox still delivers to the worker, which coalesces.
+            // Group commit: statements (= commits) and the changes they carried, from the gateway's own summary.
+            String metricsAfter = client.gatewayMetrics();
+            double batches = BenchClient.metric(metricsAfter, "gateway_ingest_batch_size_count")
+                    - BenchClient.metric(metricsBefore, "gateway_ingest_batch_size_count");
+            double batched = BenchClient.metric(metricsAfter, "gateway_ingest_batch_size_sum")
+                    - BenchClient.metric(metricsBefore, "gateway_ingest_batch_size_sum");
+            result.put("batches", (long) batches);
+            result.put("mean_batch", batches == 0 ? 0 : batched / batches);
+            result.put("batch_failures", (long) (BenchClient.metric(metricsAfter, "gateway_ingest_batch_failures_total")
+                    - BenchClient.metric(metricsBefore, "gateway_ingest_batch_failures_total")));
             drainMs = client.awaitIdle(Duration.ofMinutes(5));
             result.put("drain_ms", drainMs);
             result.put("worker_jobs", client.count("SELECT count(*) FROM worker.jobs") - jobsBefore);
@@ -145,7 +156,8 @@ final class IngestBench {
                 result.path("achieved_rate").asDouble(), result.path("p50_ms").asDouble(),
                 result.path("p99_ms").asDouble(), result.path("p999_ms").asDouble(), result.path("errors"),
                 ours ? "  every 200 stored: " + (result.path("receipts_match").asBoolean() ? "yes" : "NO")
-                        + ", drained in " + drainMs + " ms" : "");
+                        + ", drained in " + drainMs + " ms, " + result.path("batches").asLong() + " commits (mean batch "
+                        + String.format(java.util.Locale.ROOT, "%.1f", result.path("mean_batch").asDouble()) + ")" : "");
         return result;
     }
 

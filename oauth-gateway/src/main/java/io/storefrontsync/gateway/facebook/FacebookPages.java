@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code gateway.facebook_pages}, one row per connected Page. The only class of the gateway with SQL on this table;
+ * {@code gateway.facebook_pages}, one row per connected Page. The only class of the gateway with SQL on this table,
+ * except the read of the active row inside the webhook batch statement ({@code WebhookReceipts.recordChanges});
  * the worker reads it too ({@code GatewayConnections}).
  *
  * <p>Every method takes the client to run on: a {@code SqlConnection} inside {@code pool.withTransaction}, so a

@@ -20,8 +20,8 @@ import java.util.UUID;
 
 /**
  * {@code gateway.shopify_connections}, one row per installed shop. The only class of the gateway with SQL on this
- * table, except the read of the active row inside the Shopify change-topic statement
- * ({@code WebhookReceipts.recordShopifyChange}); the worker reads it too ({@code GatewayConnections},
+ * table, except the read of the active row inside the webhook batch statement
+ * ({@code WebhookReceipts.recordChanges}); the worker reads it too ({@code GatewayConnections},
  * {@code ShopifyAccessTokens}).
  *
  * <p>Every method takes the client to run on: a {@code SqlConnection} inside {@code pool.withTransaction}, so a

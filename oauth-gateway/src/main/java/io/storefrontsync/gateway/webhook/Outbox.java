@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * {@code gateway.outbox}: change events waiting for the worker. The only class with SQL on this table, except the
- * Shopify change-topic statement of {@link WebhookReceipts#recordShopifyChange}, which inserts its row in the same
+ * batch statement of {@link WebhookReceipts#recordChanges}, which inserts its rows in the same
  * round trip as the receipt.
  *
  * <p>An event is written inside the caller's transaction (pass its connection), so it is stored exactly when the

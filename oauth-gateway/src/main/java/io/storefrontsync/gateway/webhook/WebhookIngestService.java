@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Stores a verified Shopify webhook: the de-duplication receipt and the outbox event in one
@@ -22,9 +23,9 @@ import java.time.ZoneOffset;
  * Shopify retries).
  * <p>
  * A change topic (products/update and every other topic that only asks for a sync), nearly all of
- * the traffic, is one SQL statement ({@link WebhookReceipts#recordShopifyChange}): it looks up the shop's
- * active connection, records the receipt and writes the outbox row with the connection's user id, in one
- * round trip and one implicit transaction. Lifecycle topics (app/uninstalled, shop/redact) change the
+ * the traffic, goes to the {@link IngestBatcher}: with the other changes arriving about then, one statement
+ * ({@link WebhookReceipts#recordChanges}) looks up the shop's active connection, records the receipt and writes
+ * the outbox row with the connection's user id, and one commit makes them durable. Lifecycle topics (app/uninstalled, shop/redact) change the
  * connection, and the customer compliance topics only record a receipt: those take a transaction
  * ({@code pool.withTransaction}) on whose connection each repository's statement runs.
  */
@@ -39,10 +40,12 @@ public class WebhookIngestService {
     private final WebhookReceipts receipts;
     private final Outbox outbox;
     private final OAuthStates states;
+    private final IngestBatcher batcher;
 
     public WebhookIngestService(Pool pool, ShopifyConnections connections, WebhookReceipts receipts, Outbox outbox,
-                                OAuthStates states) {
+                                OAuthStates states, IngestBatcher batcher) {
         this.pool = pool;
+        this.batcher = batcher;
         this.connections = connections;
         this.receipts = receipts;
         this.outbox = outbox;
@@ -66,8 +69,10 @@ public class WebhookIngestService {
     }
 
     private Uni<IngestOutcome> storeChange(ShopifyWebhook webhook) {
-        return receipts.recordShopifyChange(pool, webhook.shop().value(), webhook.dedupeKey(), webhook.topic(),
-                        event(webhook, null))
+        WebhookReceipts.Change change = receipts.change(SOURCE, webhook.shop().value(), webhook.dedupeKey(),
+                webhook.topic(), event(webhook, null));
+        return batcher.submit(List.of(change))
+                .map(results -> results.get(0))
                 .map(recorded -> {
                     if (!recorded.connected()) {
                         LOG.infof("webhook %s for %s ignored: no active connection (delivery %s)",
