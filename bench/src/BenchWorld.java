@@ -83,15 +83,16 @@ final class BenchWorld implements AutoCloseable {
 
     /** Starts the world with {@code settings} (SIM_SHOPIFY_*...) and waits for its READY line. */
     static BenchWorld start(Path dir, Ports ports, Map<String, String> settings) throws Exception {
-        return start(dir, ports, settings, List.of());
+        return start(dir, ports, settings, List.of(), Duration.ofMinutes(5));
     }
 
     /**
      * The same with JVM options for the world's own process (e.g. {@code -Xmx8g} for a simulator holding a
-     * 100,000-product store, whose memory is not what a benchmark measures).
+     * 100,000-product store, whose memory is not what a benchmark measures), waiting up to {@code startTimeout}
+     * (generating such a store takes minutes on a busy machine).
      */
-    static BenchWorld start(Path dir, Ports ports, Map<String, String> settings, List<String> jvmOptions)
-            throws Exception {
+    static BenchWorld start(Path dir, Ports ports, Map<String, String> settings, List<String> jvmOptions,
+                            Duration startTimeout) throws Exception {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         Map<String, String> all = new LinkedHashMap<>();
@@ -113,7 +114,7 @@ final class BenchWorld implements AutoCloseable {
                 .redirectError(logs.resolve("world.log").toFile());
         Process world = builder.start();
         Procs.record(command, Map.of());
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!world.isAlive()) {
                 throw new IllegalStateException("the sandbox world exited; see " + logs.resolve("world.log"));
@@ -128,7 +129,7 @@ final class BenchWorld implements AutoCloseable {
             Thread.sleep(100);
         }
         world.destroyForcibly();
-        throw new IllegalStateException("the sandbox world did not start within 5 minutes; see " + logs);
+        throw new IllegalStateException("the sandbox world did not start within " + startTimeout + "; see " + logs);
     }
 
     Map<String, String> env() {

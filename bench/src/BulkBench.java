@@ -154,7 +154,8 @@ final class BulkBench {
         out.set("worker_jvm_options", BenchClient.JSON.valueToTree(workerJvm));
 
         long worldStarted = System.nanoTime();
-        try (BenchWorld world = BenchWorld.start(dir, o.ports, settings, List.of("-Xmx" + o.simulatorXmx))) {
+        try (BenchWorld world = BenchWorld.start(dir, o.ports, settings, List.of("-Xmx" + o.simulatorXmx),
+                Duration.ofMinutes(30))) {
             out.put("world_start_ms", (System.nanoTime() - worldStarted) / 1_000_000);
             BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), o.ports.worker(),
                     o.ports.workerManagement(), workerJvm, workerEnv);
@@ -191,7 +192,7 @@ final class BulkBench {
                             SELECT status, attempts, result::text AS result, last_error,
                                    (extract(epoch FROM finished_at - created_at) * 1000)::bigint AS created_to_finished_ms
                               FROM worker.jobs WHERE target_id = ? AND trigger = 'install'
-                             ORDER BY created_at DESC LIMIT 1""", shop);
+                             ORDER BY created_at LIMIT 1""", shop);
                     if (row.isPresent()) {
                         job.put("status", String.valueOf(row.get().get("status")));
                         job.put("attempts", ((Number) row.get().get("attempts")).intValue());
@@ -270,7 +271,7 @@ final class BulkBench {
                 }
                 Optional<Map<String, Object>> row = client.row("""
                         SELECT status FROM worker.jobs WHERE target_id = ? AND trigger = 'install'
-                         ORDER BY created_at DESC LIMIT 1""", shop);
+                         ORDER BY created_at LIMIT 1""", shop);
                 String status = row.map(r -> String.valueOf(r.get("status"))).orElse("");
                 if (status.equals("succeeded") || status.equals("dead") || status.equals("cancelled")) {
                     long ms = (System.nanoTime() - started) / 1_000_000;
