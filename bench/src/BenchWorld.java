@@ -83,6 +83,16 @@ final class BenchWorld implements AutoCloseable {
 
     /** Starts the world with {@code settings} (SIM_SHOPIFY_*...) and waits for its READY line. */
     static BenchWorld start(Path dir, Ports ports, Map<String, String> settings) throws Exception {
+        return start(dir, ports, settings, List.of(), Duration.ofMinutes(5));
+    }
+
+    /**
+     * The same with JVM options for the world's own process (e.g. {@code -Xmx8g} for a simulator holding a
+     * 100,000-product store, whose memory is not what a benchmark measures), waiting up to {@code startTimeout}
+     * (generating such a store takes minutes on a busy machine).
+     */
+    static BenchWorld start(Path dir, Ports ports, Map<String, String> settings, List<String> jvmOptions,
+                            Duration startTimeout) throws Exception {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         Map<String, String> all = new LinkedHashMap<>();
@@ -91,7 +101,9 @@ final class BenchWorld implements AutoCloseable {
         // Commits flushed to disk, as in production: "durably stored" means what it says.
         all.put("SANDBOX_POSTGRES_DURABLE", "true");
         all.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", SANDBOX_CP, "io.storefrontsync.sandbox.SandboxMain",
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", SANDBOX_CP, "io.storefrontsync.sandbox.SandboxMain",
                 "--dir", dir.resolve("world").toString(), "--stop-on-stdin-eof",
                 "--postgres-port", String.valueOf(ports.postgres()), "--s3-port", String.valueOf(ports.s3()),
                 "--shopify-port", String.valueOf(ports.shopify()), "--facebook-port", String.valueOf(ports.facebook())));
@@ -102,7 +114,7 @@ final class BenchWorld implements AutoCloseable {
                 .redirectError(logs.resolve("world.log").toFile());
         Process world = builder.start();
         Procs.record(command, Map.of());
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!world.isAlive()) {
                 throw new IllegalStateException("the sandbox world exited; see " + logs.resolve("world.log"));
@@ -117,7 +129,7 @@ final class BenchWorld implements AutoCloseable {
             Thread.sleep(100);
         }
         world.destroyForcibly();
-        throw new IllegalStateException("the sandbox world did not start within 5 minutes; see " + logs);
+        throw new IllegalStateException("the sandbox world did not start within " + startTimeout + "; see " + logs);
     }
 
     Map<String, String> env() {
@@ -161,7 +173,18 @@ final class BenchWorld implements AutoCloseable {
 
     /** {@code java -jar <jar>} with the world's settings, timed from process start to ready. */
     Service startService(String name, Path jar, int port, int managementPort) throws Exception {
+        return startService(name, jar, port, managementPort, List.of(), Map.of());
+    }
+
+    /**
+     * The same with JVM options before {@code -jar} (e.g. {@code -Xmx256m}, {@code -Xlog:gc...}) and extra
+     * environment (e.g. {@code STOREFRONT_SHOPIFY_BULK_THRESHOLD}; the caller reports it, the recorded command
+     * holds the JVM options only).
+     */
+    Service startService(String name, Path jar, int port, int managementPort, List<String> jvmOptions,
+                         Map<String, String> extraEnv) throws Exception {
         Map<String, String> serviceEnv = new HashMap<>(env);
+        serviceEnv.putAll(extraEnv);
         serviceEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         serviceEnv.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
@@ -170,7 +193,10 @@ final class BenchWorld implements AutoCloseable {
         serviceEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         Path log = logs.resolve(name + ".log");
         long started = System.nanoTime();
-        Process process = Procs.start(List.of(java(), "-jar", jar.toString()), serviceEnv, log, Map.of());
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        Process process = Procs.start(command, serviceEnv, log, Map.of());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = started + Duration.ofMinutes(3).toNanos();
