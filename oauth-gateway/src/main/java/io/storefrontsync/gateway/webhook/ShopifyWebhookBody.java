@@ -8,7 +8,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What the gateway reads of a Shopify webhook body, checked to be one JSON object and nothing else.
@@ -21,11 +25,17 @@ import java.util.Locale;
  * sends is one, so a body that is not exactly one JSON object is refused before anything is stored.
  * <p>
  * The body is read in one streaming pass (no tree is built: ingestion is the hot path), bounded in
- * nesting depth, and rejected with trailing content. Only a few top-level strings are kept: the
- * resource's GID and the shop domains Shopify puts in lifecycle payloads.
+ * nesting depth, and rejected with trailing content. Only a few top-level values are kept: the
+ * resource's GID, numeric id and {@code updated_at} (for a product patch, issue #14) and the shop domains Shopify
+ * puts in lifecycle payloads.
  */
 public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomain, String shopDomain,
-                                 String domain) {
+                                 String domain, String id, String updatedAt) {
+
+    /** A product GID as Shopify writes it; anything else is not forwarded as one. */
+    private static final Pattern PRODUCT_GID = Pattern.compile("gid://shopify/Product/[1-9][0-9]{0,19}");
+    private static final Pattern NUMERIC_ID = Pattern.compile("[1-9][0-9]{0,19}");
+    private static final String PRODUCTS_TOPIC = "products/";
 
     /** Shopify's payloads nest a handful of levels (product → variants → options); a hundred is plenty. */
     static final int MAX_NESTING_DEPTH = 100;
@@ -44,6 +54,8 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
         String myshopify = null;
         String shopDomain = null;
         String domain = null;
+        String id = null;
+        String updatedAt = null;
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid();
@@ -55,6 +67,10 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
                     parser.skipChildren(); // still tokenised: malformed or too deep content fails here
                     continue;
                 }
+                if (value == JsonToken.VALUE_NUMBER_INT && "id".equals(name)) {
+                    id = kept(parser.getText());
+                    continue;
+                }
                 if (value != JsonToken.VALUE_STRING) {
                     continue;
                 }
@@ -63,6 +79,7 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
                     case "myshopify_domain" -> myshopify = kept(parser.getText());
                     case "shop_domain" -> shopDomain = kept(parser.getText());
                     case "domain" -> domain = kept(parser.getText());
+                    case "updated_at" -> updatedAt = kept(parser.getText());
                     default -> {
                         // not needed by the gateway
                     }
@@ -77,7 +94,38 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
             }
             throw invalid();
         }
-        return new ShopifyWebhookBody(gid, myshopify, shopDomain, domain);
+        return new ShopifyWebhookBody(gid, myshopify, shopDomain, domain, id, updatedAt);
+    }
+
+    /**
+     * The resource id forwarded to the worker: for {@code products/*} the product's GID, checked to be one (a
+     * {@code products/delete} body has only the numeric {@code id}, from which the GID is made), null when the body
+     * has neither, so the worker syncs the whole shop; for other topics the body's {@code admin_graphql_api_id}.
+     */
+    public String resourceId(String topic) {
+        if (!topic.startsWith(PRODUCTS_TOPIC)) {
+            return adminGraphqlApiId;
+        }
+        if (adminGraphqlApiId != null && PRODUCT_GID.matcher(adminGraphqlApiId).matches()) {
+            return adminGraphqlApiId;
+        }
+        return id != null && NUMERIC_ID.matcher(id).matches() ? "gid://shopify/Product/" + id : null;
+    }
+
+    /**
+     * When the change happened, forwarded so the worker orders a product's changes (an older one never overwrites a
+     * newer): for {@code products/*} the body's {@code updated_at} (ISO-8601 with offset), else — a delete carries
+     * none, or it does not parse — Shopify's trigger time; for other topics the trigger time.
+     */
+    public Instant occurredAt(String topic, Instant triggeredAt) {
+        if (topic.startsWith(PRODUCTS_TOPIC) && updatedAt != null) {
+            try {
+                return OffsetDateTime.parse(updatedAt).toInstant();
+            } catch (DateTimeParseException e) {
+                return triggeredAt;
+            }
+        }
+        return triggeredAt;
     }
 
     /**

@@ -142,7 +142,8 @@ public class WebhookIngestService {
     private ChangeEvent event(ShopifyWebhook webhook, ShopifyConnection connection) {
         return ChangeEvent.shopify(webhook.deliveryId(), webhook.topic(), webhook.shop(),
                 connection == null ? null : new UserId(connection.userId()),
-                webhook.body().adminGraphqlApiId(), // e.g. a product GID, so the worker can patch one resource
-                webhook.triggeredAt(), Instant.now());
+                // e.g. a product GID and its updated_at, so the worker can patch that product in order
+                webhook.body().resourceId(webhook.topic()),
+                webhook.body().occurredAt(webhook.topic(), webhook.triggeredAt()), Instant.now());
     }
 }

@@ -9,6 +9,7 @@ import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.TargetKind;
+import io.storefrontsync.worker.shopify.patch.ProductChange;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +42,12 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
         DELETE_PAGE(JobAction.REDACT),
         /** {@code page/connected}: a fresh Page token, so the Page's needs-login flag is cleared and it is synced. */
         SYNC_CONNECTED_PAGE(JobAction.SYNC),
-        /** Any change topic, or {@code app/installed}: the target is synced. */
+        /**
+         * {@code products/create|update|delete} naming a product GID ({@link ProductChange}): the change is recorded
+         * and the shop's patch job re-reads that product only (a pending sync absorbs it).
+         */
+        PATCH_PRODUCT(JobAction.PATCH),
+        /** Any other change topic, or {@code app/installed}: the target is synced. */
         SYNC(JobAction.SYNC);
 
         private final JobAction action;
@@ -75,7 +81,8 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
             case SHOP_REDACT -> Kind.REDACT_SHOP;
             case PAGE_DELETED -> Kind.DELETE_PAGE;
             case PAGE_CONNECTED -> Kind.SYNC_CONNECTED_PAGE;
-            case SHOP_INSTALLED, CHANGE -> Kind.SYNC;
+            case SHOP_INSTALLED -> Kind.SYNC;
+            case CHANGE -> ProductChange.of(event).isPresent() ? Kind.PATCH_PRODUCT : Kind.SYNC;
         };
         JobTarget target = switch (event.source()) {
             case SHOPIFY -> JobTarget.shop(new ShopDomain(event.shop()));

@@ -47,7 +47,9 @@ public class JobStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8::text::interval, $11)
             ON CONFLICT (target_kind, target_id) WHERE status = 'pending' DO UPDATE SET
                 coalesced_events = jobs.coalesced_events + EXCLUDED.coalesced_events,
-                action = CASE WHEN EXCLUDED.action = 'redact' THEN 'redact' ELSE jobs.action END,
+                action = CASE WHEN EXCLUDED.action = 'redact' OR jobs.action = 'redact' THEN 'redact'
+                              WHEN EXCLUDED.action = 'sync' OR jobs.action = 'sync' THEN 'sync'
+                              ELSE 'patch' END,
                 run_after = CASE
                     WHEN $9 THEN GREATEST(jobs.run_after, LEAST(EXCLUDED.run_after, jobs.created_at + $10::text::interval))
                     ELSE LEAST(jobs.run_after, EXCLUDED.run_after) END,
@@ -56,7 +58,7 @@ public class JobStore {
 
     private static final String CANCEL_PENDING_SYNC = """
             UPDATE worker.jobs SET status = 'cancelled', finished_at = now(), updated_at = now(), last_error = $3
-            WHERE target_kind = $1 AND target_id = $2 AND status IN ('pending', 'waiting') AND action = 'sync'""";
+            WHERE target_kind = $1 AND target_id = $2 AND status IN ('pending', 'waiting') AND action IN ('sync', 'patch')""";
 
     /**
      * Due pending jobs whose target has no running or parked job, and parked jobs whose next check is due. A
@@ -115,7 +117,9 @@ public class JobStore {
     private static final String MERGE_INTO_PENDING = """
             UPDATE worker.jobs SET coalesced_events = coalesced_events + $3,
                 attempts = GREATEST(attempts, $4),
-                action = CASE WHEN $5 = 'redact' THEN 'redact' ELSE action END,
+                action = CASE WHEN $5 = 'redact' OR action = 'redact' THEN 'redact'
+                              WHEN $5 = 'sync' OR action = 'sync' THEN 'sync'
+                              ELSE 'patch' END,
                 run_after = GREATEST(run_after, now() + $6::text::interval),
                 updated_at = now()
             WHERE target_kind = $1 AND target_id = $2 AND status = 'pending'
@@ -188,7 +192,7 @@ public class JobStore {
 
     /**
      * A new pending job for the request's target, or — when the target already has one (partial unique index)
-     * — {@code events} more coalesced events on that one, a redaction winning over a sync. A debounced
+     * — {@code events} more coalesced events on that one, a redaction winning over a sync and a sync over a patch ({@link JobAction}). A debounced
      * request pushes the pending job's {@code run_after} out, but never past {@code debounceMaxWait} after it
      * was created; an undebounced one only ever brings it forward.
      */
@@ -272,7 +276,7 @@ public class JobStore {
 
     /**
      * Hands a job's work to its target's pending job, if there is one: its coalesced events, its attempt count
-     * (so a retried job still ends dead), a redaction; not due before {@code delay}.
+     * (so a retried job still ends dead), the wider action ({@link JobAction}); not due before {@code delay}.
      *
      * @return the pending job's id, empty when the target has no pending job
      */

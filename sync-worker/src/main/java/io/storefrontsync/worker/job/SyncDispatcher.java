@@ -12,6 +12,7 @@ import io.storefrontsync.worker.facebook.FacebookPageSync;
 import io.storefrontsync.worker.facebook.PageRedactor;
 import io.storefrontsync.worker.shopify.ShopRedactor;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
+import io.storefrontsync.worker.shopify.patch.ProductPatch;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +39,12 @@ public class SyncDispatcher {
     private final GatewayConnections connections;
     private final Ownership ownership;
     private final SyncJobQueue queue;
+    private final ProductPatch productPatch;
 
     public SyncDispatcher(ShopifyShopSync shopifySync, ShopRedactor shopRedactor, FacebookPageSync pageSync,
                           PageRedactor pageRedactor, Pool pool, GatewayConnections connections, Ownership ownership,
-                          SyncJobQueue queue) {
+                          SyncJobQueue queue, ProductPatch productPatch) {
+        this.productPatch = productPatch;
         this.shopifySync = shopifySync;
         this.shopRedactor = shopRedactor;
         this.pageSync = pageSync;
@@ -76,9 +79,16 @@ public class SyncDispatcher {
 
     private Uni<JsonObject> dispatch(SyncJob job) {
         return switch (job.target().kind()) {
-            case SHOPIFY_SHOP -> job.action() == JobAction.REDACT
-                    ? shopRedactor.redact(job.userId(), new ShopDomain(job.target().id()), job.id())
-                    : shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked());
+            case SHOPIFY_SHOP -> switch (job.action()) {
+                case REDACT -> shopRedactor.redact(job.userId(), new ShopDomain(job.target().id()), job.id());
+                // A parked job resumes its full sync whatever it was asked as (a patch may have turned into one).
+                case PATCH -> job.parked() != null
+                        ? shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked(), job.startedAt())
+                        : productPatch.patch(job.userId(), new ShopDomain(job.target().id()), job.startedAt(),
+                                job.attempts() > 1);
+                case SYNC -> shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked(),
+                        job.startedAt());
+            };
             case FACEBOOK_PAGE -> job.action() == JobAction.REDACT
                     ? pageRedactor.redact(job.userId(), new PageId(job.target().id()), job.id())
                     : pageSync.sync(job.userId(), new PageId(job.target().id()));

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -126,6 +128,59 @@ public class CatalogFetcher {
                 .collect().asList();
     }
 
+    /**
+     * Some products by id (a patch), each read exactly as a products page reads it — the same fields, every variant
+     * (follow-up pages beyond the first), inventory per location, metafields — so its canonical bytes are the ones a
+     * full read gives. As many lookups per request as the query budget holds.
+     *
+     * @param locations the shop's locations in the order a full read used ({@code worker.shop_catalog_parts})
+     * @return each id with its product, empty when Shopify answers null (it has no such product: deleted)
+     */
+    public Uni<Map<String, Optional<ObjectNode>>> productsByIds(ShopifyAdminGraphQL.Session session, List<String> ids,
+                                                              List<ObjectNode> locations) {
+        int budget = session.queryBudget();
+        Optional<CatalogQueries.ProductsPage> sized = CatalogQueries.productsPage(budget, config.variantsPerProduct(),
+                config.metafieldsPerProduct(), locations.size());
+        if (sized.isEmpty()) {
+            return Uni.createFrom().failure(new ShopifyApiException(session.shop() + ": " + locations.size()
+                    + " locations make one product dearer than the query budget of " + budget));
+        }
+        CatalogQueries.ProductsPage page = sized.get();
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += page.first()) {
+            batches.add(ids.subList(i, Math.min(ids.size(), i + page.first())));
+        }
+        Map<String, Optional<ObjectNode>> found = new LinkedHashMap<>();
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> productsBatch(session, batch, locations, page))
+                .onItem().transformToIterable(Map::entrySet)
+                .onItem().transformToUniAndConcatenate(entry -> entry.getValue() == null
+                        ? Uni.createFrom().item(Map.entry(entry.getKey(), Optional.<ObjectNode>empty()))
+                        : completeProduct(session, entry.getValue(), locations).map(product -> Map.entry(entry.getKey(), Optional.of(product))))
+                .invoke(entry -> found.put(entry.getKey(), entry.getValue()))
+                .collect().last()
+                .map(ignored -> found);
+    }
+
+    /** One request: the batch's lookups; each id with its first page of product, null when Shopify has none. */
+    private Uni<Map<String, ObjectNode>> productsBatch(ShopifyAdminGraphQL.Session session, List<String> batch,
+                                                       List<ObjectNode> locations, CatalogQueries.ProductsPage page) {
+        ObjectNode variables = locationVariables(locations).put("variants", page.variants()).put("metafields", page.metafields());
+        for (int i = 0; i < batch.size(); i++) {
+            variables.put("p" + i, batch.get(i));
+        }
+        return session.query("ProductsByIds", CatalogQueries.productsByIds(batch.size(), locations.size()), variables,
+                        CatalogQueries.productsByIdsCost(batch.size(), page.metafields(), page.variants(), locations.size()))
+                .map(data -> {
+                    Map<String, ObjectNode> answered = new LinkedHashMap<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        JsonNode product = data.get("p" + i);
+                        answered.put(batch.get(i), product == null || product.isNull() ? null : (ObjectNode) product);
+                    }
+                    return answered;
+                });
+    }
+
     /** Fetches the variants and metafields that did not fit the product's page, then flattens it. */
     private Uni<ObjectNode> completeProduct(ShopifyAdminGraphQL.Session session, ObjectNode product,
                                             List<ObjectNode> locations) {
@@ -205,6 +260,14 @@ public class CatalogFetcher {
                 .filter(discountPublication::publishes)
                 .map(node -> DiscountPublication.published((ObjectNode) node))
                 .collect().asList();
+    }
+
+    /**
+     * Every collection with all its product ids, as a full read gets them: for a patch that added or removed a
+     * product, whose collections' members changed with it.
+     */
+    public Uni<List<ObjectNode>> allCollections(ShopifyAdminGraphQL.Session session) {
+        return collections(session);
     }
 
     /** Every collection, page after page, each completed with the rest of its product ids. */

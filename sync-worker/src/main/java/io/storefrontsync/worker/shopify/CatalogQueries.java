@@ -95,17 +95,47 @@ final class CatalogQueries {
                 query CatalogProducts($first: Int!, $after: String, $variants: Int!, $metafields: Int!%s) {
                   products(first: $first, after: $after, sortKey: ID) {
                     pageInfo { hasNextPage endCursor }
-                    nodes {
+                    nodes {%s}
+                  }
+                }
+                """.formatted(locationVariables(locations), PRODUCT_FIELDS)
+                + METAFIELD_PAGE + variantPage(locations);
+    }
+
+    /**
+     * What a products page reads of each product, and a patch of each product it re-reads ({@link #productsByIds}):
+     * one selection, so both give the same product.
+     */
+    private static final String PRODUCT_FIELDS = """
+
                       id handle title status vendor productType tags descriptionHtml templateSuffix
                       publishedAt createdAt updatedAt
                       options { id name position values }
                       metafields(first: $metafields, namespace: "custom") { ...MetafieldPage }
                       variants(first: $variants) { ...VariantPage }
-                    }
-                  }
+                    """;
+
+    /**
+     * Some products by id, for a patch: one aliased {@code product(id:)} lookup each ({@code p0, p1, …}, variables
+     * {@code $p0, …}), the same fields as a products page. A product Shopify no longer has answers null. Lookups
+     * rather than {@code nodes(ids:)}: each is priced as the object it is, exactly like a page's node.
+     */
+    static String productsByIds(int products, int locations) {
+        String ids = IntStream.range(0, products).mapToObj(i -> ", $p" + i + ": ID!").collect(Collectors.joining());
+        String lookups = IntStream.range(0, products)
+                .mapToObj(i -> "  p%d: product(id: $p%d) {%s}".formatted(i, i, PRODUCT_FIELDS))
+                .collect(Collectors.joining("\n"));
+        return """
+                query ProductsByIds($variants: Int!, $metafields: Int!%s%s) {
+                %s
                 }
-                """.formatted(locationVariables(locations))
+                """.formatted(ids, locationVariables(locations), lookups)
                 + METAFIELD_PAGE + variantPage(locations);
+    }
+
+    /** {@code products} lookups of {@link #productsByIds}: no connection around them, only the products. */
+    static int productsByIdsCost(int products, int metafields, int variants, int locations) {
+        return products * productCost(metafields, variants, locations);
     }
 
     static String productVariants(int locations) {

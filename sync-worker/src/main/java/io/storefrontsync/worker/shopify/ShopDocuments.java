@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.storefrontsync.common.json.CanonicalJson;
+import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
+import io.storefrontsync.worker.shopify.bulk.ShopProducts;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +23,8 @@ import java.util.Map;
  * canonical bytes are hashed on their own too, so a later single-product webhook can patch one
  * product instead of refetching the catalog.
  */
-public record ShopDocuments(byte[] metadata, byte[] products, List<ProductHash> productHashes) {
+public record ShopDocuments(byte[] metadata, byte[] products, List<ProductHash> productHashes,
+                            List<ShopProducts.ProductRow> productRows, ShopCatalogParts.Parts parts) {
 
     public record ProductHash(String productId, String sha256) {
     }
@@ -34,14 +39,35 @@ public record ShopDocuments(byte[] metadata, byte[] products, List<ProductHash> 
 
         ArrayNode products = (ArrayNode) canonical(array(catalog.products()));
         List<ProductHash> hashes = new ArrayList<>(products.size());
-        products.forEach(product -> hashes.add(new ProductHash(product.get("id").asText(), CanonicalJson.hash(product))));
+        List<ShopProducts.ProductRow> rows = new ArrayList<>(products.size());
+        products.forEach(product -> {
+            ShopProducts.ProductRow row = ShopProducts.ProductRow.of(product, CanonicalJson.canonicalBytes(product));
+            rows.add(row);
+            hashes.add(new ProductHash(row.productId(), row.sha256()));
+        });
         ObjectNode catalogDocument = CanonicalJson.mapper().createObjectNode();
         catalogDocument.set("products", products);
-        catalogDocument.set("discounts", canonical(array(catalog.discounts())));
-        catalogDocument.set("collections", canonical(array(catalog.collections())));
+        JsonNode discounts = canonical(array(catalog.discounts()));
+        JsonNode collections = canonical(array(catalog.collections()));
+        catalogDocument.set("discounts", discounts);
+        catalogDocument.set("collections", collections);
+        ShopCatalogParts.Parts parts = new ShopCatalogParts.Parts(text(discounts), text(collections),
+                locationsJson(catalog.locations()));
 
         return new ShopDocuments(CanonicalJson.canonicalBytes(metadata), CanonicalJson.canonicalBytes(catalogDocument),
-                List.copyOf(hashes));
+                List.copyOf(hashes), List.copyOf(rows), parts);
+    }
+
+    /**
+     * The shop's locations as a patch needs them to read inventory ({@code CatalogFetcher.withInventoryLevels}):
+     * in the order the full read used (the query's, by id), kept as they came, not re-sorted.
+     */
+    public static String locationsJson(List<ObjectNode> locations) {
+        return text(array(locations));
+    }
+
+    private static String text(JsonNode node) {
+        return new String(CanonicalJson.canonicalBytes(node), StandardCharsets.UTF_8);
     }
 
     /**

@@ -11,7 +11,10 @@ import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
+import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
+import io.storefrontsync.worker.shopify.patch.ProductChanges;
+import io.storefrontsync.worker.shopify.patch.ProductTombstones;
 import io.storefrontsync.worker.spaces.SpacesPrefixEraser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,9 +47,16 @@ public class ShopRedactor {
     private final JobStore jobs;
     private final ProductHashes productHashes;
     private final ShopProducts shopProducts;
+    private final ShopCatalogParts catalogParts;
+    private final ProductChanges productChanges;
+    private final ProductTombstones tombstones;
 
     public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
-                        JobStore jobs, ProductHashes productHashes, ShopProducts shopProducts) {
+                        JobStore jobs, ProductHashes productHashes, ShopProducts shopProducts,
+                        ShopCatalogParts catalogParts, ProductChanges productChanges, ProductTombstones tombstones) {
+        this.catalogParts = catalogParts;
+        this.productChanges = productChanges;
+        this.tombstones = tombstones;
         this.eraser = eraser;
         this.pool = pool;
         this.connections = connections;
@@ -81,6 +91,9 @@ public class ShopRedactor {
         return pool.withTransaction(conn -> productHashes.deleteShop(conn, shop)
                 // The per-product canonical JSON of a bulk read: the shop's data, erased with the rest.
                 .chain(() -> shopProducts.deleteShop(conn, shop))
+                .chain(() -> catalogParts.deleteShop(conn, shop))
+                .chain(() -> productChanges.deleteShop(conn, shop))
+                .chain(() -> tombstones.deleteShop(conn, shop))
                 .chain(() -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
                 .replaceWithVoid());
     }

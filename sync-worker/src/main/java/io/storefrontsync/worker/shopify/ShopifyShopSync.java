@@ -11,16 +11,22 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.shopify.bulk.BulkCatalogSync;
 import io.storefrontsync.worker.shopify.bulk.BulkOperations;
+import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
+import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
+import io.storefrontsync.worker.shopify.patch.ProductChanges;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -52,13 +58,20 @@ public class ShopifyShopSync {
     private final BulkCatalogSync bulk;
     private final ShopProductsAssembler assembler;
     private final int bulkThreshold;
+    private final ShopProducts shopProducts;
+    private final ShopCatalogParts catalogParts;
+    private final ProductChanges productChanges;
 
     /** How a sync reads the products. */
     public enum CatalogRead { PAGINATED, BULK }
 
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
                            SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool,
-                           BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config) {
+                           BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config,
+                           ShopProducts shopProducts, ShopCatalogParts catalogParts, ProductChanges productChanges) {
+        this.shopProducts = shopProducts;
+        this.catalogParts = catalogParts;
+        this.productChanges = productChanges;
         this.bulk = bulk;
         this.assembler = assembler;
         this.bulkThreshold = config.bulkThreshold();
@@ -73,12 +86,12 @@ public class ShopifyShopSync {
 
     /** @throws NotTheOwner (as the Uni's failure) when the gateway names another user for the shop */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop) {
-        return sync(user, shop, null, null);
+        return sync(user, shop, null, null, null);
     }
 
     /** A sync reading the products as asked (tests and measurements), never resuming a parked one. */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read) {
-        return sync(user, shop, read, null);
+        return sync(user, shop, read, null, null);
     }
 
     /**
@@ -88,18 +101,21 @@ public class ShopifyShopSync {
      * @param read how to read the products; null: by the product count the first request reads with the shop
      *             ({@link CatalogFetcher#head}) against {@code storefront.shopify.bulk-threshold} (0: never bulk)
      * @param parked the job's {@link BulkCatalogSync.Wait} as {@link JobParked} left it; null for a new sync
+     * @param readSince when the job started (database time): the product changes webhooks announced before it are
+     *                  read by this sync and forgotten ({@code worker.product_changes}); null forgets none
      * @throws JobParked (as the Uni's failure) when the job must wait for Shopify: not an error, the runner parks it
      */
-    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read, JsonObject parked) {
+    public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read, JsonObject parked,
+                                OffsetDateTime readSince) {
         long started = System.nanoTime();
         return ensureOwner(user, shop)
                 .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
                 .chain(session -> parked != null
-                        ? resumeBulk(user, shop, session, BulkCatalogSync.Wait.fromJson(parked), started)
+                        ? resumeBulk(user, shop, session, BulkCatalogSync.Wait.fromJson(parked), started, readSince)
                         : fetcher.head(session).chain(head -> chooseRead(head, read) == CatalogRead.BULK
                                 ? startBulk(session, head)
-                                : paginatedSync(user, shop, session, head, started)));
+                                : paginatedSync(user, shop, session, head, started, readSince)));
     }
 
     private CatalogRead chooseRead(CatalogFetcher.ShopHead head, CatalogRead forced) {
@@ -110,11 +126,13 @@ public class ShopifyShopSync {
     }
 
     private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
-                                          CatalogFetcher.ShopHead head, long started) {
+                                          CatalogFetcher.ShopHead head, long started, OffsetDateTime readSince) {
         return fetcher.fetchAfter(session, head)
                 .chain(ShopifyShopSync::canonicalise)
                 // Again after the fetch (minutes for a large store): the shop may have changed hands since.
                 .call(documents -> ensureOwner(user, shop))
+                .call(documents -> pool.withTransaction(conn -> shopProducts.replaceAll(conn, shop, user, documents.productRows())
+                        .chain(() -> storeParts(conn, shop, user, documents.parts(), readSince))))
                 .chain(documents -> write(user, shop, documents)
                         .map(outcomes -> result(outcomes, documents.productCount(), session.stats(), started)
                                 .put("read", "paginated")));
@@ -130,14 +148,14 @@ public class ShopifyShopSync {
 
     /** One status check of the parked job's operation: parked again while it runs, the sync's end once it completed. */
     private Uni<JsonObject> resumeBulk(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
-                                       BulkCatalogSync.Wait wait, long started) {
+                                       BulkCatalogSync.Wait wait, long started, OffsetDateTime readSince) {
         return bulk.check(session, wait).chain(done -> {
             if (done.isEmpty()) {
                 BulkCatalogSync.Wait next = wait.checkedAgain();
                 return Uni.createFrom().failure(new JobParked(shop + ": bulk operation " + wait.operation()
                         + " still running", next.toJson(), bulk.nextCheck(next)));
             }
-            return fetcher.head(session).chain(head -> bulkSync(user, shop, session, head, wait, done.get(), started));
+            return fetcher.head(session).chain(head -> bulkSync(user, shop, session, head, wait, done.get(), started, readSince));
         });
     }
 
@@ -149,9 +167,12 @@ public class ShopifyShopSync {
      */
     private Uni<JsonObject> bulkSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
                                      CatalogFetcher.ShopHead head, BulkCatalogSync.Wait wait,
-                                     BulkOperations.Completed done, long started) {
+                                     BulkOperations.Completed done, long started, OffsetDateTime readSince) {
         return fetcher.fetchAllButProducts(session, head)
                 .chain(catalog -> bulk.read(session, user, wait, done, catalog.locations())
+                        .call(read -> Uni.createFrom().item(() -> parts(catalog))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))
                         .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
                                 .chain(document -> ensureOwner(user, shop)
                                         .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
@@ -169,6 +190,25 @@ public class ShopifyShopSync {
                                                 .put("bulkReadMs", read.readMillis()))
                                         .eventually(() -> Uni.createFrom().item(() -> deleteQuietly(document))
                                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))));
+    }
+
+    /** A bulk read's catalog parts: discounts, collections and locations, canonical as a paginated read keeps them. */
+    private static ShopCatalogParts.Parts parts(ShopCatalog catalog) {
+        return new ShopCatalogParts.Parts(
+                new String(ShopDocuments.canonicalList(catalog.discounts()), StandardCharsets.UTF_8),
+                new String(ShopDocuments.canonicalList(catalog.collections()), StandardCharsets.UTF_8),
+                ShopDocuments.locationsJson(catalog.locations()));
+    }
+
+    /**
+     * With the products just stored, in their transaction: the catalog's other parts (a patch assembles the document
+     * from them) and, the catalog being read since {@code readSince}, the product changes announced before it.
+     */
+    private Uni<Void> storeParts(SqlConnection conn, ShopDomain shop, UserId user, ShopCatalogParts.Parts parts,
+                                 OffsetDateTime readSince) {
+        return catalogParts.put(conn, shop, user, parts)
+                .chain(() -> readSince == null ? Uni.createFrom().voidItem()
+                        : productChanges.forgetBefore(conn, shop, readSince).replaceWithVoid());
     }
 
     private static boolean deleteQuietly(ShopProductsAssembler.Assembled document) {

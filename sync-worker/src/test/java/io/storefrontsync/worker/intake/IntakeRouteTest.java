@@ -11,10 +11,12 @@ import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
+import io.storefrontsync.worker.shopify.patch.ProductChange;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -135,7 +137,38 @@ class IntakeRouteTest {
             assertThat(event.kind()).isEqualTo(kind);
             reached.add(IntakeRoute.of(event).kind());
         }
+        reached.add(IntakeRoute.of(product("products/update", "gid://shopify/Product/7", null)).kind());
         assertThat(reached).containsExactlyInAnyOrder(Kind.values());
+    }
+
+    @Test
+    void aProductChangeNamingItsGidShouldBeAPatchOfTheShop() {
+        Instant updated = Instant.parse("2026-03-01T12:00:01Z");
+        for (String topic : List.of("products/create", "products/update", "products/delete")) {
+            ChangeEvent event = product(topic, "gid://shopify/Product/7", updated);
+            IntakeRoute route = IntakeRoute.of(event);
+
+            assertThat(route.kind()).as(topic).isEqualTo(Kind.PATCH_PRODUCT);
+            assertThat(route.request(USER))
+                    .isEqualTo(new JobRequest(JobTarget.shop(SHOP), USER, JobTrigger.WEBHOOK, JobAction.PATCH));
+            assertThat(ProductChange.of(event)).contains(new ProductChange("gid://shopify/Product/7", updated,
+                    topic.equals("products/delete")));
+        }
+        assertThat(route(product("products/update", null, updated))).as("no GID: the whole shop").isEqualTo(Kind.SYNC);
+        assertThat(route(product("products/update", "gid://shopify/Collection/7", updated))).isEqualTo(Kind.SYNC);
+        assertThat(route(product("products/update", "gid://shopify/Product/7?x=1", updated))).isEqualTo(Kind.SYNC);
+        assertThat(route(product("collections/update", "gid://shopify/Product/7", updated))).isEqualTo(Kind.SYNC);
+        assertThat(ProductChange.of(product("products/delete", "gid://shopify/Product/7", null)).orElseThrow().changedAt())
+                .as("no time given: the gateway's receipt").isNotNull();
+    }
+
+    private static Kind route(ChangeEvent event) {
+        return IntakeRoute.of(event).kind();
+    }
+
+    static ChangeEvent product(String topic, String gid, Instant updatedAt) {
+        return ChangeEvent.shopify("p-" + topic.replace('/', '-'), topic, SHOP, null, gid, updatedAt, Instant.now())
+                .validate();
     }
 
     @Test

@@ -215,6 +215,50 @@ class ShopifyShopSyncTest {
         assertThat(changed).as("exactly the updated product has a new hash").isEqualTo(1);
     }
 
+    /**
+     * The figure of issue #14's first slice on the 650-product store: one {@code products/update} (as the gateway
+     * forwards it: GID and {@code updated_at}) patches that product with one request, where a full sync reads the
+     * whole catalog; the patched document is byte for byte what the next full sync writes.
+     */
+    @Test
+    void aProductUpdateWebhookShouldPatchOneProductWithOneRequest() throws Exception {
+        Row first = syncToTheEnd();
+        assertThat(first.getString("status")).isEqualTo("succeeded");
+        JsonObject full = (JsonObject) first.getValue("result");
+        Map<String, Object> before = new HashMap<>();
+        ShopifySandbox.products(SHOP).forEach(p -> before.put((String) p.get("id"), p.get("updatedAt")));
+        ShopifySandbox.event(SHOP, "products/update");
+        Map<String, Object> changed = ShopifySandbox.products(SHOP).stream()
+                .filter(p -> !p.get("updatedAt").equals(before.get((String) p.get("id")))).findFirst().orElseThrow();
+        long requestsBefore = ShopifySandbox.state(SHOP).getLong("stats.graphqlRequests");
+
+        Map<String, Object> event = io.storefrontsync.worker.testing.Events.shopify(SHOP, "products/update");
+        event.put("resourceId", changed.get("id"));
+        event.put("occurredAt", changed.get("updatedAt"));
+        String id = given().filter(io.storefrontsync.worker.testing.TestTokens.serviceToken())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(io.storefrontsync.worker.testing.Events.batch(event))
+                .when().post("/internal/events").then().statusCode(202).extract().path("jobs[0].id");
+        JobRows.makeDue(pool, UUID.fromString(id));
+        runner.runDueJobs().await().atMost(TIMEOUT);
+        Row patched = JobRows.byId(pool, UUID.fromString(id));
+
+        assertThat(patched.getString("status")).as(patched.getString("last_error")).isEqualTo("succeeded");
+        assertThat(patched.getString("action")).isEqualTo("patch");
+        JsonObject patch = (JsonObject) patched.getValue("result");
+        assertThat(patch.getInteger("requests")).isEqualTo(1)
+                .isEqualTo((int) (ShopifySandbox.state(SHOP).getLong("stats.graphqlRequests") - requestsBefore));
+        assertThat(patch.getJsonArray("written").getList()).containsExactly(productsKey);
+        byte[] document = object(productsKey);
+        Row fresh = syncToTheEnd();
+        assertThat(((JsonObject) fresh.getValue("result")).getJsonArray("skipped").getList()).contains(productsKey);
+        assertThat(object(productsKey)).isEqualTo(document);
+        org.jboss.logging.Logger.getLogger(ShopifyShopSyncTest.class).infof(
+                "650-product store, one products/update: patch %d request, cost %d, %d ms; full sync %d requests, cost %d, %d ms",
+                patch.getInteger("requests"), patch.getInteger("cost"), patch.getLong("durationMs"),
+                full.getInteger("requests"), full.getInteger("cost"), full.getLong("durationMs"));
+    }
+
     @Test
     void injected429And500ShouldBeWaitedOutAndRetried() {
         long faultsBefore = ShopifySandbox.state(SHOP).getLong("stats.faultsServed");

@@ -222,8 +222,7 @@ public class BulkCatalogReader {
                     children.add((ObjectNode) CanonicalJson.parse(child));
                 }
                 byte[] canonical = ShopDocuments.canonicalProduct(joiner.join(product, children));
-                products.add(new ShopProducts.ProductRow(product.get("id").asText(), new String(canonical, StandardCharsets.UTF_8),
-                        CanonicalJson.sha256Hex(canonical)));
+                products.add(ShopProducts.ProductRow.of(product, canonical));
             }
             return products;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

@@ -52,7 +52,16 @@ public class ShopProductsAssembler {
     }
 
     public Uni<Assembled> assemble(ShopDomain shop, List<ObjectNode> discounts, List<ObjectNode> collections) {
-        return Uni.createFrom().item(() -> Output.open(discounts, collections))
+        return Uni.createFrom().item(() -> new ShopCatalogParts.Parts(
+                        new String(ShopDocuments.canonicalList(discounts), StandardCharsets.UTF_8),
+                        new String(ShopDocuments.canonicalList(collections), StandardCharsets.UTF_8), "[]"))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(parts -> assemble(shop, parts));
+    }
+
+    /** The same from the stored parts ({@link ShopCatalogParts}, canonical already): what a patch writes. */
+    public Uni<Assembled> assemble(ShopDomain shop, ShopCatalogParts.Parts parts) {
+        return Uni.createFrom().item(() -> Output.open(parts.discountsJson(), parts.collectionsJson()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(output -> pool.withTransaction(conn -> shopProducts.inDocumentOrder(conn, shop)
                                 .chain(cursor -> Multi.createBy().repeating().uni(() -> cursor, c -> c.read(BATCH))
@@ -79,16 +88,16 @@ public class ShopProductsAssembler {
             this.out = out;
         }
 
-        static Output open(List<ObjectNode> discounts, List<ObjectNode> collections) {
+        static Output open(String discounts, String collections) {
             try {
                 Path file = Files.createTempFile("storefront-shop-products-", ".json");
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 CountingStream counted = new CountingStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
                 Output output = new Output(file, digest, counted, new DigestOutputStream(counted, digest));
                 output.write("{\"collections\":");
-                output.out.write(ShopDocuments.canonicalList(collections));
+                output.write(collections);
                 output.write(",\"discounts\":");
-                output.out.write(ShopDocuments.canonicalList(discounts));
+                output.write(discounts);
                 output.write(",\"products\":[");
                 return output;
             } catch (IOException e) {
