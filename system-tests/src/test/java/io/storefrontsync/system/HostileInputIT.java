@@ -223,6 +223,9 @@ class HostileInputIT {
                 row("shopify webhook: forged app/uninstalled for the installed shop", 401, Answer.ERROR,
                         () -> fresh(SHOP).with("X-Shopify-Topic", "app/uninstalled")
                                 .with(hmac, ShopifyWebhookVerifier.sign(productBody(), "guessed-secret"))),
+                row("shopify webhook: forged bulk_operations/finish for the installed shop", 401, Answer.ERROR,
+                        () -> fresh(SHOP).with("X-Shopify-Topic", "bulk_operations/finish")
+                                .with(hmac, ShopifyWebhookVerifier.sign(productBody(), "guessed-secret"))),
                 row("shopify webhook: forged shop/redact for the installed shop", 401, Answer.ERROR,
                         () -> fresh(SHOP).with("X-Shopify-Topic", "shop/redact")
                                 .with(hmac, ShopifyWebhookVerifier.sign(new byte[0], env("SHOPIFY_API_SECRET")))),
