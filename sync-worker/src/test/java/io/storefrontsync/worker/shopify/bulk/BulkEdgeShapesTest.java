@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.storefrontsync.common.json.CanonicalJson;
 import io.storefrontsync.common.spaces.SpacesKeys;
@@ -31,7 +30,6 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * discounts over several pages. The two reads must give the same {@code shop_products.json}, byte for byte.
  */
 @QuarkusTest
-@TestProfile(BulkEdgeShapesTest.BulkOnRequest.class)
+@TestProfile(BulkCatalogSyncTest.BulkFromOneProduct.class)
 @WithTestResource(value = SandboxWorldResource.class, initArgs = {
         @ResourceArg(name = "set.SIM_SHOPIFY_PRODUCTS", value = "3"),
         @ResourceArg(name = "set.SIM_SHOPIFY_VARIANTS_PER_PRODUCT", value = "260"),
@@ -57,16 +55,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         @ResourceArg(name = "set.SIM_SHOPIFY_BUCKET_SIZE", value = "20000"),
         @ResourceArg(name = "set.SIM_SHOPIFY_RESTORE_RATE", value = "20000")})
 class BulkEdgeShapesTest {
-
-    /** Every sync of this store reads it with a bulk operation, unless the test asks for pages. */
-    public static class BulkOnRequest implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("storefront.shopify.bulk-threshold", "1",
-                    "storefront.shopify.bulk-poll-initial", "200ms",
-                    "storefront.shopify.bulk-poll-max", "1s");
-        }
-    }
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
