@@ -72,14 +72,15 @@ final class IngestBench {
         List<String> command = List.of(BenchWorld.java(), "-cp", options.classes + ":" + BenchWorld.SANDBOX_CP, "WebhookLoad",
                 "--url", "http://127.0.0.1:" + port + "/shopify/webhook", "--secret", world.env().get("SHOPIFY_API_SECRET"),
                 "--shop", BenchWorld.SHOP, "--rate", "0", "--seconds", String.valueOf(seconds), "--warmup-seconds", "1",
-                "--concurrency", String.valueOf(options.saturationConcurrency), "--label", label);
+                "--concurrency", String.valueOf(options.saturationConcurrency), "--label", label,
+                "--result", logs.resolve("result-" + label.replace('@', '-') + ".json").toString());
         Path log = logs.resolve("load-" + label.replace('@', '-') + ".log");
         Process generator = Procs.start(command, Map.of(), log, world.secrets());
         if (!generator.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
             Procs.stop(generator, 5);
             throw new IllegalStateException("the load generator did not finish; see " + log);
         }
-        ObjectNode result = lastJsonLine(log);
+        ObjectNode result = resultOf(label, log);
         if (target.equals("ours")) {
             result.put("drain_ms", client.awaitIdle(Duration.ofMinutes(5)));
         }
@@ -102,14 +103,15 @@ final class IngestBench {
                 "--url", "http://127.0.0.1:" + port + "/shopify/webhook", "--secret", world.env().get("SHOPIFY_API_SECRET"),
                 "--shop", BenchWorld.SHOP, "--rate", String.valueOf(rate), "--seconds", String.valueOf(options.ingestSeconds),
                 "--concurrency", String.valueOf(concurrency), "--label", label, "--ok-ids",
-                logs.resolve("ok-ids-" + label.replace('@', '-') + ".txt").toString());
+                logs.resolve("ok-ids-" + label.replace('@', '-') + ".txt").toString(),
+                "--result", logs.resolve("result-" + label.replace('@', '-') + ".json").toString());
         Path log = logs.resolve("load-" + label.replace('@', '-') + ".log");
         Process generator = Procs.start(command, Map.of(), log, world.secrets());
         if (!generator.waitFor(options.ingestSeconds + 180L, TimeUnit.SECONDS)) {
             Procs.stop(generator, 5);
             throw new IllegalStateException("the load generator did not finish; see " + log);
         }
-        ObjectNode result = lastJsonLine(log);
+        ObjectNode result = resultOf(label, log);
         long drainMs = 0;
         if (ours) {
             // What the 200s promised must be in the database: the receipt of every event id answered 200.
@@ -198,6 +200,15 @@ final class IngestBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the naive FastAPI peer did not start");
+    }
+
+    /** The generator's result, from the file it wrote (its stdout is shared with its error lines). */
+    private ObjectNode resultOf(String label, Path log) throws Exception {
+        Path file = logs.resolve("result-" + label.replace('@', '-') + ".json");
+        if (Files.exists(file)) {
+            return (ObjectNode) BenchClient.JSON.readTree(Files.readString(file));
+        }
+        return lastJsonLine(log);
     }
 
     private static ObjectNode lastJsonLine(Path log) throws Exception {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp 'deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*' bench/src/WebhookLoad.java --url http://127.0.0.1:8080/shopify/webhook \
  *      --secret S --shop demo-shop.myshopify.com --rate 1000 --seconds 20 [--concurrency 256] [--label gateway]
  * </pre>
- * Prints one JSON line with the figures.
+ * Prints one JSON line with the figures (and writes it to {@code --result FILE} when given).
  */
 public final class WebhookLoad {
 
@@ -74,7 +74,7 @@ public final class WebhookLoad {
 
         long[] sorted = Arrays.copyOf(latencies, result.recorded);
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT,
+        String line = String.format(Locale.ROOT,
                 "{\"label\":\"%s\",\"target_rate\":%d,\"seconds\":%d,\"concurrency\":%d,\"sent\":%d,\"ok\":%d,"
                         + "\"errors\":%s,\"elapsed_s\":%.3f,\"achieved_rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
                         + "\"p999_ms\":%.2f,\"max_ms\":%.2f,\"unanswered\":%d,\"drain_seconds\":%d,"
@@ -83,6 +83,11 @@ public final class WebhookLoad {
                 result.ok / result.elapsedSeconds, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999),
                 pct(sorted, 1.0), result.unanswered, drain,
                 warm.sent, warm.ok, json(warm.errors));
+        // --result FILE: the same line in a file of its own, which no log line of another thread can cut.
+        if (opt.containsKey("result")) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(opt.get("result")), line);
+        }
+        System.out.print(line);
         System.out.flush();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
