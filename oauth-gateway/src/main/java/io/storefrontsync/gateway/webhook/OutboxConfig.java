@@ -17,6 +17,16 @@ public interface OutboxConfig {
     @WithDefault("5s")
     Duration pollInterval();
 
+    /**
+     * How long a publish run triggered by a commit waits before it claims, so the rows of the webhooks arriving
+     * meanwhile travel in the same delivery. Without it every ingest batch (a few webhooks at moderate rates) cost
+     * its own claim, HTTP call, service JWT and worker intake, whose commits then competed with ingest's for the
+     * disk's flush (issue #17: at 500/s, 135 deliveries a second). The worker debounces changes for seconds, so
+     * a few milliseconds here do not delay an object. {@code 0} publishes at once.
+     */
+    @WithDefault("25ms")
+    Duration linger();
+
     /** How long a claimed row stays invisible to other publishers while it is being delivered. */
     @WithDefault("30s")
     Duration lease();

@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
 import io.storefrontsync.common.event.ChangeEventBatch;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -45,6 +46,7 @@ public class OutboxPublisher {
     private final ServiceTokens tokens;
     private final ObjectMapper mapper;
     private final OutboxConfig config;
+    private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
@@ -53,7 +55,8 @@ public class OutboxPublisher {
     private final Counter failures;
 
     public OutboxPublisher(Pool pool, Outbox outbox, @RestClient SyncWorkerClient worker, ServiceTokens tokens,
-                           ObjectMapper mapper, OutboxConfig config, MeterRegistry registry) {
+                           ObjectMapper mapper, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+        this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
         this.worker = worker;
@@ -75,14 +78,24 @@ public class OutboxPublisher {
     }
 
     /**
-     * Publishes everything due, now, without waiting. Called right after a transaction that wrote
-     * outbox rows commits; a call while a run is in progress makes that run go round once more.
+     * Publishes everything due after {@link OutboxConfig#linger()}, without making the caller wait. Called right
+     * after a transaction that wrote outbox rows commits; a call while a run is pending or in progress makes that
+     * run go round once more, so rows committed during a delivery are sent by the next one.
      */
     public void trigger() {
         if (!running.compareAndSet(false, true)) {
             again.set(true);
             return;
         }
+        long linger = config.linger().toMillis();
+        if (linger > 0) {
+            vertx.setTimer(linger, id -> run());
+        } else {
+            run();
+        }
+    }
+
+    private void run() {
         again.set(false);
         drain().subscribe().with(sent -> finish(), failure -> {
             LOG.warnf("outbox run failed: %s", failure.toString());

@@ -38,6 +38,7 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -120,6 +121,11 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
         return jtis;
     }
 
+    /** How many accepted deliveries carried at least one of these event ids. */
+    public long deliveriesCarrying(java.util.Collection<String> eventIds) {
+        return batches.stream().filter(ids -> ids.stream().anyMatch(eventIds::contains)).count();
+    }
+
     /** Accepted events with this id (one entry per delivery). */
     public List<JsonNode> eventsWithId(String eventId) {
         List<JsonNode> out = new ArrayList<>();
@@ -151,6 +157,9 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
             }
             JsonNode batch = JSON.readTree(body);
             batch.path("events").forEach(accepted::add);
+            List<String> ids = new ArrayList<>();
+            batch.path("events").forEach(e -> ids.add(e.path("eventId").asText()));
+            batches.add(ids);
             respond(exchange, 202);
         } catch (RuntimeException e) {
             rejections.add(e.toString());

@@ -125,6 +125,11 @@ class OutboxPublisherTest {
     }
 
     private String webhook() {
+        return webhook(secret, shop);
+    }
+
+    /** Sends one signed {@code products/update} for {@code shop} through the gateway; answers its event id. */
+    static String webhook(String secret, String shop) {
         String eventId = UUID.randomUUID().toString();
         byte[] body = ShopifyWebhookResourceTest.product(11);
         given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret))
