@@ -162,15 +162,19 @@ final class SyncBench {
         out.put("receipts_stored", client.count("SELECT count(*) FROM gateway.webhook_receipts WHERE topic = 'products/update'")
                 - receiptsBefore);
         String since = "target_id = ? AND created_at >= to_timestamp(? / 1000.0)";
+        // Since #14 a products/* webhook makes a patch job (re-reads its products) unless the burst is large:
+        // only sync jobs read the whole store.
         out.put("full_fetches", client.count("SELECT count(*) FROM worker.jobs WHERE " + since
-                + " AND started_at IS NOT NULL", SHOP, dbStart));
+                + " AND started_at IS NOT NULL AND action = 'sync'", SHOP, dbStart));
+        out.put("patch_jobs", client.count("SELECT count(*) FROM worker.jobs WHERE " + since
+                + " AND started_at IS NOT NULL AND action = 'patch'", SHOP, dbStart));
         out.put("jobs_succeeded", client.count("SELECT count(*) FROM worker.jobs WHERE " + since
                 + " AND status = 'succeeded'", SHOP, dbStart));
         out.put("events_coalesced", client.count("SELECT coalesce(sum(coalesced_events), 0) FROM worker.jobs WHERE " + since,
                 SHOP, dbStart));
         out.set("simulator_delta", delta(simBefore, simAfter, SIM_STATS));
-        Bench.log("    %d delivered in %d ms, %d full fetches, %d events coalesced", delivered, sentMs,
-                out.path("full_fetches").asLong(), out.path("events_coalesced").asLong());
+        Bench.log("    %d delivered in %d ms, %d full fetches, %d patch jobs, %d events coalesced", delivered, sentMs,
+                out.path("full_fetches").asLong(), out.path("patch_jobs").asLong(), out.path("events_coalesced").asLong());
         return out;
     }
 
