@@ -65,6 +65,7 @@ final class ControlApiHandler {
         router.get("/_sim/shops/:shop/state").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, shop.state(faults.pending()))));
         router.post("/_sim/shops/:shop/events").handler(ctx -> withShop(ctx, shop -> events(ctx, shop)));
+        router.post("/_sim/shops/:shop/storm").handler(ctx -> withShop(ctx, shop -> storm(ctx, shop)));
         router.post("/_sim/faults").handler(this::armFault);
         router.delete("/_sim/faults").handler(ctx -> {
             faults.clear();
@@ -228,6 +229,30 @@ final class ControlApiHandler {
             answer.put("events", events);
             reply(ctx, 200, answer);
         }).onFailure(e -> reply(ctx, 500, Map.of("error", String.valueOf(e.getMessage()))));
+    }
+
+    /** A seeded storm of changes delivered duplicated, delayed, reordered and partly dropped ({@link Storm}). */
+    private void storm(RoutingContext ctx, SimulatedShop shop) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        Storm.Options options;
+        try {
+            options = Storm.Options.parse(body);
+        } catch (IllegalArgumentException e) {
+            reply(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        Future<Map<String, Object>> run;
+        try {
+            run = new Storm(webhooks).run(shop, options);
+        } catch (RuntimeException e) {
+            reply(ctx, 500, Map.of("error", "storm failed: " + e));
+            return;
+        }
+        run.onSuccess(answer -> reply(ctx, 200, answer))
+                .onFailure(e -> reply(ctx, 500, Map.of("error", String.valueOf(e.getMessage()))));
     }
 
     /**
