@@ -149,7 +149,8 @@ final class Storm {
             for (int c = 0; c < options.duplicate(); c++) {
                 delays.add(options.reorderWindowMs() == 0 ? 0 : (long) (random.nextDouble() * options.reorderWindowMs()));
             }
-            String eventId = new UUID(options.seed(), n).toString();
+            // Random, not seeded: a second storm with the same seed must not look like a resend of the first.
+            String eventId = UUID.randomUUID().toString();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("n", n);
             entry.put("kind", kind.name());
