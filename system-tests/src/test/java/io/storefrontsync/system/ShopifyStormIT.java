@@ -80,8 +80,11 @@ class ShopifyStormIT {
         List<String> kinds = subscribedKinds();
         assertThat(kinds).contains("product_price", "product_delete", "inventory_update", "collection_add",
                 "discount_delete");
+        // The last storm changes only products: on a worker that patches products/* and fully syncs for other
+        // topics, a mixed storm's full syncs would hide what the patches got wrong.
+        List<String> productKinds = kinds.stream().filter(k -> k.startsWith("product_")).toList();
         for (int seed : SEEDS) {
-            JsonNode storm = storm(seed, 60, 2, 1500, 0.0, List.of(), kinds);
+            JsonNode storm = storm(seed, 60, 2, 1500, 0.0, List.of(), seed == SEEDS.get(SEEDS.size() - 1) ? productKinds : kinds);
             assertThat(storm.path("applied").asInt()).isEqualTo(60);
             assertThat(storm.path("failed").asInt()).as("deliveries the gateway refused").isZero();
             assertThat(storm.path("delivered").asInt()).isEqualTo(120);
