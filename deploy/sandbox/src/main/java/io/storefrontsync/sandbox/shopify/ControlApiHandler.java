@@ -66,6 +66,18 @@ final class ControlApiHandler {
                 reply(ctx, 200, shop.state(faults.pending()))));
         router.post("/_sim/shops/:shop/events").handler(ctx -> withShop(ctx, shop -> events(ctx, shop)));
         router.post("/_sim/shops/:shop/storm").handler(ctx -> withShop(ctx, shop -> storm(ctx, shop)));
+        // A smart collection's members moved by its rules: no webhook (Shopify sends none), only the poll sees it.
+        router.post("/_sim/shops/:shop/smart-collection-members").handler(ctx -> withShop(ctx, shop -> {
+            JsonObject body = json(ctx);
+            if (body == null) {
+                return;
+            }
+            try {
+                reply(ctx, 200, StoreChanges.ruleMatch(shop.store(), body));
+            } catch (StoreChanges.Refused e) {
+                reply(ctx, e.status, Map.of("error", e.getMessage()));
+            }
+        }));
         router.post("/_sim/faults").handler(this::armFault);
         router.delete("/_sim/faults").handler(ctx -> {
             faults.clear();

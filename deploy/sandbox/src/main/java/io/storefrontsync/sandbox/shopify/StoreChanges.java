@@ -314,6 +314,35 @@ final class StoreChanges {
         return WebhookPayloads.collection(collection);
     }
 
+    /**
+     * {@code {"id", "addProductId"|"removeProductId"}}: a smart collection's members moved by its rules (say a
+     * product's tag changed). Shopify sends no webhook for it, so there is none: only the daily poll sees it.
+     * The collection's {@code updatedAt} stays. Answers the collection's id and member count.
+     */
+    static Map<String, Object> ruleMatch(FixtureStore store, JsonObject event) {
+        String id = event.getString("id");
+        String add = event.getString("addProductId");
+        String remove = event.getString("removeProductId");
+        if (id == null || (add == null) == (remove == null)) {
+            throw new Refused(400, "give the smart collection's \"id\" and one of \"addProductId\", \"removeProductId\"");
+        }
+        Map<String, Object> collection = node(store, id, "Collection");
+        if (collection.get("ruleSet") == null) {
+            throw new Refused(409, id + " is a custom collection: change its members with collections/update");
+        }
+        Map<String, Object> product = product(store, add != null ? add : remove);
+        boolean member = FixtureStore.collectionProducts(collection).contains(product);
+        if (add != null && member || remove != null && !member) {
+            throw new Refused(409, product.get("id") + (member ? " is already in " : " is not in ") + id);
+        }
+        if (add != null) {
+            store.link(product, collection);
+        } else {
+            store.unlink(product, collection);
+        }
+        return Map.of("id", id, "productsCount", FixtureStore.collectionProducts(collection).size());
+    }
+
     private static Map<String, Object> deleteCollection(FixtureStore store, JsonObject event) {
         String id = event.getString("id");
         if (id == null && store.collections().isEmpty()) {

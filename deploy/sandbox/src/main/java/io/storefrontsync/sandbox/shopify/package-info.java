@@ -102,7 +102,9 @@
  *       the product's {@code updated_at} alone. Payloads: Shopify's REST resources; the deletes carry
  *       {@code {id}} (products, locations), {@code {id, published_scope, admin_graphql_api_id}}
  *       (collections), {@code {admin_graphql_api_id, deleted_at}} (discounts); a disconnect
- *       {@code {inventory_item_id, location_id}}.</li>
+ *       {@code {inventory_item_id, location_id}}. {@code POST /_sim/shops/{shop}/smart-collection-members}
+ *       {@code {"id", "addProductId"|"removeProductId"}} moves a smart collection's members as a rule
+ *       change would, and sends nothing.</li>
  *   <li><b>Storms</b> ({@code Storm}): {@code POST /_sim/shops/{shop}/storm} {@code {"seed", "mutations",
  *       "duplicate", "reorderWindowMs", "dropRate", "dropKinds"?, "kinds"?}} applies a seeded random
  *       sequence of the changes above at once, then delivers every webhook {@code duplicate} times (same

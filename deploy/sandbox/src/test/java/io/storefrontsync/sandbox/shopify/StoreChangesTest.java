@@ -232,6 +232,43 @@ class StoreChangesTest {
     }
 
     @Test
+    void shouldMoveASmartCollectionsMembersWithoutAWebhook() throws Exception {
+        JsonArray collections = query("{ collections(first: 50) { nodes { id updatedAt ruleSet { appliedDisjunctively } } } }", null)
+                .getJsonObject("collections").getJsonArray("nodes");
+        JsonObject smart = collections.stream().map(JsonObject.class::cast).filter(c -> c.getValue("ruleSet") != null)
+                .findFirst().orElseThrow();
+        String custom = collections.stream().map(JsonObject.class::cast).filter(c -> c.getValue("ruleSet") == null)
+                .findFirst().orElseThrow().getString("id");
+        String members = "query($id: ID!) { collection(id: $id) { updatedAt products(first: 250) { nodes { id } } } }";
+        JsonArray before = query(members, new JsonObject().put("id", smart.getString("id"))).getJsonObject("collection")
+                .getJsonObject("products").getJsonArray("nodes");
+        String outsider = query("{ products(first: 50) { nodes { id } } }", null).getJsonObject("products").getJsonArray("nodes")
+                .stream().map(p -> ((JsonObject) p).getString("id"))
+                .filter(id -> !before.contains(new JsonObject().put("id", id))).findFirst().orElseThrow();
+        String url = sim.base() + "/_sim/shops/" + SimulatorFixture.SHOP + "/smart-collection-members";
+
+        HttpResponse<String> added = sim.postJson(url, new JsonObject().put("id", smart.getString("id")).put("addProductId", outsider));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        JsonObject after = query(members, new JsonObject().put("id", smart.getString("id"))).getJsonObject("collection");
+        assertThat(after.getJsonObject("products").getJsonArray("nodes")).hasSize(before.size() + 1)
+                .contains(new JsonObject().put("id", outsider));
+        assertThat(after.getString("updatedAt")).isEqualTo(smart.getString("updatedAt"));
+        Thread.sleep(200);
+        assertThat(received).as("Shopify sends no webhook for a rule-driven membership change").isEmpty();
+
+        assertThat(sim.postJson(url, new JsonObject().put("id", smart.getString("id")).put("addProductId", outsider))
+                .statusCode()).isEqualTo(409);
+        assertThat(sim.postJson(url, new JsonObject().put("id", custom).put("addProductId", outsider)).statusCode())
+                .isEqualTo(409);
+        assertThat(sim.postJson(url, new JsonObject().put("id", smart.getString("id"))).statusCode()).isEqualTo(400);
+        HttpResponse<String> removed = sim.postJson(url, new JsonObject().put("id", smart.getString("id"))
+                .put("removeProductId", outsider));
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        assertThat(query(members, new JsonObject().put("id", smart.getString("id"))).getJsonObject("collection")
+                .getJsonObject("products").getJsonArray("nodes")).isEqualTo(before);
+    }
+
+    @Test
     void shouldCreateRetitleAndDeleteADiscount() throws Exception {
         String nodeQuery = "query($id: ID!) { discountNode(id: $id) { id discount { ... on DiscountCodeBasic { title updatedAt } "
                 + "... on DiscountAutomaticBasic { title updatedAt } ... on DiscountCodeFreeShipping { title updatedAt } } } }";
