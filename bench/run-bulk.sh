@@ -34,26 +34,8 @@ case "$scenario" in
   *) echo "run-bulk.sh: unknown scenario $scenario (standard, memory-bulk, memory-paginated)" >&2; exit 2 ;;
 esac
 
-command -v javac >/dev/null || { echo "run-bulk.sh: a JDK 17 (javac) is needed" >&2; exit 1; }
-if [ ! -f deploy/sandbox/target/sandbox.jar ] || [ ! -d deploy/sandbox/target/lib ] \
-   || [ ! -f oauth-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f sync-worker/target/quarkus-app/quarkus-run.jar ]; then
-  echo "Building the services and the sandbox..."
-  ./mvnw -B -q package -DskipTests -pl deploy/sandbox,sync-worker,oauth-gateway -am
-fi
-
-work="$(mktemp -d /tmp/storefront-bulk-bench.XXXXXX)"
-cleanup() { if [ "$keep" = true ]; then echo "Kept $work" >&2; else rm -rf "$work"; fi; }
-trap cleanup EXIT
-
-cp='deploy/sandbox/target/sandbox.jar:deploy/sandbox/target/lib/*'
-mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$cp" bench/src/*.java >"$work/javac.log" 2>&1 \
-  || { cat "$work/javac.log" >&2; echo "run-bulk.sh: bench/src did not compile" >&2; exit 1; }
-echo "Data and logs: $work" >&2
-set +e
-java -cp "$work/classes:$cp" BulkBench --work "$work" --invocation "bench/run-bulk.sh $scenario${extra[*]:+ ${extra[*]}}" \
-  "${args[@]}" "${extra[@]}"
-status=$?
-set -e
-if [ $status -ne 0 ]; then keep=true; echo "run-bulk.sh: the benchmark failed (exit $status)" >&2; fi
-exit $status
+# The shared runner builds what is missing, compiles bench/src and keeps the work directory on failure.
+keepflag=()
+if [ "$keep" = true ]; then keepflag=(--keep); fi
+exec "$root/bench/run-java.sh" BulkBench "bench/run-bulk.sh $scenario${extra[*]:+ ${extra[*]}}" "${args[@]}" "${extra[@]}" \
+  "${keepflag[@]}"

@@ -65,6 +65,19 @@ final class ControlApiHandler {
         router.get("/_sim/shops/:shop/state").handler(ctx -> withShop(ctx, shop ->
                 reply(ctx, 200, shop.state(faults.pending()))));
         router.post("/_sim/shops/:shop/events").handler(ctx -> withShop(ctx, shop -> events(ctx, shop)));
+        router.post("/_sim/shops/:shop/storm").handler(ctx -> withShop(ctx, shop -> storm(ctx, shop)));
+        // A smart collection's members moved by its rules: no webhook (Shopify sends none), only the poll sees it.
+        router.post("/_sim/shops/:shop/smart-collection-members").handler(ctx -> withShop(ctx, shop -> {
+            JsonObject body = json(ctx);
+            if (body == null) {
+                return;
+            }
+            try {
+                reply(ctx, 200, StoreChanges.ruleMatch(shop.store(), body));
+            } catch (StoreChanges.Refused e) {
+                reply(ctx, e.status, Map.of("error", e.getMessage()));
+            }
+        }));
         router.post("/_sim/faults").handler(this::armFault);
         router.delete("/_sim/faults").handler(ctx -> {
             faults.clear();
@@ -146,6 +159,8 @@ final class ControlApiHandler {
 
     /**
      * {@code {"topic":"products/update","count":3}}: change the store, then deliver the webhooks.
+     * Optional targets aim the change ({@code "id"}, {@code "inventoryItemId"}+{@code "locationId"},
+     * … see {@link StoreChanges}); a missing target answers 404, a change Shopify refuses 409.
      * Optional {@code "uri"} sends to that URL instead of the topic's subscriptions (required for the
      * compliance topics, which Shopify sends to the URL in the app's configuration).
      */
@@ -173,17 +188,26 @@ final class ControlApiHandler {
             reply(ctx, 400, Map.of("error", "count must be between 1 and " + MAX_EVENTS_PER_CALL));
             return;
         }
-        Function<FixtureStore, Map<String, Object>> change = change(topic);
+        Function<FixtureStore, Map<String, Object>> change = change(topic, body);
         if (change == null) {
-            reply(ctx, 400, Map.of("error", "unsupported topic '" + topic + "'; supported: products/create, "
-                    + "products/update, products/delete, inventory_levels/update, collections/update, "
-                    + "discounts/update, shop/update, app/uninstalled, customers/data_request, customers/redact, "
-                    + "shop/redact"));
+            reply(ctx, 400, Map.of("error", "unsupported topic '" + topic + "'; supported: "
+                    + String.join(", ", StoreChanges.TOPICS) + ", app/uninstalled, customers/data_request, "
+                    + "customers/redact, shop/redact"));
             return;
         }
         List<Future<List<Map<String, Object>>>> deliveries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Map<String, Object> payload = change.apply(shop.store());
+            Map<String, Object> payload;
+            try {
+                payload = change.apply(shop.store());
+            } catch (StoreChanges.Refused | ClassCastException | ArithmeticException | NumberFormatException e) {
+                if (i == 0) {
+                    int status = e instanceof StoreChanges.Refused refused ? refused.status : 400;
+                    reply(ctx, status, Map.of("error", String.valueOf(e.getMessage())));
+                    return;
+                }
+                break; // e.g. the second delete of the same target: the first ones happened
+            }
             if (payload != null) {
                 deliveries.add(webhooks.dispatch(shop, topic, payload, uri));
             }
@@ -219,27 +243,39 @@ final class ControlApiHandler {
         }).onFailure(e -> reply(ctx, 500, Map.of("error", String.valueOf(e.getMessage()))));
     }
 
-    private static Function<FixtureStore, Map<String, Object>> change(String topic) {
+    /** A seeded storm of changes delivered duplicated, delayed, reordered and partly dropped ({@link Storm}). */
+    private void storm(RoutingContext ctx, SimulatedShop shop) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        Storm.Options options;
+        try {
+            options = Storm.Options.parse(body);
+        } catch (IllegalArgumentException e) {
+            reply(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        Future<Map<String, Object>> run;
+        try {
+            run = new Storm(webhooks).run(shop, options);
+        } catch (RuntimeException e) {
+            reply(ctx, 500, Map.of("error", "storm failed: " + e));
+            return;
+        }
+        run.onSuccess(answer -> reply(ctx, 200, answer))
+                .onFailure(e -> reply(ctx, 500, Map.of("error", String.valueOf(e.getMessage()))));
+    }
+
+    /**
+     * The store change of a topic: {@link StoreChanges} for the catalogue topics (aimed by the
+     * event's optional targets), else the topics that change nothing.
+     */
+    private static Function<FixtureStore, Map<String, Object>> change(String topic, JsonObject event) {
+        if (StoreChanges.TOPICS.contains(topic)) {
+            return store -> StoreChanges.apply(store, topic, event);
+        }
         return switch (topic) {
-            case "products/create" -> store -> WebhookPayloads.product(store.createProduct());
-            case "products/update" -> store -> WebhookPayloads.product(store.updateProduct());
-            case "products/delete" -> store -> {
-                Map<String, Object> deleted = store.deleteProduct();
-                return deleted == null ? null : WebhookPayloads.productDeleted(deleted);
-            };
-            case "inventory_levels/update" -> store -> {
-                Map<String, Object> level = store.updateInventoryLevel();
-                return level == null ? null : WebhookPayloads.inventoryLevel(level);
-            };
-            case "collections/update" -> store -> {
-                Map<String, Object> collection = store.updateCollection();
-                return collection == null ? null : WebhookPayloads.collection(collection);
-            };
-            case "discounts/update" -> store -> {
-                Map<String, Object> discount = store.updateDiscount();
-                return discount == null ? null : WebhookPayloads.discount(discount);
-            };
-            case "shop/update" -> store -> WebhookPayloads.shop(store.updateShop());
             case "app/uninstalled" -> store -> WebhookPayloads.shop(store.shop());
             case "customers/data_request", "customers/redact", "shop/redact" -> store ->
                     WebhookPayloads.compliance(topic, store.shop(), store.nextSequence());

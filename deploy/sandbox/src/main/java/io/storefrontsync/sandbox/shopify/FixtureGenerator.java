@@ -53,6 +53,10 @@ final class FixtureGenerator {
         return instant.toString();
     }
 
+    int shopIndex() {
+        return shopIndex;
+    }
+
     String shortName() {
         return domain.endsWith(".myshopify.com") ? domain.substring(0, domain.length() - ".myshopify.com".length())
                 : domain;
@@ -110,56 +114,67 @@ final class FixtureGenerator {
     List<Map<String, Object>> locations() {
         List<Map<String, Object>> locations = new ArrayList<>();
         for (int l = 0; l < config.locations(); l++) {
-            String city = CITIES[l % CITIES.length];
-            Map<String, Object> location = node("Location", FixtureIds.gid("Location", 70_000_000_000L + shopIndex * 1000L + l + 1));
-            location.put("legacyResourceId", String.valueOf(FixtureIds.numeric((String) location.get("id"))));
-            location.put("name", l == 0 ? "Main Warehouse" : city + " Store");
-            location.put("isActive", true);
-            location.put("fulfillsOnlineOrders", true);
-            location.put("createdAt", timestamp(EPOCH));
-            location.put("updatedAt", timestamp(EPOCH));
-            Map<String, Object> address = new LinkedHashMap<>();
-            address.put("address1", (100 + l) + " Market Street");
-            address.put("city", city);
-            address.put("country", "United States");
-            address.put("countryCode", "US");
-            address.put("zip", "1000" + l);
-            address.put("formatted", List.of((100 + l) + " Market Street", city, "United States"));
-            location.put("address", address);
-            locations.add(location);
+            locations.add(location(70_000_000_000L + shopIndex * 1000L + l + 1, l, EPOCH));
         }
         return locations;
+    }
+
+    /** Location number {@code l} (0-based: 0 is the main warehouse) with the given numeric id. */
+    Map<String, Object> location(long id, int l, Instant at) {
+        String city = CITIES[l % CITIES.length];
+        Map<String, Object> location = node("Location", FixtureIds.gid("Location", id));
+        location.put("legacyResourceId", String.valueOf(id));
+        location.put("name", l == 0 ? "Main Warehouse" : city + " Store");
+        location.put("isActive", true);
+        location.put("fulfillsOnlineOrders", true);
+        location.put("createdAt", timestamp(at));
+        location.put("updatedAt", timestamp(at));
+        Map<String, Object> address = new LinkedHashMap<>();
+        address.put("address1", (100 + l) + " Market Street");
+        address.put("city", city);
+        address.put("country", "United States");
+        address.put("countryCode", "US");
+        address.put("zip", "1000" + l);
+        address.put("formatted", List.of((100 + l) + " Market Street", city, "United States"));
+        location.put("address", address);
+        return location;
     }
 
     List<Map<String, Object>> collections() {
         List<Map<String, Object>> collections = new ArrayList<>();
         for (int c = 0; c < config.collections(); c++) {
-            String title = ADJECTIVES[c % ADJECTIVES.length] + " " + NOUNS[(c * 5) % NOUNS.length] + " Collection";
-            Map<String, Object> collection = node("Collection", FixtureIds.gid("Collection", 450_000_000_000L + shopIndex * 1000L + c + 1));
-            collection.put("legacyResourceId", String.valueOf(FixtureIds.numeric((String) collection.get("id"))));
-            collection.put("title", title);
-            collection.put("handle", handle(title) + "-" + (c + 1));
-            collection.put("description", "Hand-picked " + title.toLowerCase(Locale.ROOT) + ".");
-            collection.put("descriptionHtml", "<p>Hand-picked " + title.toLowerCase(Locale.ROOT) + ".</p>");
-            collection.put("sortOrder", "BEST_SELLING");
-            collection.put("updatedAt", timestamp(EPOCH));
-            collection.put("products", new ArrayList<Map<String, Object>>());
-            if (c % 3 == 2) {
-                // Every third collection is a smart collection, as stores usually mix both kinds.
-                Map<String, Object> rule = new LinkedHashMap<>();
-                rule.put("column", "TAG");
-                rule.put("relation", "EQUALS");
-                rule.put("condition", "collection-" + (c + 1));
-                Map<String, Object> ruleSet = new LinkedHashMap<>();
-                ruleSet.put("appliedDisjunctively", false);
-                ruleSet.put("rules", List.of(rule));
-                collection.put("ruleSet", ruleSet);
-            } else {
-                collection.put("ruleSet", null);
-            }
-            collections.add(collection);
+            // Every third collection is a smart collection, as stores usually mix both kinds.
+            collections.add(collection(450_000_000_000L + shopIndex * 1000L + c + 1, c, c % 3 == 2, EPOCH));
         }
         return collections;
+    }
+
+    /** Collection number {@code c} (0-based) with the given numeric id; a smart one has a tag rule. */
+    Map<String, Object> collection(long id, int c, boolean smart, Instant at) {
+        String title = ADJECTIVES[c % ADJECTIVES.length] + " " + NOUNS[(c * 5) % NOUNS.length] + " Collection";
+        Map<String, Object> collection = node("Collection", FixtureIds.gid("Collection", id));
+        collection.put("legacyResourceId", String.valueOf(id));
+        collection.put("title", title);
+        collection.put("handle", handle(title) + "-" + (c + 1));
+        collection.put("description", "Hand-picked " + title.toLowerCase(Locale.ROOT) + ".");
+        collection.put("descriptionHtml", "<p>Hand-picked " + title.toLowerCase(Locale.ROOT) + ".</p>");
+        collection.put("sortOrder", "BEST_SELLING");
+        collection.put("updatedAt", timestamp(at));
+        collection.put("products", new ArrayList<Map<String, Object>>());
+        collection.put("productsCount", count(0));
+        if (smart) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("column", "TAG");
+            rule.put("relation", "EQUALS");
+            rule.put("condition", "collection-" + (c + 1));
+            Map<String, Object> ruleSet = new LinkedHashMap<>();
+            ruleSet.put("appliedDisjunctively", false);
+            ruleSet.put("rules", List.of(rule));
+            collection.put("ruleSet", ruleSet);
+        } else {
+            collection.put("ruleSet", null);
+        }
+        return collection;
     }
 
     /** Product number {@code n} (1-based, stable across runs) stocked at the given locations. */
@@ -343,76 +358,80 @@ final class FixtureGenerator {
     List<Map<String, Object>> discountNodes() {
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (int d = 0; d < config.discounts(); d++) {
-            long id = 1_100_000_000_000L + shopIndex * 1000L + d + 1;
-            Map<String, Object> node = node("DiscountNode", FixtureIds.gid("DiscountNode", id));
-            Map<String, Object> discount = new LinkedHashMap<>();
-            int percent = 5 + (d * 5) % 40;
-            discount.put("status", "ACTIVE");
-            discount.put("startsAt", timestamp(EPOCH));
-            discount.put("endsAt", null);
-            everyone(discount);
-            switch (d % DISCOUNT_KINDS) {
-                case 0 -> codeBasic(discount, id, "SAVE" + percent, percent + "% off entire order", percent,
-                        List.of("SAVE" + percent), 100, true);
-                case 1 -> {
-                    discount.put("__typename", "DiscountAutomaticBasic");
-                    discount.put("title", "Automatic " + percent + "% off");
-                    discount.put("summary", percent + "% off all products");
-                    discount.put("customerGets", percentageGets(percent));
-                }
-                case 2 -> freeShipping(discount, id, "FREESHIP" + d);
-                case 3 -> {
-                    codeBasic(discount, id, "Thank-you code for Anna " + d, percent + "% off for Anna",
-                            percent, List.of("CUSTOMER-ONLY-" + d), null, false);
-                    Map<String, Object> customer = node("Customer", FixtureIds.gid("Customer", 7_000_000_000_000L + id));
-                    customer.put("displayName", "Anna Example");
-                    buyers(discount, "DiscountCustomers", "customers", customer);
-                }
-                case 4 -> codeBasic(discount, id, "Apology code " + d, percent + "% off, one use",
-                        percent, List.of("SINGLE-USE-" + d), 1, false);
-                case 5 -> {
-                    codeBasic(discount, id, "VIP segment code " + d, percent + "% off for VIPs",
-                            percent, List.of("SEGMENT-ONLY-" + d), null, true);
-                    buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
-                }
-                case 6 -> {
-                    List<String> codes = new ArrayList<>();
-                    for (int c = 1; c <= 8; c++) {
-                        codes.add("UNIQUE-%d-%04d".formatted(d, c * 37));
-                    }
-                    codeBasic(discount, id, "Newsletter welcome codes " + d, percent + "% off, one code each",
-                            percent, codes, null, true);
-                    discount.put("codesCount", count(5_000));
-                }
-                case 7 -> {
-                    codeBasic(discount, id, "Summer sale " + d, percent + "% off entire order", percent,
-                            List.of("EXPIRED-" + d), null, false);
-                    discount.put("status", "EXPIRED");
-                    discount.put("endsAt", timestamp(EPOCH.plusSeconds(86_400L * 30)));
-                }
-                case 8 -> {
-                    freeShipping(discount, id, "SCHEDULED-" + d);
-                    discount.put("title", "Launch free shipping " + d);
-                    discount.put("status", "SCHEDULED");
-                    discount.put("startsAt", timestamp(EPOCH.plusSeconds(86_400L * 365 * 20)));
-                }
-                default -> {
-                    discount.put("__typename", "DiscountAutomaticBasic");
-                    discount.put("title", "Members-only automatic " + d);
-                    discount.put("summary", percent + "% off for members");
-                    discount.put("customerGets", percentageGets(percent));
-                    buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
-                }
-            }
-            discount.put("asyncUsageCount", d * 3);
-            discount.put("discountClass", "ORDER");
-            discount.put("discountClasses", List.of("ORDER"));
-            discount.put("createdAt", timestamp(EPOCH));
-            discount.put("updatedAt", timestamp(EPOCH));
-            node.put("discount", discount);
-            nodes.add(node);
+            nodes.add(discountNode(1_100_000_000_000L + shopIndex * 1000L + d + 1, d, EPOCH));
         }
         return nodes;
+    }
+
+    /** Discount number {@code d} (its kind cycles as described above) with the given numeric id. */
+    Map<String, Object> discountNode(long id, int d, Instant at) {
+        Map<String, Object> node = node("DiscountNode", FixtureIds.gid("DiscountNode", id));
+        Map<String, Object> discount = new LinkedHashMap<>();
+        int percent = 5 + (d * 5) % 40;
+        discount.put("status", "ACTIVE");
+        discount.put("startsAt", timestamp(EPOCH));
+        discount.put("endsAt", null);
+        everyone(discount);
+        switch (d % DISCOUNT_KINDS) {
+            case 0 -> codeBasic(discount, id, "SAVE" + percent, percent + "% off entire order", percent,
+                    List.of("SAVE" + percent), 100, true);
+            case 1 -> {
+                discount.put("__typename", "DiscountAutomaticBasic");
+                discount.put("title", "Automatic " + percent + "% off");
+                discount.put("summary", percent + "% off all products");
+                discount.put("customerGets", percentageGets(percent));
+            }
+            case 2 -> freeShipping(discount, id, "FREESHIP" + d);
+            case 3 -> {
+                codeBasic(discount, id, "Thank-you code for Anna " + d, percent + "% off for Anna",
+                        percent, List.of("CUSTOMER-ONLY-" + d), null, false);
+                Map<String, Object> customer = node("Customer", FixtureIds.gid("Customer", 7_000_000_000_000L + id));
+                customer.put("displayName", "Anna Example");
+                buyers(discount, "DiscountCustomers", "customers", customer);
+            }
+            case 4 -> codeBasic(discount, id, "Apology code " + d, percent + "% off, one use",
+                    percent, List.of("SINGLE-USE-" + d), 1, false);
+            case 5 -> {
+                codeBasic(discount, id, "VIP segment code " + d, percent + "% off for VIPs",
+                        percent, List.of("SEGMENT-ONLY-" + d), null, true);
+                buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
+            }
+            case 6 -> {
+                List<String> codes = new ArrayList<>();
+                for (int c = 1; c <= 8; c++) {
+                    codes.add("UNIQUE-%d-%04d".formatted(d, c * 37));
+                }
+                codeBasic(discount, id, "Newsletter welcome codes " + d, percent + "% off, one code each",
+                        percent, codes, null, true);
+                discount.put("codesCount", count(5_000));
+            }
+            case 7 -> {
+                codeBasic(discount, id, "Summer sale " + d, percent + "% off entire order", percent,
+                        List.of("EXPIRED-" + d), null, false);
+                discount.put("status", "EXPIRED");
+                discount.put("endsAt", timestamp(EPOCH.plusSeconds(86_400L * 30)));
+            }
+            case 8 -> {
+                freeShipping(discount, id, "SCHEDULED-" + d);
+                discount.put("title", "Launch free shipping " + d);
+                discount.put("status", "SCHEDULED");
+                discount.put("startsAt", timestamp(EPOCH.plusSeconds(86_400L * 365 * 20)));
+            }
+            default -> {
+                discount.put("__typename", "DiscountAutomaticBasic");
+                discount.put("title", "Members-only automatic " + d);
+                discount.put("summary", percent + "% off for members");
+                discount.put("customerGets", percentageGets(percent));
+                buyers(discount, "DiscountCustomerSegments", "segments", segment(id));
+            }
+        }
+        discount.put("asyncUsageCount", d * 3);
+        discount.put("discountClass", "ORDER");
+        discount.put("discountClasses", List.of("ORDER"));
+        discount.put("createdAt", timestamp(at));
+        discount.put("updatedAt", timestamp(at));
+        node.put("discount", discount);
+        return node;
     }
 
     private static void codeBasic(Map<String, Object> discount, long id, String title, String summary, int percent,

@@ -113,6 +113,14 @@ final class FixtureStore {
         return collections;
     }
 
+    List<Map<String, Object>> locations() {
+        return locations;
+    }
+
+    FixtureGenerator generator() {
+        return generator;
+    }
+
     List<Map<String, Object>> discountNodes() {
         return discountNodes;
     }
@@ -157,11 +165,16 @@ final class FixtureStore {
         if (products.isEmpty()) {
             return null;
         }
+        return deleteProduct(products.get((int) (((changeCount + 1) * 7919L) % products.size())));
+    }
+
+    /** Removes the product from the store, its collections and the id index. */
+    Map<String, Object> deleteProduct(Map<String, Object> product) {
         nextChangeTime();
-        Map<String, Object> product = products.remove(pick(products.size()));
+        products.remove(product);
         unindex(product);
-        for (Map<String, Object> collection : collections) {
-            collectionProducts(collection).remove(product);
+        for (Map<String, Object> collection : List.copyOf(productCollections(product))) {
+            unlink(product, collection);
         }
         return product;
     }
@@ -289,16 +302,25 @@ final class FixtureStore {
         return product;
     }
 
-    private void link(Map<String, Object> product, Map<String, Object> collection) {
+    void link(Map<String, Object> product, Map<String, Object> collection) {
         collectionProducts(collection).add(product);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> productCollections = (List<Map<String, Object>>) product.get("collections");
-        productCollections.add(collection);
+        productCollections(product).add(collection);
+        collection.put("productsCount", FixtureGenerator.count(collectionProducts(collection).size()));
+    }
+
+    void unlink(Map<String, Object> product, Map<String, Object> collection) {
+        collectionProducts(collection).remove(product);
+        productCollections(product).remove(collection);
         collection.put("productsCount", FixtureGenerator.count(collectionProducts(collection).size()));
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> collectionProducts(Map<String, Object> collection) {
+    static List<Map<String, Object>> productCollections(Map<String, Object> product) {
+        return (List<Map<String, Object>>) product.get("collections");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> collectionProducts(Map<String, Object> collection) {
         return (List<Map<String, Object>>) collection.get("products");
     }
 
@@ -307,17 +329,18 @@ final class FixtureStore {
         return (List<Map<String, Object>>) product.get("variants");
     }
 
-    private Instant nextChangeTime() {
+    /** Counts a change and answers its logical time (the {@code updatedAt} it stamps). */
+    Instant nextChangeTime() {
         changeCount++;
         return CHANGES_START.plusSeconds(60 * changeCount);
     }
 
     /** Deterministic spread over the list (a large prime step), so repeated events hit different items. */
-    private int pick(int size) {
+    int pick(int size) {
         return (int) ((changeCount * 7919L) % size);
     }
 
-    private void index(Map<String, Object> node) {
+    void index(Map<String, Object> node) {
         byId.put((String) node.get("id"), node);
         if ("Product".equals(node.get("__typename"))) {
             for (Map<String, Object> variant : variants(node)) {
@@ -332,7 +355,12 @@ final class FixtureStore {
         }
     }
 
-    private void unindex(Map<String, Object> product) {
+    /** Forgets one node that is not a product (a collection, discount or location that was deleted). */
+    void unindexNode(String id) {
+        byId.remove(id);
+    }
+
+    void unindex(Map<String, Object> product) {
         byId.remove((String) product.get("id"));
         for (Map<String, Object> variant : variants(product)) {
             byId.remove((String) variant.get("id"));

@@ -82,10 +82,49 @@ final class WebhookDispatcher {
         });
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A storm's delivery: the body is fixed now (later changes must not leak into it), then each
+     * subscription of the topic gets one copy per entry of {@code delaysMillis}, sent that long
+     * from now. The copies of one event share its event id and, per subscription, its webhook id
+     * (a duplicate, as when Shopify resends a delivery it thinks failed). Completes with every
+     * copy's outcome once the last one ended.
+     */
+    Future<List<Map<String, Object>>> dispatchCopies(SimulatedShop shop, String topic, Map<String, Object> payload,
+                                                     String eventId, List<Long> delaysMillis) {
+        Instant triggeredAt = Instant.now();
+        byte[] body = Json.encode(payload).getBytes(StandardCharsets.UTF_8);
+        String topicEnum = WebhookPayloads.topicEnum(topic);
+        List<Future<Map<String, Object>>> deliveries = new ArrayList<>();
+        for (Map<String, Object> subscription : List.copyOf(shop.store().webhookSubscriptions())) {
+            if (!topicEnum.equals(subscription.get("topic"))
+                    || !((String) subscription.get("uri")).matches("(?i)https?://.+")) {
+                continue;
+            }
+            String webhookId = UUID.randomUUID().toString();
+            for (long delay : delaysMillis) {
+                Promise<Map<String, Object>> copy = Promise.promise();
+                vertx.setTimer(Math.max(1, delay), id -> deliver(shop, subscription, topic, eventId, webhookId,
+                        triggeredAt, body).onComplete(copy));
+                deliveries.add(copy.future());
+            }
+        }
+        return Future.all(deliveries).map(all -> {
+            List<Map<String, Object>> outcomes = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                outcomes.add(all.resultAt(i));
+            }
+            return outcomes;
+        });
+    }
+
     private Future<Map<String, Object>> deliver(SimulatedShop shop, Map<String, Object> subscription, String topic,
                                                 String eventId, Instant triggeredAt, byte[] body) {
-        String webhookId = UUID.randomUUID().toString();
+        return deliver(shop, subscription, topic, eventId, UUID.randomUUID().toString(), triggeredAt, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Future<Map<String, Object>> deliver(SimulatedShop shop, Map<String, Object> subscription, String topic,
+                                                String eventId, String webhookId, Instant triggeredAt, byte[] body) {
         String uri = (String) subscription.get("uri");
         Map<String, Object> version = (Map<String, Object>) subscription.get("apiVersion");
         Map<String, String> headers = new LinkedHashMap<>();

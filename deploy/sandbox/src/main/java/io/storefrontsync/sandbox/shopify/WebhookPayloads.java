@@ -120,6 +120,64 @@ final class WebhookPayloads {
         return out;
     }
 
+    /** {@code inventory_levels/disconnect}: only the two ids, the level no longer exists. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> inventoryLevelDisconnected(Map<String, Object> level) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("inventory_item_id", FixtureIds.numeric((String) ((Map<String, Object>) level.get("item")).get("id")));
+        out.put("location_id", FixtureIds.numeric((String) ((Map<String, Object>) level.get("location")).get("id")));
+        return out;
+    }
+
+    /** {@code collections/delete}: the id, the published scope and the GraphQL id. */
+    static Map<String, Object> collectionDeleted(Map<String, Object> c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", FixtureIds.numeric((String) c.get("id")));
+        out.put("published_scope", "global");
+        out.put("admin_graphql_api_id", c.get("id"));
+        return out;
+    }
+
+    /** {@code discounts/delete}: the discount node's GraphQL id and when it was deleted. */
+    static Map<String, Object> discountDeleted(Map<String, Object> node, java.time.Instant at) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("admin_graphql_api_id", node.get("id"));
+        out.put("deleted_at", FixtureGenerator.timestamp(at));
+        return out;
+    }
+
+    /** {@code locations/create|update}: the REST Location resource. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> location(Map<String, Object> l) {
+        Map<String, Object> address = (Map<String, Object>) l.get("address");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", FixtureIds.numeric((String) l.get("id")));
+        out.put("name", l.get("name"));
+        out.put("address1", address.get("address1"));
+        out.put("address2", null);
+        out.put("city", address.get("city"));
+        out.put("zip", address.get("zip"));
+        out.put("province", null);
+        out.put("country", address.get("countryCode"));
+        out.put("phone", null);
+        out.put("created_at", l.get("createdAt"));
+        out.put("updated_at", l.get("updatedAt"));
+        out.put("country_code", address.get("countryCode"));
+        out.put("country_name", address.get("country"));
+        out.put("province_code", null);
+        out.put("legacy", false);
+        out.put("active", l.get("isActive"));
+        out.put("admin_graphql_api_id", l.get("id"));
+        return out;
+    }
+
+    /** {@code locations/delete}: only the id. */
+    static Map<String, Object> locationDeleted(Map<String, Object> l) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", FixtureIds.numeric((String) l.get("id")));
+        return out;
+    }
+
     static Map<String, Object> collection(Map<String, Object> c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", FixtureIds.numeric((String) c.get("id")));

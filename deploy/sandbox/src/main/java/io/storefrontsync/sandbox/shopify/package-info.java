@@ -87,6 +87,30 @@
  *       (429, 500, 503, slow answers, and {@code throttled}: an emptied bucket), state and counters,
  *       clock, reset (which also stops every bulk operation and deletes its file), and the bulk
  *       endpoints above.</li>
+ *   <li><b>Store changes</b> ({@code StoreChanges}): {@code POST /_sim/shops/{shop}/events}
+ *       {@code {"topic", "count"?, targets…}} changes the store for real and sends the topic's webhook,
+ *       for {@code products/create|update|delete} (update: {@code "change":"title"|"price"|"both"},
+ *       {@code "variantId"}, {@code "price"}), {@code inventory_levels/update|connect|disconnect}
+ *       ({@code "inventoryItemId"}, {@code "locationId"}, {@code "delta"}, {@code "available"}),
+ *       {@code collections/create|update|delete} ({@code "productIds"}; update: a custom collection's
+ *       {@code "addProductId"}/{@code "removeProductId"}, else a new title), {@code discounts/create|update|delete},
+ *       {@code shop/update}, {@code locations/create|update|delete}; {@code "id"} names the target, else
+ *       the store's change counter picks one. A missing target answers 404, a change Shopify refuses
+ *       409: adding to a smart collection (its rules choose its members, and Shopify sends no webhook
+ *       when a rule change moves them), deleting a location that stocks inventory, connecting an item
+ *       twice. A custom collection's membership change sends {@code collections/update} and leaves
+ *       the product's {@code updated_at} alone. Payloads: Shopify's REST resources; the deletes carry
+ *       {@code {id}} (products, locations), {@code {id, published_scope, admin_graphql_api_id}}
+ *       (collections), {@code {admin_graphql_api_id, deleted_at}} (discounts); a disconnect
+ *       {@code {inventory_item_id, location_id}}. {@code POST /_sim/shops/{shop}/smart-collection-members}
+ *       {@code {"id", "addProductId"|"removeProductId"}} moves a smart collection's members as a rule
+ *       change would, and sends nothing.</li>
+ *   <li><b>Storms</b> ({@code Storm}): {@code POST /_sim/shops/{shop}/storm} {@code {"seed", "mutations",
+ *       "duplicate", "reorderWindowMs", "dropRate", "dropKinds"?, "kinds"?}} applies a seeded random
+ *       sequence of the changes above at once, then delivers every webhook {@code duplicate} times (same
+ *       event and webhook id), each copy after a random delay within the window, and drops a share of
+ *       them; it answers when every copy was delivered or failed, listing each change (kind, targets,
+ *       event id, dropped). The same seed on the same store makes the same changes.</li>
  * </ul>
  *
  * <h2>Known differences from Shopify</h2>
