@@ -113,8 +113,16 @@ class ManyInstancesIT {
                 "SELECT count(*) FROM gateway.outbox WHERE created_at >= ?", runStart) >= 300);
         long crashedPid = worker3.pid();
         long redeployedPid = worker2.pid();
-        List<String> runningAtCrash = runningOf(crashedPid);
+        // Crash it while it holds work, so the kill surely cuts running jobs.
+        SystemClient.await("worker 3 to be running a job", TIMEOUT, () -> {
+            try {
+                return !runningOf(crashedPid).isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         worker3.kill();
+        List<String> runningAtCrash = runningOf(crashedPid);
         List<String> runningAtStop = runningOf(redeployedPid);
         worker2.stop();
         worker2.start();
@@ -187,7 +195,9 @@ class ManyInstancesIT {
         assertThat(openRuns).as("runs never closed").isZero();
         assertThat(instances).as("worker processes that ran jobs (3, and the redeployed one's new process)")
                 .isGreaterThanOrEqualTo(3);
-        assertThat(reclaimed).as("the crashed worker's jobs finished by another").isEqualTo(runningAtCrash.size());
+        assertThat(runningAtCrash).as("jobs the crash cut").isNotEmpty();
+        assertThat(reclaimed).as("the crashed worker's jobs finished by another after their lease")
+                .isEqualTo(runningAtCrash.size());
         assertThat(db.deadJobs()).isEmpty();
         assertThat(shops.mismatched(SHOPS)).isEmpty();
     }
