@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -14,11 +15,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Group commit for webhook changes: concurrent requests share one statement and one commit (one fsync) instead of
@@ -59,7 +64,7 @@ public class IngestBatcher {
     private volatile int queuedChanges; // written on `context` only; volatile for the gauge
     private boolean scheduled;
     private long timer = -1;
-    private boolean inFlight;
+    private volatile boolean inFlight; // written on `context` only; volatile for the shutdown wait
 
     public IngestBatcher(Pool pool, WebhookReceipts receipts, Vertx vertx, IngestConfig config, MeterRegistry registry) {
         if (config.batchSize() < 1) {
@@ -167,6 +172,28 @@ public class IngestBatcher {
             answer(pending, () -> pending.emitter().fail(failure));
         }
         next();
+    }
+
+    /**
+     * Graceful stop: the webhooks in flight are answered only once their batch committed, and Quarkus' own graceful
+     * phase ({@code quarkus.shutdown.timeout}) has waited for those requests; this waits, as long again at most, for
+     * anything still queued or committing, before the pool closes.
+     */
+    void onStop(@Observes ShutdownEvent event,
+                @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> grace) {
+        long deadline = System.nanoTime() + grace.orElse(Duration.ZERO).toNanos();
+        while ((inFlight || queuedChanges > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight || queuedChanges > 0) {
+            LOG.warnf("shutdown: %d webhook changes not committed within %s; their requests answer 5xx and are retried",
+                    queuedChanges, grace.orElse(Duration.ZERO));
+        }
     }
 
     /** What arrived during the commit has waited for it already: written at once. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.event.ChangeEvent;
@@ -12,12 +13,16 @@ import io.storefrontsync.common.event.ChangeEventBatch;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The statements are {@link Outbox}'s; each runs on the pool as a transaction of its own (a claim commits
  * before the HTTP call, so no transaction stays open while the worker answers).
+ *
+ * <p>At shutdown no new run starts and the run in progress (the batch in hand, already claimed and leased) gets up
+ * to {@code quarkus.shutdown.timeout} to be delivered and marked, so its rows are not left waiting out their lease.
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -49,6 +57,7 @@ public class OutboxPublisher {
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopping;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final Counter delivered;
@@ -83,6 +92,9 @@ public class OutboxPublisher {
      * run go round once more, so rows committed during a delivery are sent by the next one.
      */
     public void trigger() {
+        if (stopping) {
+            return; // rows committed now are sent by another instance, or after the restart
+        }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
             return;
@@ -110,9 +122,33 @@ public class OutboxPublisher {
         refreshBacklog().subscribe().with(ignored -> { }, failure -> LOG.debugf("backlog query failed: %s", failure));
     }
 
+    /**
+     * Graceful stop: no new run; the run in progress finishes its batch in hand (bounded by
+     * {@code quarkus.shutdown.timeout}). Runs on the thread stopping Quarkus, before the pool and the REST client close.
+     */
+    void onStop(@Observes ShutdownEvent event,
+                @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> grace) {
+        stopping = true;
+        long deadline = System.nanoTime() + grace.orElse(Duration.ZERO).toNanos();
+        while (running.get() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (running.get()) {
+            LOG.warnf("shutdown: the outbox batch in hand was not delivered within %s; its rows are retried after "
+                    + "their lease (%s)", grace.orElse(Duration.ZERO), config.lease());
+        } else {
+            LOG.info("shutdown: outbox publisher stopped, no batch in hand");
+        }
+    }
+
     private void finish() {
         running.set(false);
-        if (again.get()) {
+        if (again.get() && !stopping) {
             trigger();
         }
     }
@@ -120,7 +156,7 @@ public class OutboxPublisher {
     /** Batches until one comes back short (all due rows sent) or a delivery fails (back off). */
     Uni<Integer> drain() {
         return publishBatch()
-                .repeat().whilst(sent -> sent == config.batchSize())
+                .repeat().whilst(sent -> sent == config.batchSize() && !stopping)
                 .collect().with(java.util.stream.Collectors.summingInt(sent -> Math.max(sent, 0)));
     }
 

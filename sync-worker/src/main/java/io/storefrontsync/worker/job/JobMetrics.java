@@ -38,6 +38,11 @@ public class JobMetrics {
         count("parked");
     }
 
+    /** A running job given back to the queue, unfinished, by this instance's shutdown (no attempt counted). */
+    void handedBack() {
+        count("handed_back");
+    }
+
     void retried() {
         count("retried");
     }

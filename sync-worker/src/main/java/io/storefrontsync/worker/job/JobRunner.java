@@ -4,12 +4,16 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance. Everything is non-blocking: a poll only claims and starts jobs, each job renews its
  * lease while it runs and reports success or failure back to the queue — or that it waits for Shopify
  * ({@link JobParked}): it is then parked, holding no slot, and a later poll resumes it.
+ *
+ * <p>At shutdown ({@link JobRunnerShutdown}) it {@linkplain #stopClaiming() stops claiming}, lets the running jobs
+ * finish for a bounded time, then {@linkplain #handBackUnfinished() hands the rest back} to the queue so another
+ * instance takes them at once instead of after their lease.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -27,6 +35,9 @@ public class JobRunner {
     private final SyncDispatcher dispatcher;
     private final JobsConfig config;
     private final AtomicInteger running = new AtomicInteger();
+    /** The jobs running here and how to stop following each one (cancelling its subscription). */
+    private final Map<UUID, Runner> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private volatile long lastProgressNanos = System.nanoTime();
 
     public JobRunner(SyncJobQueue queue, SyncDispatcher dispatcher, JobsConfig config) {
@@ -38,6 +49,9 @@ public class JobRunner {
     @Scheduled(identity = "job-runner", every = "{storefront.jobs.poll-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         return claimDueJobs()
                 .invoke(jobs -> jobs.forEach(job -> execute(job).subscribe().with(
                         ignored -> { },
@@ -54,6 +68,9 @@ public class JobRunner {
     }
 
     private Uni<List<SyncJob>> claimDueJobs() {
+        if (stopping) {
+            return Uni.createFrom().item(List.of());
+        }
         return queue.reclaimExpiredLeases()
                 .chain(ignored -> {
                     int free = config.concurrency() - running.get();
@@ -78,8 +95,40 @@ public class JobRunner {
         return running.get();
     }
 
+    /** From now on no poll claims anything (shutdown has begun); the jobs running go on. */
+    public void stopClaiming() {
+        stopping = true;
+    }
+
+    /**
+     * Stops following every job still running here and gives each back to the queue ({@link SyncJobQueue#handBack}),
+     * lease released, no attempt burned. Their outcome, should one still arrive, is dropped by the queue (the lease is
+     * no longer ours).
+     *
+     * @return the jobs handed back
+     */
+    public Uni<List<SyncJob>> handBackUnfinished() {
+        List<Runner> unfinished = List.copyOf(inFlight.values());
+        if (unfinished.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        unfinished.forEach(runner -> {
+            UniSubscription subscription = runner.subscription();
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        });
+        return Uni.join().all(unfinished.stream()
+                        .map(runner -> queue.handBack(runner.job())
+                                .map(done -> done ? Optional.of(runner.job()) : Optional.<SyncJob>empty()))
+                        .toList())
+                .andCollectFailures()
+                .map(jobs -> jobs.stream().flatMap(Optional::stream).toList());
+    }
+
     private Uni<Void> execute(SyncJob job) {
         running.incrementAndGet();
+        inFlight.put(job.id(), new Runner(job, null));
         LOG.debugf("running job %s for %s (attempt %d)", job.id(), job.target(), job.attempts());
         Cancellable leaseRenewal = renewLeaseWhileRunning(job);
         return Uni.createFrom().deferred(() -> dispatcher.run(job))
@@ -91,8 +140,15 @@ public class JobRunner {
                 })
                 .onTermination().invoke(() -> {
                     leaseRenewal.cancel();
+                    inFlight.remove(job.id());
                     running.decrementAndGet();
-                });
+                })
+                .onSubscription().invoke(subscription ->
+                        inFlight.computeIfPresent(job.id(), (id, runner) -> new Runner(job, subscription)));
+    }
+
+    /** A job running here; {@code subscription} is null until its pipeline is subscribed. */
+    private record Runner(SyncJob job, UniSubscription subscription) {
     }
 
     private Cancellable renewLeaseWhileRunning(SyncJob job) {

@@ -135,6 +135,17 @@ public class JobStore {
                 updated_at = now(), lease_owner = NULL, lease_until = NULL, parked = NULL
             WHERE id = $1""";
 
+    /**
+     * A running job this instance gives up at shutdown, due again at once for any instance: a job claimed from
+     * pending goes back to pending with the attempt its claim counted given back; a resumed parked job (its
+     * {@code parked} kept) goes back to waiting, its attempt never having been counted by the resume.
+     */
+    private static final String HAND_BACK = """
+            UPDATE worker.jobs SET status = CASE WHEN parked IS NULL THEN 'pending' ELSE 'waiting' END,
+                attempts = GREATEST(0, attempts - CASE WHEN parked IS NULL THEN 1 ELSE 0 END),
+                run_after = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = $1 AND lease_owner = $2 AND status = 'running'""";
+
     private static final String LAST_USER_OF = """
             SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
             ORDER BY created_at DESC LIMIT 1""";
@@ -294,6 +305,14 @@ public class JobStore {
     /** The job runs again, due after {@code delay}, its lease released. */
     Uni<Void> backToPending(SqlConnection conn, UUID id, String error, Duration delay) {
         return conn.preparedQuery(BACK_TO_PENDING).execute(Tuple.of(id, error, interval(delay))).replaceWithVoid();
+    }
+
+    /**
+     * Hands a running job of {@code owner}'s back to the queue, due now ({@link #HAND_BACK}); the caller has made
+     * sure the target has no other pending job when the job returns to pending.
+     */
+    Uni<Void> handBack(SqlConnection conn, UUID id, String owner) {
+        return conn.preparedQuery(HAND_BACK).execute(Tuple.of(id, owner)).replaceWithVoid();
     }
 
     // ---- reads and deletions of finished history, for any package ----

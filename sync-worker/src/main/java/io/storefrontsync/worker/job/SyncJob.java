@@ -17,6 +17,12 @@ public record SyncJob(UUID id, JobTarget target, UserId userId, String trigger, 
                       OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
                       JsonObject parked) {
 
+    /** The same job with another attempt count (what a hand-back passes on to a pending job of the target). */
+    public SyncJob withAttempts(int count) {
+        return new SyncJob(id, target, userId, trigger, action, status, count, maxAttempts, coalescedEvents, runAfter,
+                leaseOwner, leaseUntil, lastError, result, createdAt, startedAt, finishedAt, parked);
+    }
+
     public boolean lastAttempt() {
         return attempts >= maxAttempts;
     }

@@ -176,6 +176,37 @@ public class SyncJobQueue {
     }
 
     /**
+     * Gives a running job of this instance back to the queue at shutdown, due at once for another instance, with no
+     * attempt burned: claimed from pending, it is pending again with the attempt its claim counted taken back (or,
+     * when a newer pending job of its target exists, that job takes its events and the attempt count, as a retry
+     * would); resumed from parked, it is parked again ({@code waiting}) and keeps its bulk operation.
+     *
+     * @return false when the job was no longer ours (it finished, or its lease was taken over)
+     */
+    public Uni<Boolean> handBack(SyncJob job) {
+        return pool.withTransaction(conn -> store.lockRunning(conn, job.id(), workerId).chain(locked -> {
+                    if (locked.isEmpty()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    SyncJob current = locked.get();
+                    if (current.parked() != null) {
+                        return store.handBack(conn, current.id(), workerId).replaceWith(true);
+                    }
+                    SyncJob uncounted = current.withAttempts(Math.max(0, current.attempts() - 1));
+                    return store.mergeIntoPending(conn, uncounted, Duration.ZERO).chain(successor -> successor.isPresent()
+                                    ? store.markFailed(conn, current.id(), "handed back at shutdown of " + workerId
+                                            + "; continued in job " + successor.get())
+                                    : store.handBack(conn, current.id(), workerId))
+                            .replaceWith(true);
+                }))
+                .invoke(handedBack -> {
+                    if (handedBack) {
+                        metrics.handedBack();
+                    }
+                });
+    }
+
+    /**
      * Returns jobs whose lease ran out (their worker died or hung) to the queue. Each counts as a
      * failed attempt, so a job that kills its worker every time still ends up dead.
      */

@@ -45,6 +45,19 @@ public final class JobRows {
         return id;
     }
 
+    /** A parked job resumed by {@code owner} (running, its {@code parked} state kept, the attempt it parked). */
+    public static UUID plantResumedParked(Pool pool, String shop, UUID user, String owner,
+                                          io.vertx.core.json.JsonObject parked) {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("""
+                        INSERT INTO worker.jobs (id, target_kind, target_id, user_id, trigger, status, attempts, lease_owner,
+                                          lease_until, started_at, parked)
+                        VALUES ($1, 'shopify_shop', $2, $3, 'poll', 'running', 2, $4, now() + interval '60 seconds',
+                                now() - interval '1 minute', $5)""")
+                .execute(Tuple.of(id, shop, user, owner, parked)).await().atMost(TIMEOUT);
+        return id;
+    }
+
     /** Withdraws jobs other tests left pending for a shared target (the simulator's fixed page ids). */
     public static void discardPending(Pool pool, String targetId) {
         pool.preparedQuery("DELETE FROM worker.jobs WHERE target_id = $1 AND status = 'pending'").execute(Tuple.of(targetId))

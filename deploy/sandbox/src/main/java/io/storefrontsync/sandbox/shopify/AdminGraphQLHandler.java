@@ -100,6 +100,11 @@ final class AdminGraphQLHandler {
                 }
             }
         }
+        long latency = faults.latencyMillis();
+        if (latency > 0) {
+            vertx.setTimer(latency, id -> execute(ctx, shop, version));
+            return;
+        }
         execute(ctx, shop, version);
     }
 

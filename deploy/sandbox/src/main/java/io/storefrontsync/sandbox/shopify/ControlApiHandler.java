@@ -84,6 +84,7 @@ final class ControlApiHandler {
             ctx.response().setStatusCode(204).end();
         });
         router.post("/_sim/clock").handler(this::advanceClock);
+        router.post("/_sim/latency").handler(this::setLatency);
         // Bulk operations: result downloads, pace, faults, and each shop's operations.
         bulk.mount(router);
         router.route("/_sim/*").handler(ShopifySimulator::notFound);
@@ -94,6 +95,7 @@ final class ControlApiHandler {
         simulator.resetShops();
         tokens.clear();
         faults.clear();
+        faults.latency(0);
         clock.reset();
         tokenRateLimit.reset();
         ctx.response().setStatusCode(204).end();
@@ -309,6 +311,23 @@ final class ControlApiHandler {
             faults.arm(new FaultInjector.Fault(domain, kind, body.getInteger("retryAfterSeconds", 2),
                     body.getLong("delayMillis", 2000L)), count);
             reply(ctx, 201, Map.of("pending", faults.pending()));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * {@code {"millis":100}}: every Admin API request is answered that much later (a realistic round trip to Shopify;
+     * the event loop is not blocked); 0 turns it off.
+     */
+    private void setLatency(RoutingContext ctx) {
+        JsonObject body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        try {
+            faults.latency(body.getLong("millis", 0L));
+            reply(ctx, 200, Map.of("millis", faults.latencyMillis()));
         } catch (IllegalArgumentException | ClassCastException e) {
             reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
         }

@@ -48,6 +48,8 @@ final class FaultInjector {
     }
 
     private final Deque<Armed> armed = new ArrayDeque<>();
+    /** Added to every Admin API request, as the network and Shopify's own work would ({@code POST /_sim/latency}). */
+    private volatile long latencyMillis;
 
     synchronized void arm(Fault fault, int count) {
         if (count > 0) {
@@ -75,5 +77,16 @@ final class FaultInjector {
 
     synchronized void clear() {
         armed.clear();
+    }
+
+    void latency(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("millis must not be negative: " + millis);
+        }
+        latencyMillis = millis;
+    }
+
+    long latencyMillis() {
+        return latencyMillis;
     }
 }

@@ -139,6 +139,17 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The running process's id: a worker's lease owner in {@code worker.jobs} starts with {@code <pid>@<host>}, so a test
+     * can tell which instance holds which job.
+     */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
