@@ -5,7 +5,7 @@
 #
 #   deploy/sandbox/run.sh          the sandbox world
 #   deploy/sandbox/run.sh --world  the sandbox world only: run the services yourself with
-#                                  ./mvnw quarkus:dev -pl oauth-gateway (and -pl sync-worker), which read .sandbox/env
+#                                  ./mvnw quarkus:dev -pl oauth-gateway -am (and sync-worker), which read .sandbox/env
 #   deploy/sandbox/run.sh --real   real Shopify, Facebook and Spaces from ./.env (embedded database kept)
 #
 # Environment: SANDBOX_DIR (default ./.sandbox) holds data, settings and logs; SANDBOX_PORT_OFFSET
@@ -143,8 +143,8 @@ if [ "$mode" = world ]; then
 
 The sandbox world is running (PostgreSQL, S3 server, Shopify and Facebook simulators); settings in $sb/env.
 Start the services in dev mode (live reload), each in its own terminal, from $root:
-  ./mvnw quarkus:dev -pl oauth-gateway     # http://127.0.0.1:8080, management 9080
-  ./mvnw quarkus:dev -pl sync-worker       # http://127.0.0.1:8081, management 9081
+  ./mvnw quarkus:dev -pl oauth-gateway -am     # http://127.0.0.1:8080, management 9080
+  ./mvnw quarkus:dev -pl sync-worker -am       # http://127.0.0.1:8081, management 9081
 They read $sb/env (SandboxEnvConfigSourceFactory, dev profile only; an exported variable wins).
 
 Press Ctrl-C to stop the world.
