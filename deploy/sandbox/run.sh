@@ -4,12 +4,15 @@
 # simulators, and both services. Ctrl-C stops everything it started; a second run reuses the data.
 #
 #   deploy/sandbox/run.sh          the sandbox world
+#   deploy/sandbox/run.sh --world  the sandbox world only: run the services yourself with
+#                                  ./mvnw quarkus:dev -pl oauth-gateway -am (and sync-worker), which read .sandbox/env
 #   deploy/sandbox/run.sh --real   real Shopify, Facebook and Spaces from ./.env (embedded database kept)
 #
 # Environment: SANDBOX_DIR (default ./.sandbox) holds data, settings and logs; SANDBOX_PORT_OFFSET
 # (default 0) shifts every port (8080, 8081, their management ports 9080, 9081, 8090, 8091, 9000, 55432)
 # to run next to another copy. Heap caps (-Xmx): SANDBOX_GATEWAY_HEAP (384m) and SANDBOX_WORKER_HEAP (1200m),
 # production's (deploy/digitalocean/app.yaml), and SANDBOX_WORLD_HEAP (1g) for the simulators.
+# Runs with macOS' /bin/bash 3.2: no bash-4 features (wait -n, associative arrays, mapfile, ${x,,}).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,7 +21,8 @@ mode=sandbox
 case "${1:-}" in
   "") ;;
   --real) mode=real ;;
-  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  --world) mode=world ;;
+  -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
   *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -77,6 +81,31 @@ if [ ! -f deploy/sandbox/target/sandbox.jar ] || [ ! -d deploy/sandbox/target/li
   ./mvnw -B -q package -DskipTests
 fi
 
+# The embedded PostgreSQL comes as one binaries jar per OS and architecture; without the one for this machine
+# the world would stop with a stack trace, so say it here.
+pg_platform() { # the zonky embedded-postgres classifier of this machine, e.g. linux-amd64, darwin-arm64v8
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=linux ;; Darwin) os=darwin ;; MINGW*|MSYS*|CYGWIN*) os=windows ;; *) os="$(uname -s)" ;;
+  esac
+  case "$(uname -m)" in
+    x86_64|amd64) arch=amd64 ;; arm64|aarch64) arch=arm64v8 ;; i386|i686) arch=i386 ;; *) arch="$(uname -m)" ;;
+  esac
+  echo "$os-$arch"
+}
+platform="$(pg_platform)"
+if ! ls deploy/sandbox/target/lib/embedded-postgres-binaries-"$platform"-*.jar >/dev/null 2>&1; then
+  have="$(ls deploy/sandbox/target/lib 2>/dev/null | sed -n 's/^embedded-postgres-binaries-\(.*\)-[0-9][0-9.]*\.jar$/\1/p' | tr '\n' ' ')"
+  cat >&2 <<EOT
+run.sh: this machine is $platform, and the build has no embedded PostgreSQL binary for it
+        (deploy/sandbox/target/lib has: ${have:-none}).
+        Add the dependency io.zonky.test.postgres:embedded-postgres-binaries-$platform (the version of
+        the jars above) to deploy/sandbox/pom.xml and rebuild (./mvnw -B -q package -DskipTests), or, on an
+        Apple silicon Mac, run an x86_64 JDK under Rosetta 2.
+EOT
+  exit 1
+fi
+
 # The simulated store gets Shopify Plus rate limits (10,000 points, 1,000/s) so the first full sync
 # takes seconds; SIM_SHOPIFY_BUCKET_SIZE=1000 SIM_SHOPIFY_RESTORE_RATE=100 gives a standard plan's.
 export SIM_SHOPIFY_BUCKET_SIZE="${SIM_SHOPIFY_BUCKET_SIZE:-10000}" SIM_SHOPIFY_RESTORE_RATE="${SIM_SHOPIFY_RESTORE_RATE:-1000}"
@@ -109,6 +138,22 @@ start_service() { # name jar port management-url heap
     java -Xmx"$5" -jar "$2" >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
+if [ "$mode" = world ]; then
+  cat <<EOT
+
+The sandbox world is running (PostgreSQL, S3 server, Shopify and Facebook simulators); settings in $sb/env.
+Start the services in dev mode (live reload), each in its own terminal, from $root:
+  ./mvnw quarkus:dev -pl oauth-gateway -am     # http://127.0.0.1:8080, management 9080
+  ./mvnw quarkus:dev -pl sync-worker -am       # http://127.0.0.1:8081, management 9081
+They read $sb/env (SandboxEnvConfigSourceFactory, dev profile only; an exported variable wins).
+
+Press Ctrl-C to stop the world.
+EOT
+  while kill -0 "${pids[0]}" 2>/dev/null; do sleep 1; done
+  echo "The sandbox world exited on its own; see $logs/world.log" >&2
+  exit 1
+fi
+
 start_service oauth-gateway oauth-gateway/target/quarkus-app/quarkus-run.jar "$gateway_port" "$gwm" "$gateway_heap"
 start_service sync-worker sync-worker/target/quarkus-app/quarkus-run.jar "$worker_port" "$wkm" "$worker_heap"
 
@@ -172,6 +217,10 @@ EOT
 fi
 echo
 echo "Press Ctrl-C to stop everything."
-wait -n "${pids[@]}" || true
-echo "A process exited on its own; see $logs" >&2
-exit 1
+# Until one of them exits (bash 3.2 has no wait -n).
+while :; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "A process exited on its own; see $logs" >&2; exit 1; }
+  done
+  sleep 1
+done

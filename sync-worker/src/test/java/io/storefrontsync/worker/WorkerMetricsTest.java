@@ -110,6 +110,7 @@ class WorkerMetricsTest {
         assertThat(scrape().value("storefront_jobs_oldest_due_seconds")).isBetween(90.0, 150.0);
 
         ShopifySandbox.fault(SHOP, "429", 1, Map.of("retryAfterSeconds", 1));
+        ShopifySandbox.deprecate("https://shopify.dev/changelog/a-field-this-sync-reads");
         SimulatedFacebook.armFault(Map.of("kind", "rate_limit", "code", 4, "count", 1));
         List<JsonObject> results = runToEnd(jobs);
         MetricsScrape after = scrape();
@@ -152,6 +153,9 @@ class WorkerMetricsTest {
         assertThat(delta(before, after, "storefront_shopify_requests_total", "outcome", "429")).isEqualTo(1);
         assertThat(delta(before, after, "storefront_shopify_cost_total")).isEqualTo(result.getLong("cost").doubleValue());
         assertThat(delta(before, after, "storefront_shopify_throttled_total", "reason", "429")).isEqualTo(1);
+        assertThat(delta(before, after, "storefront_shopify_deprecated_total"))
+                .as("every answer carried X-Shopify-API-Deprecated-Reason, the 429 too").isEqualTo(pages + 1);
+        assertThat(after.labelValues("storefront_shopify_deprecated_total", "operation")).contains("CatalogProducts");
         assertThat(delta(before, after, "storefront_shopify_throttle_wait_seconds_count", "reason", "429")).isEqualTo(1);
         assertThat(delta(before, after, "storefront_shopify_throttle_wait_seconds_sum", "reason", "429"))
                 .as("Retry-After: 1 is waited out").isBetween(1.0, 1.2);

@@ -36,6 +36,14 @@ public interface GatewayConfig {
         /** Lifetime of the session cookie set by a Shopify install (Facebook Login needs it). */
         @WithDefault("12h")
         Duration ttl();
+
+        /**
+         * Lifetime of the user JWTs {@code POST /session/token} mints for a signed-in merchant (role {@code user},
+         * the worker's {@code /jobs}, {@code /connections} and {@code /resync} of their own uuid only): short, as
+         * nothing can revoke one.
+         */
+        @WithDefault("15m")
+        Duration userTokenLifetime();
     }
 
     interface OAuth {

@@ -22,11 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ShopifyWebhookResource {
 
     private static final String SOURCE = "shopify";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ShopifyWebhookResource.class);
 
     private final WebhookIngestService ingest;
     private final OutboxPublisher publisher;
     private final WebhookMetrics metrics;
     private final String apiSecret;
+    private final String apiVersion;
+    /** Versions already logged as differing (a few at most: the header's format is checked). */
+    private final java.util.Set<String> mismatchLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ShopifyWebhookResource(WebhookIngestService ingest, OutboxPublisher publisher, WebhookMetrics metrics,
                                   ShopifyConfig shopify) {
@@ -34,6 +38,7 @@ public class ShopifyWebhookResource {
         this.publisher = publisher;
         this.metrics = metrics;
         this.apiSecret = shopify.apiSecret();
+        this.apiVersion = shopify.apiVersion();
     }
 
     public record WebhookAck(String status) {
@@ -60,9 +65,22 @@ public class ShopifyWebhookResource {
         return Uni.createFrom().item(() -> ShopifyWebhook.verify(body, headers, apiSecret))
                 .onFailure(WebhookRejectedException.class)
                 .invoke(e -> metrics.rejected(SOURCE, ((WebhookRejectedException) e).error()))
+                .invoke(this::checkVersion)
                 .chain(ingest::ingest)
                 .invoke(this::afterCommit)
                 .map(outcome -> new WebhookAck(outcome.label()));
+    }
+
+    /** Counted (and logged once per version) after the HMAC verified, so only Shopify can move it. */
+    private void checkVersion(ShopifyWebhook webhook) {
+        if (!apiVersion.equals(webhook.apiVersion())) {
+            metrics.apiVersionMismatch(webhook.apiVersion());
+            if (mismatchLogged.size() < 16 && mismatchLogged.add(webhook.apiVersion())) {
+                LOG.warnf("Shopify webhooks arrive signed for API version %s, the app uses %s (SHOPIFY_API_VERSION): "
+                        + "align the subscriptions' version (logged once per version; counted in "
+                        + "gateway_webhooks_api_version_mismatch_total)", webhook.apiVersion(), apiVersion);
+            }
+        }
     }
 
     private void afterCommit(IngestOutcome outcome) {

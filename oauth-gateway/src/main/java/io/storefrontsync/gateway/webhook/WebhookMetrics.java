@@ -44,6 +44,15 @@ public class WebhookMetrics {
         }
     }
 
+    /**
+     * A verified Shopify webhook signed for another API version than {@code SHOPIFY_API_VERSION}: the app's
+     * subscriptions (or the Partner dashboard's webhook version) and the code disagree. {@code version} is the
+     * header's, checked against {@code ShopifyWebhook}'s format (bounded).
+     */
+    public void apiVersionMismatch(String version) {
+        counter("gateway.webhooks.api.version.mismatch", "version", version).increment();
+    }
+
     /** The counter of a name and tags (fixed sets: sources and outcomes), found in the registry once. */
     private Counter counter(String name, String... tags) {
         List<String> key = new java.util.ArrayList<>(tags.length + 1);

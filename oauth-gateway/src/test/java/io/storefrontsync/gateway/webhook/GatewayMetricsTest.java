@@ -99,8 +99,9 @@ class GatewayMetricsTest {
         String second = UUID.randomUUID().toString();
         webhook(second, secret);
         webhook(second, secret);
-        String third = webhook(UUID.randomUUID().toString(), secret);
-        webhook(UUID.randomUUID().toString(), "not-the-secret");
+        // Signed for another API version than SHOPIFY_API_VERSION (2026-07): counted; a forged one is not.
+        String third = webhook(UUID.randomUUID().toString(), secret, "2026-04");
+        webhook(UUID.randomUUID().toString(), "not-the-secret", "2025-01");
         given().queryParam("hub.mode", "subscribe").queryParam("hub.verify_token", verifyToken)
                 .queryParam("hub.challenge", "1158201444").when().get("/facebook/webhook").then().statusCode(200);
         for (String eventId : List.of(stalled, second, third)) {
@@ -121,6 +122,9 @@ class GatewayMetricsTest {
         assertThat(delta(before, after, "gateway_webhooks_verifications_total", "source", "facebook", "result", "accepted"))
                 .isEqualTo(1);
         assertThat(delta(before, after, "gateway_outbox_delivered_total")).isEqualTo(3);
+        assertThat(delta(before, after, "gateway_webhooks_api_version_mismatch_total", "version", "2026-04")).isEqualTo(1);
+        assertThat(delta(before, after, "gateway_webhooks_api_version_mismatch_total")).as("only verified webhooks")
+                .isEqualTo(1);
         assertThat(delta(down, after, "gateway_outbox_delivery_failures_total")).as("no failure once the worker is up")
                 .isLessThanOrEqualTo(1);
         assertThat(after.value("gateway_outbox_backlog")).isZero();
@@ -143,11 +147,15 @@ class GatewayMetricsTest {
 
     /** A Shopify products/update webhook for the test's shop, signed with {@code key}; @return its event id */
     private String webhook(String eventId, String key) {
+        return webhook(eventId, key, "2026-07");
+    }
+
+    private String webhook(String eventId, String key, String apiVersion) {
         byte[] body = ShopifyWebhookResourceTest.product(12);
         given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, key))
                 .header(ShopifyWebhook.TOPIC, "products/update")
                 .header(ShopifyWebhook.SHOP_DOMAIN, shop)
-                .header(ShopifyWebhook.API_VERSION, "2026-07")
+                .header(ShopifyWebhook.API_VERSION, apiVersion)
                 .header(ShopifyWebhook.WEBHOOK_ID, UUID.randomUUID().toString())
                 .header(ShopifyWebhook.EVENT_ID, eventId)
                 .contentType("application/json").body(body)

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +185,35 @@ public class JobStore {
                                AND r.target_id = p.target_id AND r.status IN ('running', 'waiting'))""";
 
     private static final String COUNTS_BY_STATUS = "SELECT status, count(*) AS n FROM worker.jobs GROUP BY status";
+
+    /** A user's jobs, newest first, after the keyset cursor when one is given (index jobs_user_created_idx). */
+    private static final String LIST_OF_USER = """
+            SELECT * FROM worker.jobs
+             WHERE user_id = $1 AND ($2::text IS NULL OR status = $2)
+               AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+             ORDER BY created_at DESC, id DESC
+             LIMIT $5""";
+
+    /**
+     * Per target of a user's jobs: when a sync last succeeded, the newest error any of its jobs recorded (and when),
+     * and its open job (pending, running or waiting) if any.
+     */
+    private static final String TARGETS_OF_USER = """
+            SELECT target_kind, target_id,
+                   max(finished_at) FILTER (WHERE status = 'succeeded') AS last_success,
+                   (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error,
+                   max(updated_at) FILTER (WHERE last_error IS NOT NULL) AS last_error_at,
+                   (array_agg(id ORDER BY created_at DESC)
+                        FILTER (WHERE status IN ('pending', 'running', 'waiting')))[1] AS open_job,
+                   (array_agg(status ORDER BY created_at DESC)
+                        FILTER (WHERE status IN ('pending', 'running', 'waiting')))[1] AS open_status
+              FROM worker.jobs WHERE user_id = $1
+             GROUP BY target_kind, target_id""";
+
+    /** The target's running or parked job (at most one: jobs_one_active_per_target) notes how far it got. */
+    private static final String RECORD_PROGRESS = """
+            UPDATE worker.jobs SET progress = $3
+             WHERE target_kind = $1 AND target_id = $2 AND status IN ('running', 'waiting')""";
 
     /** What {@link #insertOrCoalesce} did: the job's id, and whether the row is new or the target's pending one. */
     record Stored(UUID id, boolean inserted) {
@@ -361,6 +391,45 @@ public class JobStore {
                 .map(RowSet::rowCount);
     }
 
+    /**
+     * Up to {@code limit} of the user's jobs, newest first ({@code created_at}, then {@code id}), with
+     * {@code status} when given, strictly after {@code after} (the last job of the previous page) when given.
+     */
+    public Uni<List<SyncJob>> listOfUser(UserId user, Optional<String> status, Optional<JobCursor> after, int limit) {
+        Tuple params = Tuple.tuple()
+                .addUUID(user.value())
+                .addString(status.orElse(null))
+                .addOffsetDateTime(after.map(JobCursor::createdAt).orElse(null))
+                .addUUID(after.map(JobCursor::id).orElse(null))
+                .addInteger(limit);
+        return pool.preparedQuery(LIST_OF_USER).execute(params).map(JobStore::jobs);
+    }
+
+    /** What a target's jobs of one user say about it, for {@code GET /connections}. */
+    public record TargetHistory(JobTarget target, OffsetDateTime lastSuccess, String lastError,
+                                OffsetDateTime lastErrorAt, UUID openJob, String openStatus) {
+    }
+
+    /** Per target the user's jobs (still kept: {@code storefront.jobs.retention}) name, what they say. */
+    public Uni<Map<JobTarget, TargetHistory>> historyOfUser(UserId user) {
+        return pool.preparedQuery(TARGETS_OF_USER).execute(Tuple.of(user.value())).map(rows -> {
+            Map<JobTarget, TargetHistory> found = new LinkedHashMap<>();
+            for (Row row : rows) {
+                JobTarget target = new JobTarget(TargetKind.fromDb(row.getString("target_kind")), row.getString("target_id"));
+                found.put(target, new TargetHistory(target, row.getOffsetDateTime("last_success"),
+                        row.getString("last_error"), row.getOffsetDateTime("last_error_at"), row.getUUID("open_job"),
+                        row.getString("open_status")));
+            }
+            return found;
+        });
+    }
+
+    /** Notes the progress of the target's running or parked job; @return false when it has none. */
+    public Uni<Boolean> recordProgress(JobTarget target, JsonObject progress) {
+        return pool.preparedQuery(RECORD_PROGRESS).execute(Tuple.of(target.kind().dbValue(), target.id(), progress))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
     /** The backlog now, across all instances: one statement. */
     public Uni<Backlog> backlog() {
         return pool.query(BACKLOG).execute().map(rows -> {
@@ -396,6 +465,7 @@ public class JobStore {
     private static SyncJob job(Row row) {
         Object result = row.getValue("result");
         Object parked = row.getValue("parked");
+        Object progress = row.getValue("progress");
         return new SyncJob(
                 row.getUUID("id"),
                 new JobTarget(TargetKind.fromDb(row.getString("target_kind")), row.getString("target_id")),
@@ -414,7 +484,8 @@ public class JobStore {
                 row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("started_at"),
                 row.getOffsetDateTime("finished_at"),
-                parked instanceof JsonObject json ? json : null);
+                parked instanceof JsonObject json ? json : null,
+                progress instanceof JsonObject json ? json : null);
     }
 
     /** A PostgreSQL interval literal, passed as text so a {@link Duration} of any size fits. */

@@ -125,6 +125,7 @@ public class CatalogFetcher {
                                 .put("variants", page.variants()).put("metafields", page.metafields()), page.cost())
                         .map(data -> data.get("products")))
                 .onItem().transformToUniAndConcatenate(product -> completeProduct(session, (ObjectNode) product, locations))
+                .onItem().call(product -> session.productRead())
                 .collect().asList();
     }
 

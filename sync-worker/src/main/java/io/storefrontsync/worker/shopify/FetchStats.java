@@ -15,6 +15,7 @@ public final class FetchStats {
     final AtomicInteger costMismatches = new AtomicInteger();
     final AtomicInteger pages = new AtomicInteger();
     final AtomicInteger tokenRenewals = new AtomicInteger();
+    final AtomicInteger productsRead = new AtomicInteger();
 
     public int requests() {
         return requests.get();
@@ -51,6 +52,11 @@ public final class FetchStats {
     /** Times the sync switched to a newer access token after Shopify refused the one it had. */
     public int tokenRenewals() {
         return tokenRenewals.get();
+    }
+
+    /** Products a paginated read completed so far (variants, inventory, metafields all read). */
+    public int productsRead() {
+        return productsRead.get();
     }
 
     /** Connection pages fetched (every query that returned data). */

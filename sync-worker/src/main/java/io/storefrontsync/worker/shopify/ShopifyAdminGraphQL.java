@@ -52,11 +52,14 @@ public class ShopifyAdminGraphQL {
     private final ShopifyConfig config;
     private final ShopifyMetrics metrics;
     private final ShopifyAccessTokens tokens;
+    private final ShopifyDeprecations deprecations;
     private final HttpClient http;
     /** Shopify's bucket is per app and shop: what one sync learnt about it holds for the next one. */
     private final Map<String, CostBudget> budgets = new ConcurrentHashMap<>();
 
-    public ShopifyAdminGraphQL(Vertx vertx, ShopifyConfig config, ShopifyMetrics metrics, ShopifyAccessTokens tokens) {
+    public ShopifyAdminGraphQL(Vertx vertx, ShopifyConfig config, ShopifyMetrics metrics, ShopifyAccessTokens tokens,
+                               ShopifyDeprecations deprecations) {
+        this.deprecations = deprecations;
         this.config = config;
         this.metrics = metrics;
         this.tokens = tokens;
@@ -91,6 +94,8 @@ public class ShopifyAdminGraphQL {
         private volatile String accessToken;
         private final CostBudget budget;
         private final FetchStats stats = new FetchStats();
+        /** Told of each product a paginated read completed (a job's progress); nothing by default. */
+        private volatile java.util.function.Function<Session, Uni<Void>> productListener = session -> Uni.createFrom().voidItem();
 
         private Session(ShopDomain shop, String url, String accessToken, CostBudget budget) {
             this.shop = shop;
@@ -105,6 +110,17 @@ public class ShopifyAdminGraphQL {
 
         public ShopDomain shop() {
             return shop;
+        }
+
+        /** Who is told, after each product a paginated read completed, how far the read is ({@link FetchStats#productsRead()}). */
+        public void onProductRead(java.util.function.Function<Session, Uni<Void>> listener) {
+            this.productListener = listener;
+        }
+
+        /** One more product completed; the listener's answer is waited for (it is cheap, and throttles itself). */
+        Uni<Void> productRead() {
+            stats.productsRead.incrementAndGet();
+            return productListener.apply(this);
         }
 
         /** The most a single query may request: Shopify's limit, or the bucket if that is smaller. */
@@ -212,6 +228,7 @@ public class ShopifyAdminGraphQL {
          * or fails the sync; {@link AdminResponseClassifier} decides which, this records what it cost.
          */
         private JsonNode interpret(String operation, RawResponse response, int requestedCost) {
+            deprecations.noted(operation, response.deprecatedReason);
             AdminAnswer answer = AdminResponseClassifier.classify(response.status, response.retryAfter, response.body,
                     requestedCost, ThreadLocalRandom.current().nextLong(0, RETRY_AFTER_JITTER_MILLIS));
             metrics.request(answer.outcome());
@@ -254,9 +271,10 @@ public class ShopifyAdminGraphQL {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private record RawResponse(int status, String retryAfter, byte[] body) {
+    private record RawResponse(int status, String retryAfter, String deprecatedReason, byte[] body) {
         RawResponse(HttpClientResponse response, byte[] body) {
-            this(response.statusCode(), response.getHeader("Retry-After"), body);
+            this(response.statusCode(), response.getHeader("Retry-After"),
+                    response.getHeader("X-Shopify-API-Deprecated-Reason"), body);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.Ownership;
 import io.storefrontsync.worker.job.JobParked;
+import io.storefrontsync.worker.job.JobProgress;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.shopify.bulk.BulkCatalogSync;
@@ -61,6 +62,7 @@ public class ShopifyShopSync {
     private final ShopProducts shopProducts;
     private final ShopCatalogParts catalogParts;
     private final ProductChanges productChanges;
+    private final JobProgress jobProgress;
 
     /** How a sync reads the products. */
     public enum CatalogRead { PAGINATED, BULK }
@@ -68,7 +70,9 @@ public class ShopifyShopSync {
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
                            SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool,
                            BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config,
-                           ShopProducts shopProducts, ShopCatalogParts catalogParts, ProductChanges productChanges) {
+                           ShopProducts shopProducts, ShopCatalogParts catalogParts, ProductChanges productChanges,
+                           JobProgress jobProgress) {
+        this.jobProgress = jobProgress;
         this.shopProducts = shopProducts;
         this.catalogParts = catalogParts;
         this.productChanges = productChanges;
@@ -108,14 +112,21 @@ public class ShopifyShopSync {
     public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read, JsonObject parked,
                                 OffsetDateTime readSince) {
         long started = System.nanoTime();
+        JobProgress.Tracker progress = jobProgress.track(JobTarget.shop(shop));
         return ensureOwner(user, shop)
                 .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
                 .chain(session -> parked != null
-                        ? resumeBulk(user, shop, session, BulkCatalogSync.Wait.fromJson(parked), started, readSince)
-                        : fetcher.head(session).chain(head -> chooseRead(head, read) == CatalogRead.BULK
-                                ? startBulk(session, head)
-                                : paginatedSync(user, shop, session, head, started, readSince)));
+                        ? resumeBulk(user, shop, session, BulkCatalogSync.Wait.fromJson(parked), started, readSince, progress)
+                        : progress.phase("shop", new JsonObject(), 0)
+                        .chain(() -> fetcher.head(session))
+                        .chain(head -> chooseRead(head, read) == CatalogRead.BULK
+                                ? progress.phase("bulk_operation", new JsonObject().put("productsTotal", head.productCount())
+                                        .put("bulkStatus", "CREATED"), session.stats().actualCost())
+                                        .chain(() -> startBulk(session, head, progress))
+                                : progress.phase("products", new JsonObject().put("productsTotal", head.productCount())
+                                        .put("productsRead", 0), session.stats().actualCost())
+                                        .chain(() -> paginatedSync(user, shop, session, head, started, readSince, progress))));
     }
 
     private CatalogRead chooseRead(CatalogFetcher.ShopHead head, CatalogRead forced) {
@@ -126,8 +137,12 @@ public class ShopifyShopSync {
     }
 
     private Uni<JsonObject> paginatedSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
-                                          CatalogFetcher.ShopHead head, long started, OffsetDateTime readSince) {
+                                          CatalogFetcher.ShopHead head, long started, OffsetDateTime readSince,
+                                          JobProgress.Tracker progress) {
+        session.onProductRead(read -> progress.productsRead(read.stats().productsRead(), read.stats().actualCost()));
         return fetcher.fetchAfter(session, head)
+                .call(catalog -> progress.phase("writing", new JsonObject().put("productsRead", catalog.products().size()),
+                        session.stats().actualCost()))
                 .chain(ShopifyShopSync::canonicalise)
                 // Again after the fetch (minutes for a large store): the shop may have changed hands since.
                 .call(documents -> ensureOwner(user, shop))
@@ -139,8 +154,11 @@ public class ShopifyShopSync {
     }
 
     /** Starts the bulk operation, then parks the job: Shopify runs it without us. */
-    private Uni<JsonObject> startBulk(ShopifyAdminGraphQL.Session session, CatalogFetcher.ShopHead head) {
+    private Uni<JsonObject> startBulk(ShopifyAdminGraphQL.Session session, CatalogFetcher.ShopHead head,
+                                      JobProgress.Tracker progress) {
         return bulk.start(session, head.locations())
+                .call(wait -> progress.phase("bulk_operation", new JsonObject().put("bulkOperation", wait.operation()),
+                        session.stats().actualCost()))
                 .chain(wait -> Uni.createFrom().failure(new JobParked(session.shop() + ": bulk operation "
                         + wait.operation() + " started (" + head.productCount() + " products)", wait.toJson(),
                         bulk.nextCheck(wait))));
@@ -148,14 +166,21 @@ public class ShopifyShopSync {
 
     /** One status check of the parked job's operation: parked again while it runs, the sync's end once it completed. */
     private Uni<JsonObject> resumeBulk(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
-                                       BulkCatalogSync.Wait wait, long started, OffsetDateTime readSince) {
+                                       BulkCatalogSync.Wait wait, long started, OffsetDateTime readSince,
+                                       JobProgress.Tracker progress) {
         return bulk.check(session, wait).chain(done -> {
             if (done.isEmpty()) {
                 BulkCatalogSync.Wait next = wait.checkedAgain();
-                return Uni.createFrom().failure(new JobParked(shop + ": bulk operation " + wait.operation()
-                        + " still running", next.toJson(), bulk.nextCheck(next)));
+                return progress.phase("bulk_operation", new JsonObject().put("bulkStatus", "RUNNING")
+                                .put("bulkOperation", wait.operation()).put("bulkChecks", next.checks()), 0)
+                        .chain(() -> Uni.createFrom().failure(new JobParked(shop + ": bulk operation " + wait.operation()
+                                + " still running", next.toJson(), bulk.nextCheck(next))));
             }
-            return fetcher.head(session).chain(head -> bulkSync(user, shop, session, head, wait, done.get(), started, readSince));
+            return progress.phase("bulk_download", new JsonObject().put("bulkStatus", "COMPLETED")
+                            .put("bulkOperation", wait.operation()).put("bulkObjects", done.get().objectCount()),
+                            session.stats().actualCost())
+                    .chain(() -> fetcher.head(session))
+                    .chain(head -> bulkSync(user, shop, session, head, wait, done.get(), started, readSince, progress));
         });
     }
 
@@ -167,9 +192,12 @@ public class ShopifyShopSync {
      */
     private Uni<JsonObject> bulkSync(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
                                      CatalogFetcher.ShopHead head, BulkCatalogSync.Wait wait,
-                                     BulkOperations.Completed done, long started, OffsetDateTime readSince) {
+                                     BulkOperations.Completed done, long started, OffsetDateTime readSince,
+                                     JobProgress.Tracker progress) {
         return fetcher.fetchAllButProducts(session, head)
                 .chain(catalog -> bulk.read(session, user, wait, done, catalog.locations())
+                        .call(read -> progress.phase("writing", new JsonObject().put("productsTotal", head.productCount())
+                                .put("productsRead", read.products()), session.stats().actualCost()))
                         .call(read -> Uni.createFrom().item(() -> parts(catalog))
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                                 .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))

@@ -43,6 +43,24 @@ public class DocumentRecords {
                 .replaceWithVoid();
     }
 
+    /** What the worker last wrote to one key. */
+    public record Recorded(String key, String sha256, long sizeBytes, java.time.OffsetDateTime writtenAt) {
+    }
+
+    /** Every key recorded for the user, in key order (a user holds a few per shop and Page). */
+    public Uni<java.util.List<Recorded>> ofUser(UserId user) {
+        return pool.preparedQuery("""
+                        SELECT object_key, sha256, size_bytes, written_at FROM worker.documents
+                        WHERE user_id = $1 ORDER BY object_key""")
+                .execute(Tuple.of(user.value()))
+                .map(rows -> {
+                    java.util.List<Recorded> found = new java.util.ArrayList<>();
+                    rows.forEach(row -> found.add(new Recorded(row.getString("object_key"), row.getString("sha256"),
+                            row.getLong("size_bytes"), row.getOffsetDateTime("written_at"))));
+                    return found;
+                });
+    }
+
     /** Forgets every key under the prefix (after the objects were deleted from Spaces). */
     public Uni<Void> forgetUnder(String prefix) {
         return pool.preparedQuery("DELETE FROM worker.documents WHERE starts_with(object_key, $1)")

@@ -115,6 +115,13 @@ public final class ShopifySandbox {
                 .then().statusCode(201);
     }
 
+    /** Every Admin API answer carries {@code X-Shopify-API-Deprecated-Reason: reason} until {@link #clearFaults()}. */
+    public static void deprecate(String reason) {
+        given().contentType(ContentType.JSON).body(Map.of("reason", reason))
+                .when().post(simulatorUrl() + "/_sim/deprecation")
+                .then().statusCode(200);
+    }
+
     public static void clearFaults() {
         given().when().delete(simulatorUrl() + "/_sim/faults").then().statusCode(204);
     }

@@ -55,6 +55,10 @@ final class AdminGraphQLHandler {
 
     void handle(RoutingContext ctx, SimulatedShop shop, String version) {
         ctx.response().putHeader("X-Request-Id", UUID.randomUUID().toString());
+        String deprecated = faults.deprecatedReason();
+        if (deprecated != null) {
+            ctx.response().putHeader("X-Shopify-API-Deprecated-Reason", deprecated);
+        }
         if (!config.apiVersions().contains(version)) {
             ShopifySimulator.notFound(ctx);
             return;

@@ -85,6 +85,25 @@ final class ControlApiHandler {
         });
         router.post("/_sim/clock").handler(this::advanceClock);
         router.post("/_sim/latency").handler(this::setLatency);
+        // {"reason":"https://shopify.dev/..."}: every Admin API answer carries X-Shopify-API-Deprecated-Reason; DELETE
+        // (or DELETE /_sim/faults, /_sim/reset) stops it.
+        router.post("/_sim/deprecation").handler(ctx -> {
+            JsonObject body = json(ctx);
+            if (body == null) {
+                return;
+            }
+            Object reason = body.getValue("reason");
+            if (!(reason instanceof String text) || text.isBlank() || text.length() > 500) {
+                reply(ctx, 400, Map.of("error", "reason must be a non-blank string of at most 500 characters"));
+                return;
+            }
+            faults.deprecate(text);
+            reply(ctx, 200, Map.of("reason", text));
+        });
+        router.delete("/_sim/deprecation").handler(ctx -> {
+            faults.deprecate(null);
+            ctx.response().setStatusCode(204).end();
+        });
         // Bulk operations: result downloads, pace, faults, and each shop's operations.
         bulk.mount(router);
         router.route("/_sim/*").handler(ShopifySimulator::notFound);

@@ -50,6 +50,19 @@ final class FaultInjector {
     private final Deque<Armed> armed = new ArrayDeque<>();
     /** Added to every Admin API request, as the network and Shopify's own work would ({@code POST /_sim/latency}). */
     private volatile long latencyMillis;
+    /**
+     * {@code POST /_sim/deprecation}: the {@code X-Shopify-API-Deprecated-Reason} every Admin API answer carries
+     * until cleared (Shopify sends it when a request used a deprecated field or version); null: none.
+     */
+    private volatile String deprecatedReason;
+
+    void deprecate(String reason) {
+        this.deprecatedReason = reason;
+    }
+
+    String deprecatedReason() {
+        return deprecatedReason;
+    }
 
     synchronized void arm(Fault fault, int count) {
         if (count > 0) {
@@ -76,6 +89,7 @@ final class FaultInjector {
     }
 
     synchronized void clear() {
+        deprecatedReason = null;
         armed.clear();
     }
 
