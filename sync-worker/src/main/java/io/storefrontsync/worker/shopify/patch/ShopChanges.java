@@ -13,41 +13,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code worker.product_changes}: the product changes webhooks announced that no patch has applied yet, one row per
- * product of a shop. The intake records them ({@link #record}, in its batch's transaction); duplicates and bursts
- * collapse into the row (newest time; a delete stays a delete: Shopify never reuses a product id). A patch reads the
- * shop's rows and deletes those it applied ({@link #forget}, by version: a change announced meanwhile stays); a
- * full sync forgets the changes announced before it started reading ({@link #forgetBefore}).
+ * {@code worker.shop_changes}: the changes webhooks announced that no patch has applied yet, one row per changed
+ * resource of a shop ({@link ShopChange}: a product, an inventory level, a collection, a discount, the shop itself).
+ * The intake records them ({@link #record}, in its batch's transaction); duplicates and bursts collapse into the row
+ * (newest time; a delete stays a delete: Shopify never reuses an id). A patch reads the shop's rows and deletes
+ * those it applied ({@link #forget}, by version: a change announced meanwhile stays); a full sync forgets the
+ * changes announced before it started reading ({@link #forgetBefore}).
  */
 @ApplicationScoped
-public class ProductChanges {
+public class ShopChanges {
 
     /** A pending change as a patch reads it. */
-    public record Pending(String productId, OffsetDateTime changedAt, boolean deleted, long version) {
+    public record Pending(ShopChange.Kind kind, String resourceId, OffsetDateTime changedAt, boolean deleted,
+                          long version) {
     }
 
-    public Uni<Void> record(SqlClient client, ShopDomain shop, ProductChange change) {
+    public Uni<Void> record(SqlClient client, ShopDomain shop, ShopChange change) {
         return client.preparedQuery("""
-                        INSERT INTO worker.product_changes (shop, product_id, changed_at, deleted) VALUES ($1, $2, $3, $4)
-                        ON CONFLICT (shop, product_id) DO UPDATE SET
-                            changed_at = GREATEST(product_changes.changed_at, EXCLUDED.changed_at),
-                            deleted = product_changes.deleted OR EXCLUDED.deleted,
-                            version = nextval('worker.product_changes_version'), recorded_at = now()""")
-                .execute(Tuple.of(shop.value(), change.productId(),
+                        INSERT INTO worker.shop_changes (shop, resource_id, kind, changed_at, deleted) VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (shop, resource_id) DO UPDATE SET
+                            changed_at = GREATEST(shop_changes.changed_at, EXCLUDED.changed_at),
+                            deleted = shop_changes.deleted OR EXCLUDED.deleted,
+                            version = nextval('worker.shop_changes_version'), recorded_at = now()""")
+                .execute(Tuple.of(shop.value(), change.resourceId(), change.kind().column(),
                         OffsetDateTime.ofInstant(change.changedAt(), ZoneOffset.UTC), change.deleted()))
                 .replaceWithVoid();
     }
 
-    /** The shop's pending changes, oldest first, at most {@code limit}. */
+    /** The shop's pending changes of every kind, oldest first, at most {@code limit}. */
     public Uni<List<Pending>> pending(SqlClient client, ShopDomain shop, int limit) {
         return client.preparedQuery("""
-                        SELECT product_id, changed_at, deleted, version FROM worker.product_changes WHERE shop = $1
+                        SELECT resource_id, kind, changed_at, deleted, version FROM worker.shop_changes WHERE shop = $1
                         ORDER BY version LIMIT $2""")
                 .execute(Tuple.of(shop.value(), limit))
                 .map(rows -> {
                     List<Pending> pending = new ArrayList<>(rows.size());
-                    rows.forEach(row -> pending.add(new Pending(row.getString("product_id"),
-                            row.getOffsetDateTime("changed_at"), row.getBoolean("deleted"), row.getLong("version"))));
+                    rows.forEach(row -> pending.add(new Pending(ShopChange.Kind.ofColumn(row.getString("kind")),
+                            row.getString("resource_id"), row.getOffsetDateTime("changed_at"), row.getBoolean("deleted"),
+                            row.getLong("version"))));
                     return pending;
                 });
     }
@@ -57,25 +60,25 @@ public class ProductChanges {
         if (applied.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        String[] ids = applied.stream().map(Pending::productId).toArray(String[]::new);
+        String[] ids = applied.stream().map(Pending::resourceId).toArray(String[]::new);
         Long[] versions = applied.stream().map(Pending::version).toArray(Long[]::new);
         return client.preparedQuery("""
-                        DELETE FROM worker.product_changes WHERE shop = $1
-                          AND (product_id, version) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))""")
+                        DELETE FROM worker.shop_changes WHERE shop = $1
+                          AND (resource_id, version) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))""")
                 .execute(Tuple.of(shop.value(), ids, versions))
                 .map(RowSet::rowCount);
     }
 
     /** A full sync read everything announced before it started ({@code before}: the job's start, database time). */
     public Uni<Integer> forgetBefore(SqlClient client, ShopDomain shop, OffsetDateTime before) {
-        return client.preparedQuery("DELETE FROM worker.product_changes WHERE shop = $1 AND recorded_at < $2")
+        return client.preparedQuery("DELETE FROM worker.shop_changes WHERE shop = $1 AND recorded_at < $2")
                 .execute(Tuple.of(shop.value(), before))
                 .map(RowSet::rowCount);
     }
 
     /** Forgets the shop's rows, in the caller's transaction (a redaction). */
     public Uni<Void> deleteShop(SqlClient client, ShopDomain shop) {
-        return client.preparedQuery("DELETE FROM worker.product_changes WHERE shop = $1")
+        return client.preparedQuery("DELETE FROM worker.shop_changes WHERE shop = $1")
                 .execute(Tuple.of(shop.value()))
                 .replaceWithVoid();
     }
