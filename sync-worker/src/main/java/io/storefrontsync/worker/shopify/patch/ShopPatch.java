@@ -58,7 +58,8 @@ import java.util.Set;
  *       job's items ({@link CatalogFetcher#productsOfInventoryItems}, 3 points an item) and re-read like an updated
  *       product, whatever its row's time (an inventory change leaves {@code updatedAt} alone). Re-reading the
  *       product rather than splicing one level into its row keeps its bytes those of a full read by construction,
- *       at the price of a product lookup (29 points for a demo product, where the level alone would cost ~5);</li>
+ *       at the price of a product lookup: one level change of a demo product costs 2 requests, 32 points
+ *       ({@code ShopPatchTest});</li>
  *   <li>{@code collections/*} and {@code discounts/*}: re-read in one {@code nodes(ids:)} request
  *       ({@link CatalogFetcher#collectionsAndDiscountsByIds}), a delete without a read, and replaced (or dropped:
  *       deleted, answered null, a discount no longer published) in the stored lists ({@link ShopCatalogParts}).
@@ -74,18 +75,21 @@ import java.util.Set;
  *
  * <p>A full sync instead ({@link ShopifyShopSync}), reading the changes with everything else: when the shop has no
  * stored catalog (never fully synced since patches exist), or more than {@value #MAX_CHANGES} changes are pending.
- * The threshold is measured on the simulator's 650-product demo store (Shopify's costs, {@code ShopPatchTest}): a
- * product re-read costs 29 points, so 100 changed products cost ~2,900 points in 2 requests, where a full sync of
- * that store costs 20,119 points in 70 requests when paginated, and a few hundred points by bulk operation but
- * several requests, a job parked on Shopify's operation and a full rewrite of every row; 100 keeps a patch at
- * ~15% of the paginated read's points and under a minute of the standard plan's 100 points/s, and a larger burst is
- * better served by the one bulk read that also heals anything a dropped webhook missed.
+ * The threshold is measured on the simulator's 650-product demo store with Shopify's cost rules
+ * ({@code BulkCatalogSyncTest.aPatchOfNProductsShouldCostLinearlyAndBeCheaperThanABulkSyncUpToTheThreshold}): a
+ * patch re-reads 10 products per request at 29 points each (1 product: 1 request, 29 points; 10: 1, 290; 40: 4,
+ * 1,160; with the threshold raised for one run, 50: 5, 1,450 and 100: 10, 2,900), where a full sync by bulk
+ * operation costs 1,150 points in 11 requests (the operation, its
+ * status checks, the shop, discounts and collections pages) — and 20,119 points in 70 requests paginated. Past ~40
+ * changed products a patch costs more points than the bulk read, which also heals anything a dropped webhook
+ * missed; so 40. Collection, discount and shop changes are far cheaper (1 request of ~10 points for a few) but
+ * count the same: the threshold is checked before anything is read.
  */
 @ApplicationScoped
 public class ShopPatch {
 
     private static final Logger LOG = Logger.getLogger(ShopPatch.class);
-    static final int MAX_CHANGES = 100;
+    public static final int MAX_CHANGES = 40;
 
     private final Pool pool;
     private final Ownership ownership;
