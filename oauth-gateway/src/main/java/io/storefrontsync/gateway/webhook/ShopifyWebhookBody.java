@@ -1,6 +1,7 @@
 package io.storefrontsync.gateway.webhook;
 
 import io.storefrontsync.common.event.EventKind;
+import io.storefrontsync.common.event.ShopifyResourceIds;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -26,16 +27,18 @@ import java.util.regex.Pattern;
  * <p>
  * The body is read in one streaming pass (no tree is built: ingestion is the hot path), bounded in
  * nesting depth, and rejected with trailing content. Only a few top-level values are kept: the
- * resource's GID, numeric id and {@code updated_at} (for a product patch, issue #14) and the shop domains Shopify
- * puts in lifecycle payloads.
+ * resource's GID, numeric id and {@code updated_at}, an inventory level's numeric {@code inventory_item_id} and
+ * {@code location_id} (for a patch of that one resource, issue #14), and the shop domains Shopify puts in lifecycle
+ * payloads.
  */
 public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomain, String shopDomain,
-                                 String domain, String id, String updatedAt) {
+                                 String domain, String id, String updatedAt, String inventoryItemId,
+                                 String locationId) {
 
-    /** A product GID as Shopify writes it; anything else is not forwarded as one. */
-    private static final Pattern PRODUCT_GID = Pattern.compile("gid://shopify/Product/[1-9][0-9]{0,19}");
-    private static final Pattern NUMERIC_ID = Pattern.compile("[1-9][0-9]{0,19}");
-    private static final String PRODUCTS_TOPIC = "products/";
+    /** The topic families whose resource id the worker patches by; {@code updated_at} is forwarded for these. */
+    private static final Pattern PATCHED_FAMILY = Pattern.compile("(products|collections|discounts|inventory_levels)/.*");
+    /** Families whose id may be made from the body's numeric {@code id} when it has no usable GID (a delete). */
+    private static final Pattern NUMERIC_FAMILY = Pattern.compile("(products|collections|locations)/.*");
 
     /** Shopify's payloads nest a handful of levels (product → variants → options); a hundred is plenty. */
     static final int MAX_NESTING_DEPTH = 100;
@@ -56,6 +59,8 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
         String domain = null;
         String id = null;
         String updatedAt = null;
+        String inventoryItemId = null;
+        String locationId = null;
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid();
@@ -67,8 +72,15 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
                     parser.skipChildren(); // still tokenised: malformed or too deep content fails here
                     continue;
                 }
-                if (value == JsonToken.VALUE_NUMBER_INT && "id".equals(name)) {
-                    id = kept(parser.getText());
+                if (value == JsonToken.VALUE_NUMBER_INT) {
+                    switch (name) {
+                        case "id" -> id = kept(parser.getText());
+                        case "inventory_item_id" -> inventoryItemId = kept(parser.getText());
+                        case "location_id" -> locationId = kept(parser.getText());
+                        default -> {
+                            // not needed by the gateway
+                        }
+                    }
                     continue;
                 }
                 if (value != JsonToken.VALUE_STRING) {
@@ -94,31 +106,56 @@ public record ShopifyWebhookBody(String adminGraphqlApiId, String myshopifyDomai
             }
             throw invalid();
         }
-        return new ShopifyWebhookBody(gid, myshopify, shopDomain, domain, id, updatedAt);
+        return new ShopifyWebhookBody(gid, myshopify, shopDomain, domain, id, updatedAt, inventoryItemId, locationId);
     }
 
     /**
-     * The resource id forwarded to the worker: for {@code products/*} the product's GID, checked to be one (a
-     * {@code products/delete} body has only the numeric {@code id}, from which the GID is made), null when the body
-     * has neither, so the worker syncs the whole shop; for other topics the body's {@code admin_graphql_api_id}.
+     * The resource id forwarded to the worker, checked against the topic's family ({@link ShopifyResourceIds}):
+     * <ul>
+     *   <li>{@code products/*}, {@code collections/*}, {@code locations/*}: the body's GID when it is one of that
+     *       type, else the GID made from the numeric {@code id} (a {@code products/delete} body has only that);</li>
+     *   <li>{@code discounts/*}: the body's GID when it is a discount node's ({@code DiscountAutomaticNode},
+     *       {@code DiscountCodeNode}, {@code DiscountNode});</li>
+     *   <li>{@code inventory_levels/*}: {@code gid://shopify/InventoryLevel/<location_id>?inventory_item_id=<item>}
+     *       made from the two numeric fields (Shopify's own form of that GID), never copied from the body;</li>
+     *   <li>{@code shop/update}: none, the event's shop is the resource;</li>
+     * </ul>
+     * null when the body has no valid one, so the worker syncs the whole shop; for other topics (the lifecycle and
+     * bulk ones) the body's {@code admin_graphql_api_id}, as before.
      */
     public String resourceId(String topic) {
-        if (!topic.startsWith(PRODUCTS_TOPIC)) {
+        if ("shop/update".equals(topic)) {
+            return null;
+        }
+        if (topic.startsWith("inventory_levels/")) {
+            return ShopifyResourceIds.numeric(inventoryItemId) && ShopifyResourceIds.numeric(locationId)
+                    ? ShopifyResourceIds.inventoryLevel(inventoryItemId, locationId) : null;
+        }
+        if (ShopifyResourceIds.patternOf(topic).isEmpty()) {
             return adminGraphqlApiId;
         }
-        if (adminGraphqlApiId != null && PRODUCT_GID.matcher(adminGraphqlApiId).matches()) {
+        if (ShopifyResourceIds.matches(topic, adminGraphqlApiId)) {
             return adminGraphqlApiId;
         }
-        return id != null && NUMERIC_ID.matcher(id).matches() ? "gid://shopify/Product/" + id : null;
+        if (NUMERIC_FAMILY.matcher(topic).matches() && ShopifyResourceIds.numeric(id)) {
+            String made = "gid://shopify/" + switch (topic.substring(0, topic.indexOf('/'))) {
+                case "products" -> "Product/";
+                case "collections" -> "Collection/";
+                default -> "Location/";
+            } + id;
+            return ShopifyResourceIds.matches(topic, made) ? made : null;
+        }
+        return null;
     }
 
     /**
      * When the change happened, forwarded so the worker orders a product's changes (an older one never overwrites a
-     * newer): for {@code products/*} the body's {@code updated_at} (ISO-8601 with offset), else — a delete carries
-     * none, or it does not parse — Shopify's trigger time; for other topics the trigger time.
+     * newer): for {@code products/*}, {@code collections/*}, {@code discounts/*} and {@code inventory_levels/*} the
+     * body's {@code updated_at} (ISO-8601 with offset), else — a delete carries none, or it does not parse —
+     * Shopify's trigger time; for other topics the trigger time.
      */
     public Instant occurredAt(String topic, Instant triggeredAt) {
-        if (topic.startsWith(PRODUCTS_TOPIC) && updatedAt != null) {
+        if (PATCHED_FAMILY.matcher(topic).matches() && updatedAt != null) {
             try {
                 return OffsetDateTime.parse(updatedAt).toInstant();
             } catch (DateTimeParseException e) {

@@ -17,8 +17,8 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.job.TargetKind;
-import io.storefrontsync.worker.shopify.patch.ProductChange;
-import io.storefrontsync.worker.shopify.patch.ProductChanges;
+import io.storefrontsync.worker.shopify.patch.ShopChange;
+import io.storefrontsync.worker.shopify.patch.ShopChanges;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,12 +59,12 @@ public class EventIntakeService {
     private final Ownership ownership;
     private final ServiceTokenUses tokenUses;
     private final JobStore jobs;
-    private final ProductChanges productChanges;
+    private final ShopChanges shopChanges;
 
     public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
                               Ownership ownership, ServiceTokenUses tokenUses, JobStore jobs,
-                              ProductChanges productChanges) {
-        this.productChanges = productChanges;
+                              ShopChanges shopChanges) {
+        this.shopChanges = shopChanges;
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
@@ -128,7 +128,7 @@ public class EventIntakeService {
                     .orElseGet(() -> Outcome.ignoredNow(event, "no job of " + route.describeTarget()
                             + " waits for a bulk operation")));
             case REDACT_SHOP, DELETE_PAGE -> erase(conn, route, event);
-            case SYNC_CONNECTED_PAGE, SYNC, PATCH_PRODUCT -> sync(conn, route, event);
+            case SYNC_CONNECTED_PAGE, SYNC, PATCH -> sync(conn, route, event);
         };
     }
 
@@ -153,9 +153,9 @@ public class EventIntakeService {
             // Shopify refused before is history.
             return health.clear(conn, route.target()).chain(cleared -> enqueue(conn, sync));
         }
-        if (route.kind() == IntakeRoute.Kind.PATCH_PRODUCT) {
+        if (route.kind() == IntakeRoute.Kind.PATCH) {
             // The change first, in the batch's transaction: the patch job reads it (or a full sync absorbs it).
-            return productChanges.record(conn, new ShopDomain(route.target().id()), ProductChange.of(event).orElseThrow())
+            return shopChanges.record(conn, new ShopDomain(route.target().id()), ShopChange.of(event).orElseThrow())
                     .chain(() -> enqueue(conn, sync));
         }
         if (!route.waitsForLogin()) {

@@ -9,7 +9,7 @@ import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.TargetKind;
-import io.storefrontsync.worker.shopify.patch.ProductChange;
+import io.storefrontsync.worker.shopify.patch.ShopChange;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -43,10 +43,12 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
         /** {@code page/connected}: a fresh Page token, so the Page's needs-login flag is cleared and it is synced. */
         SYNC_CONNECTED_PAGE(JobAction.SYNC),
         /**
-         * {@code products/create|update|delete} naming a product GID ({@link ProductChange}): the change is recorded
-         * and the shop's patch job re-reads that product only (a pending sync absorbs it).
+         * A change the shop's patch job applies on its own ({@link ShopChange}: {@code products/*},
+         * {@code inventory_levels/*}, {@code collections/*}, {@code discounts/*} naming a valid id, and
+         * {@code shop/update}): the change is recorded and the patch re-reads that resource only (a pending sync
+         * absorbs it).
          */
-        PATCH_PRODUCT(JobAction.PATCH),
+        PATCH(JobAction.PATCH),
         /** Any other change topic, or {@code app/installed}: the target is synced. */
         SYNC(JobAction.SYNC);
 
@@ -82,7 +84,7 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
             case PAGE_DELETED -> Kind.DELETE_PAGE;
             case PAGE_CONNECTED -> Kind.SYNC_CONNECTED_PAGE;
             case SHOP_INSTALLED -> Kind.SYNC;
-            case CHANGE -> ProductChange.of(event).isPresent() ? Kind.PATCH_PRODUCT : Kind.SYNC;
+            case CHANGE -> ShopChange.of(event).isPresent() ? Kind.PATCH : Kind.SYNC;
         };
         JobTarget target = switch (event.source()) {
             case SHOPIFY -> JobTarget.shop(new ShopDomain(event.shop()));

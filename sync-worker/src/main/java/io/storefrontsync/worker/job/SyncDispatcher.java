@@ -12,7 +12,7 @@ import io.storefrontsync.worker.facebook.FacebookPageSync;
 import io.storefrontsync.worker.facebook.PageRedactor;
 import io.storefrontsync.worker.shopify.ShopRedactor;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
-import io.storefrontsync.worker.shopify.patch.ProductPatch;
+import io.storefrontsync.worker.shopify.patch.ShopPatch;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,12 +39,12 @@ public class SyncDispatcher {
     private final GatewayConnections connections;
     private final Ownership ownership;
     private final SyncJobQueue queue;
-    private final ProductPatch productPatch;
+    private final ShopPatch shopPatch;
 
     public SyncDispatcher(ShopifyShopSync shopifySync, ShopRedactor shopRedactor, FacebookPageSync pageSync,
                           PageRedactor pageRedactor, Pool pool, GatewayConnections connections, Ownership ownership,
-                          SyncJobQueue queue, ProductPatch productPatch) {
-        this.productPatch = productPatch;
+                          SyncJobQueue queue, ShopPatch shopPatch) {
+        this.shopPatch = shopPatch;
         this.shopifySync = shopifySync;
         this.shopRedactor = shopRedactor;
         this.pageSync = pageSync;
@@ -84,7 +84,7 @@ public class SyncDispatcher {
                 // A parked job resumes its full sync whatever it was asked as (a patch may have turned into one).
                 case PATCH -> job.parked() != null
                         ? shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked(), job.startedAt())
-                        : productPatch.patch(job.userId(), new ShopDomain(job.target().id()), job.startedAt(),
+                        : shopPatch.patch(job.userId(), new ShopDomain(job.target().id()), job.startedAt(),
                                 job.attempts() > 1);
                 case SYNC -> shopifySync.sync(job.userId(), new ShopDomain(job.target().id()), null, job.parked(),
                         job.startedAt());

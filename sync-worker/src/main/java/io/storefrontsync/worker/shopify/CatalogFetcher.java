@@ -271,6 +271,94 @@ public class CatalogFetcher {
         return collections(session);
     }
 
+    /**
+     * Collections and discount nodes by id (a patch of {@code collections/*} and {@code discounts/*}), as many per
+     * {@code nodes(ids:)} request as the budget holds, each read with a full read's selection, a collection completed
+     * with the rest of its product ids, a discount kept only when {@link DiscountPublication} publishes it (in the
+     * published form): so each node canonicalises to the bytes a full read gives.
+     *
+     * @param ids {@code gid://shopify/Collection/…} and {@code gid://shopify/DiscountNode/…} ids
+     * @return each id with its node; empty when Shopify answers null (gone) or the discount is not published (none is
+     *         read when {@link DiscountPublication#NONE})
+     */
+    public Uni<Map<String, Optional<ObjectNode>>> collectionsAndDiscountsByIds(ShopifyAdminGraphQL.Session session,
+                                                                             List<String> ids) {
+        List<String> read = ids.stream()
+                .filter(id -> discountPublication != DiscountPublication.NONE || !id.startsWith(DISCOUNT_NODE)).toList();
+        int products = Math.min(config.productsPerCollection(), CatalogQueries.MAX_PAGE);
+        int codes = config.codesPerDiscount();
+        CatalogQueries.Page page = CatalogQueries.nodesPage(session.queryBudget(), products, codes);
+        Map<String, Optional<ObjectNode>> found = new LinkedHashMap<>();
+        ids.forEach(id -> found.put(id, Optional.empty()));
+        return Multi.createFrom().iterable(batches(read, page.first()))
+                .onItem().transformToUniAndConcatenate(batch -> session.query("CatalogNodes", CatalogQueries.NODES,
+                                variables().put("products", products).put("codes", codes).set("ids", idArray(batch)),
+                                CatalogQueries.nodesCost(batch.size(), products, codes))
+                        .map(data -> answered(batch, data.get("nodes"))))
+                .onItem().transformToIterable(Map::entrySet)
+                .onItem().transformToUniAndConcatenate(entry -> entry.getValue() == null
+                        ? Uni.createFrom().item(Map.entry(entry.getKey(), Optional.<ObjectNode>empty()))
+                        : completeNode(session, entry.getValue()).map(node -> Map.entry(entry.getKey(), node)))
+                .invoke(entry -> found.put(entry.getKey(), entry.getValue()))
+                .collect().last()
+                .map(ignored -> found);
+    }
+
+    private static final String DISCOUNT_NODE = "gid://shopify/DiscountNode/";
+
+    private Uni<Optional<ObjectNode>> completeNode(ShopifyAdminGraphQL.Session session, ObjectNode node) {
+        if (node.get("id").asText().startsWith(DISCOUNT_NODE)) {
+            return Uni.createFrom().item(discountPublication.publishes(node)
+                    ? Optional.of(DiscountPublication.published(node)) : Optional.empty());
+        }
+        return completeCollection(session, node).map(Optional::of);
+    }
+
+    /**
+     * The product owning each inventory item ({@code inventory_levels/*}), up to 250 items per {@code nodes(ids:)}
+     * request as the budget allows.
+     *
+     * @return each item with its product's GID; empty when Shopify has no such item (its variant was deleted)
+     */
+    public Uni<Map<String, Optional<String>>> productsOfInventoryItems(ShopifyAdminGraphQL.Session session,
+                                                                     List<String> itemIds) {
+        int first = CatalogQueries.largestPage(session.queryBudget(), CatalogQueries::inventoryItemProductsCost);
+        Map<String, Optional<String>> found = new LinkedHashMap<>();
+        return Multi.createFrom().iterable(batches(itemIds, first))
+                .onItem().transformToUniAndConcatenate(batch -> session.query("InventoryItemProducts",
+                                CatalogQueries.INVENTORY_ITEM_PRODUCTS, variables().set("ids", idArray(batch)),
+                                CatalogQueries.inventoryItemProductsCost(batch.size()))
+                        .invoke(data -> answered(batch, data.get("nodes")).forEach((id, item) -> found.put(id,
+                                Optional.ofNullable(item).map(i -> i.path("variant").path("product").path("id"))
+                                        .filter(JsonNode::isTextual).map(JsonNode::asText)))))
+                .collect().last()
+                .map(ignored -> found);
+    }
+
+    private static <T> List<List<T>> batches(List<T> all, int size) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            batches.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return batches;
+    }
+
+    private static ArrayNode idArray(List<String> ids) {
+        ArrayNode array = CanonicalJson.mapper().createArrayNode();
+        ids.forEach(array::add);
+        return array;
+    }
+
+    /** The answer of a {@code nodes(ids:)} lookup by id, in the order asked; null for a node Shopify has not. */
+    private static Map<String, ObjectNode> answered(List<String> ids, JsonNode nodes) {
+        Map<String, ObjectNode> answered = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode node = nodes == null ? null : nodes.get(i);
+            answered.put(ids.get(i), node == null || !node.isObject() || node.isEmpty() ? null : (ObjectNode) node);
+        }
+        return answered;
+    }
+
     /** Every collection, page after page, each completed with the rest of its product ids. */
     private Uni<List<ObjectNode>> collections(ShopifyAdminGraphQL.Session session) {
         CatalogQueries.CollectionsPage page = CatalogQueries.collectionsPage(session.queryBudget(),

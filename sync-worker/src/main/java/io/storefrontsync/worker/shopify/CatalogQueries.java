@@ -222,11 +222,8 @@ final class CatalogQueries {
               }
             }""";
 
-    static final String DISCOUNTS = """
-            query CatalogDiscounts($first: Int!, $after: String, $codes: Int!) {
-              discountNodes(first: $first, after: $after, sortKey: ID) {
-                pageInfo { hasNextPage endCursor }
-                nodes {
+    /** What a full read and a patch ({@link #NODES}) read of each discount node: one selection, the same node. */
+    private static final String DISCOUNT_NODE_FIELDS = """
                   id
                   discount {
                     __typename
@@ -239,10 +236,18 @@ final class CatalogQueries {
                     ... on DiscountAutomaticFreeShipping { %1$s summary }
                     ... on DiscountAutomaticApp { %1$s }
                   }
+            """.formatted(COMMON_DISCOUNT_FIELDS, CODE_FIELDS, CUSTOMER_GETS);
+
+    static final String DISCOUNTS = """
+            query CatalogDiscounts($first: Int!, $after: String, $codes: Int!) {
+              discountNodes(first: $first, after: $after, sortKey: ID) {
+                pageInfo { hasNextPage endCursor }
+                nodes {
+            %s
                 }
               }
             }
-            """.formatted(COMMON_DISCOUNT_FIELDS, CODE_FIELDS, CUSTOMER_GETS);
+            """.formatted(DISCOUNT_NODE_FIELDS);
 
     /**
      * A discount node (1) and its discount (1) priced as the dearest member, a basic or buy-x-get-y
@@ -256,20 +261,70 @@ final class CatalogQueries {
 
     // ---- collections -----------------------------------------------------------------------------
 
+    /** What a full read and a patch ({@link #NODES}) read of each collection: one selection, the same node. */
+    private static final String COLLECTION_FIELDS = """
+                  id title handle descriptionHtml sortOrder templateSuffix updatedAt
+                  ruleSet { appliedDisjunctively rules { column relation condition } }
+                  productsCount { count precision }
+                  products(first: $products) { ...ProductIdPage }
+            """;
+
     static final String COLLECTIONS = """
             query CatalogCollections($first: Int!, $after: String, $products: Int!) {
               collections(first: $first, after: $after, sortKey: ID) {
                 pageInfo { hasNextPage endCursor }
                 nodes {
-                  id title handle descriptionHtml sortOrder templateSuffix updatedAt
-                  ruleSet { appliedDisjunctively rules { column relation condition } }
-                  productsCount { count precision }
-                  products(first: $products) { ...ProductIdPage }
+            %s
                 }
               }
             }
             fragment ProductIdPage on ProductConnection { pageInfo { hasNextPage endCursor } nodes { id } }
+            """.formatted(COLLECTION_FIELDS);
+
+    /**
+     * Collections and discount nodes by id, for a patch ({@code collections/*}, {@code discounts/*}): one
+     * {@code nodes(ids:)} lookup with the very selections of {@link #COLLECTIONS} and {@link #DISCOUNTS}, so each
+     * node canonicalises to the bytes a full read gives. A node Shopify no longer has answers null.
+     */
+    static final String NODES = """
+            query CatalogNodes($ids: [ID!]!, $products: Int!, $codes: Int!) {
+              nodes(ids: $ids) {
+                ... on Collection {
+            %s
+                }
+                ... on DiscountNode {
+            %s
+                }
+              }
+            }
+            fragment ProductIdPage on ProductConnection { pageInfo { hasNextPage endCursor } nodes { id } }
+            """.formatted(COLLECTION_FIELDS, DISCOUNT_NODE_FIELDS);
+
+    /** {@code first} nodes of {@link #NODES}, each priced as the dearer of a collection and a discount node. */
+    static int nodesCost(int first, int products, int codes) {
+        int collection = 1 + 2 + 1 + (2 + products);
+        int discount = 1 + 1 + (1 + 1 + (2 + codes) + 3);
+        return first * Math.max(collection, discount);
+    }
+
+    /** A page of {@link #NODES} for a budget: how many ids one request asks for. */
+    static Page nodesPage(int budget, int products, int codes) {
+        return page(budget, n -> nodesCost(n, Math.min(products, MAX_PAGE), codes));
+    }
+
+    /**
+     * The product owning each inventory item ({@code inventory_levels/*}: the webhook names the item, the document
+     * holds the product): one {@code nodes(ids:)} lookup, an item (1), its variant (1) and the variant's product (1).
+     */
+    static final String INVENTORY_ITEM_PRODUCTS = """
+            query InventoryItemProducts($ids: [ID!]!) {
+              nodes(ids: $ids) { ... on InventoryItem { id variant { id product { id } } } }
+            }
             """;
+
+    static int inventoryItemProductsCost(int items) {
+        return items * 3;
+    }
 
     static final String COLLECTION_PRODUCTS = """
             query CollectionProducts($id: ID!, $first: Int!, $after: String) {

@@ -13,7 +13,7 @@ import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
-import io.storefrontsync.worker.shopify.patch.ProductChanges;
+import io.storefrontsync.worker.shopify.patch.ShopChanges;
 import io.storefrontsync.worker.shopify.patch.ProductTombstones;
 import io.storefrontsync.worker.spaces.SpacesPrefixEraser;
 import io.vertx.core.json.JsonArray;
@@ -48,14 +48,14 @@ public class ShopRedactor {
     private final ProductHashes productHashes;
     private final ShopProducts shopProducts;
     private final ShopCatalogParts catalogParts;
-    private final ProductChanges productChanges;
+    private final ShopChanges shopChanges;
     private final ProductTombstones tombstones;
 
     public ShopRedactor(SpacesPrefixEraser eraser, Pool pool, GatewayConnections connections, SyncJobQueue queue,
                         JobStore jobs, ProductHashes productHashes, ShopProducts shopProducts,
-                        ShopCatalogParts catalogParts, ProductChanges productChanges, ProductTombstones tombstones) {
+                        ShopCatalogParts catalogParts, ShopChanges shopChanges, ProductTombstones tombstones) {
         this.catalogParts = catalogParts;
-        this.productChanges = productChanges;
+        this.shopChanges = shopChanges;
         this.tombstones = tombstones;
         this.eraser = eraser;
         this.pool = pool;
@@ -92,7 +92,7 @@ public class ShopRedactor {
                 // The per-product canonical JSON of a bulk read: the shop's data, erased with the rest.
                 .chain(() -> shopProducts.deleteShop(conn, shop))
                 .chain(() -> catalogParts.deleteShop(conn, shop))
-                .chain(() -> productChanges.deleteShop(conn, shop))
+                .chain(() -> shopChanges.deleteShop(conn, shop))
                 .chain(() -> tombstones.deleteShop(conn, shop))
                 .chain(() -> jobs.deleteFinishedHistory(conn, JobTarget.shop(shop), redactJobId))
                 .replaceWithVoid());

@@ -15,7 +15,7 @@ import io.storefrontsync.worker.shopify.bulk.BulkOperations;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
-import io.storefrontsync.worker.shopify.patch.ProductChanges;
+import io.storefrontsync.worker.shopify.patch.ShopChanges;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
@@ -61,7 +61,7 @@ public class ShopifyShopSync {
     private final int bulkThreshold;
     private final ShopProducts shopProducts;
     private final ShopCatalogParts catalogParts;
-    private final ProductChanges productChanges;
+    private final ShopChanges shopChanges;
     private final JobProgress jobProgress;
 
     /** How a sync reads the products. */
@@ -70,12 +70,12 @@ public class ShopifyShopSync {
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
                            SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool,
                            BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config,
-                           ShopProducts shopProducts, ShopCatalogParts catalogParts, ProductChanges productChanges,
+                           ShopProducts shopProducts, ShopCatalogParts catalogParts, ShopChanges shopChanges,
                            JobProgress jobProgress) {
         this.jobProgress = jobProgress;
         this.shopProducts = shopProducts;
         this.catalogParts = catalogParts;
-        this.productChanges = productChanges;
+        this.shopChanges = shopChanges;
         this.bulk = bulk;
         this.assembler = assembler;
         this.bulkThreshold = config.bulkThreshold();
@@ -106,7 +106,7 @@ public class ShopifyShopSync {
      *             ({@link CatalogFetcher#head}) against {@code storefront.shopify.bulk-threshold} (0: never bulk)
      * @param parked the job's {@link BulkCatalogSync.Wait} as {@link JobParked} left it; null for a new sync
      * @param readSince when the job started (database time): the product changes webhooks announced before it are
-     *                  read by this sync and forgotten ({@code worker.product_changes}); null forgets none
+     *                  read by this sync and forgotten ({@code worker.shop_changes}); null forgets none
      * @throws JobParked (as the Uni's failure) when the job must wait for Shopify: not an error, the runner parks it
      */
     public Uni<JsonObject> sync(UserId user, ShopDomain shop, CatalogRead read, JsonObject parked,
@@ -236,7 +236,7 @@ public class ShopifyShopSync {
                                  OffsetDateTime readSince) {
         return catalogParts.put(conn, shop, user, parts)
                 .chain(() -> readSince == null ? Uni.createFrom().voidItem()
-                        : productChanges.forgetBefore(conn, shop, readSince).replaceWithVoid());
+                        : shopChanges.forgetBefore(conn, shop, readSince).replaceWithVoid());
     }
 
     private static boolean deleteQuietly(ShopProductsAssembler.Assembled document) {

@@ -11,7 +11,7 @@ import io.storefrontsync.worker.job.JobAction;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
-import io.storefrontsync.worker.shopify.patch.ProductChange;
+import io.storefrontsync.worker.shopify.patch.ShopChange;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -148,18 +148,46 @@ class IntakeRouteTest {
             ChangeEvent event = product(topic, "gid://shopify/Product/7", updated);
             IntakeRoute route = IntakeRoute.of(event);
 
-            assertThat(route.kind()).as(topic).isEqualTo(Kind.PATCH_PRODUCT);
+            assertThat(route.kind()).as(topic).isEqualTo(Kind.PATCH);
             assertThat(route.request(USER))
                     .isEqualTo(new JobRequest(JobTarget.shop(SHOP), USER, JobTrigger.WEBHOOK, JobAction.PATCH));
-            assertThat(ProductChange.of(event)).contains(new ProductChange("gid://shopify/Product/7", updated,
-                    topic.equals("products/delete")));
+            assertThat(ShopChange.of(event)).contains(new ShopChange(ShopChange.Kind.PRODUCT, "gid://shopify/Product/7",
+                    updated, topic.equals("products/delete")));
         }
         assertThat(route(product("products/update", null, updated))).as("no GID: the whole shop").isEqualTo(Kind.SYNC);
         assertThat(route(product("products/update", "gid://shopify/Collection/7", updated))).isEqualTo(Kind.SYNC);
         assertThat(route(product("products/update", "gid://shopify/Product/7?x=1", updated))).isEqualTo(Kind.SYNC);
         assertThat(route(product("collections/update", "gid://shopify/Product/7", updated))).isEqualTo(Kind.SYNC);
-        assertThat(ProductChange.of(product("products/delete", "gid://shopify/Product/7", null)).orElseThrow().changedAt())
+        assertThat(ShopChange.of(product("products/delete", "gid://shopify/Product/7", null)).orElseThrow().changedAt())
                 .as("no time given: the gateway's receipt").isNotNull();
+    }
+
+    @Test
+    void inventoryCollectionDiscountAndShopChangesShouldBePatchesOfTheShop() {
+        Instant updated = Instant.parse("2026-03-01T12:00:01Z");
+        String level = "gid://shopify/InventoryLevel/4?inventory_item_id=9";
+        for (String topic : List.of("inventory_levels/update", "inventory_levels/connect", "inventory_levels/disconnect")) {
+            assertThat(ShopChange.of(product(topic, level, updated)))
+                    .contains(new ShopChange(ShopChange.Kind.INVENTORY, level, updated, false));
+        }
+        assertThat(ShopChange.of(product("collections/update", "gid://shopify/Collection/3", updated)))
+                .contains(new ShopChange(ShopChange.Kind.COLLECTION, "gid://shopify/Collection/3", updated, false));
+        assertThat(ShopChange.of(product("collections/delete", "gid://shopify/Collection/3", updated)))
+                .contains(new ShopChange(ShopChange.Kind.COLLECTION, "gid://shopify/Collection/3", updated, true));
+        assertThat(ShopChange.of(product("discounts/delete", "gid://shopify/DiscountAutomaticNode/5", updated)))
+                .as("stored as the DiscountNode a full read lists")
+                .contains(new ShopChange(ShopChange.Kind.DISCOUNT, "gid://shopify/DiscountNode/5", updated, true));
+        assertThat(ShopChange.of(product("shop/update", null, updated)))
+                .contains(new ShopChange(ShopChange.Kind.SHOP, ShopChange.SHOP_RESOURCE, updated, false));
+        for (String topic : List.of("inventory_levels/update", "collections/update", "discounts/update", "shop/update")) {
+            String id = topic.equals("shop/update") ? null : topic.startsWith("inventory") ? level
+                    : topic.startsWith("collections") ? "gid://shopify/Collection/3" : "gid://shopify/DiscountCodeNode/5";
+            assertThat(route(product(topic, id, updated))).as(topic).isEqualTo(Kind.PATCH);
+        }
+        assertThat(route(product("locations/update", "gid://shopify/Location/2", updated)))
+                .as("a location changes every product's inventory: a full sync").isEqualTo(Kind.SYNC);
+        assertThat(route(product("inventory_levels/update", "gid://shopify/InventoryLevel/4", updated))).isEqualTo(Kind.SYNC);
+        assertThat(route(product("discounts/update", "gid://shopify/Collection/3", updated))).isEqualTo(Kind.SYNC);
     }
 
     private static Kind route(ChangeEvent event) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * {@code worker.shop_products}, one row per product of a shop (its canonical JSON, SHA-256 and Shopify's
  * {@code updatedAt}): written whole by every full read (a bulk one, {@link BulkCatalogReader}; a paginated one,
- * {@link #replaceAll}), product by product by a patch ({@code ProductPatch}), streamed into
+ * {@link #replaceAll}), product by product by a patch ({@code ShopPatch}), streamed into
  * {@code shop_products.json} ({@link ShopProductsAssembler}), erased by a redaction. The only class with SQL on the table, but {@code ProductHashes.replaceFromShopProducts},
  * which copies the hashes into {@code worker.product_hashes} in one statement.
  */

@@ -19,6 +19,7 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
+import io.storefrontsync.worker.shopify.patch.ShopPatch;
 import io.storefrontsync.worker.spaces.Spaces;
 import io.storefrontsync.worker.testing.Events;
 import io.storefrontsync.worker.testing.GatewaySchema;
@@ -42,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +167,68 @@ class BulkCatalogSyncTest {
                 paginatedMillis, paginated.getInteger("requests"), paginated.getInteger("cost"),
                 bulkMillis, bulk.getInteger("requests"), bulk.getInteger("cost"), bulk.getLong("bulkShopifyMs"),
                 bulk.getLong("bulkReadMs"), bulk.getLong("bulkObjects"), bulk.getLong("bulkFileSize"));
+    }
+
+    /**
+     * The measurement behind {@code ShopPatch.MAX_CHANGES} (issue #14): the points and requests of a patch that
+     * re-reads N products of the 650-product demo store, against a full sync of the same store by bulk operation.
+     * Each patch re-reads products unchanged since the bulk read (a webhook repeated with the product's own
+     * {@code updatedAt}), so it writes nothing and the next N starts from the same state. Points, not time: the
+     * figures are Shopify's cost rules as the simulator applies them, the same on any machine.
+     */
+    @Test
+    void aPatchOfNProductsShouldCostLinearlyAndBeCheaperThanABulkSyncUpToTheThreshold() throws Exception {
+        Row job = syncOnce(enqueue());
+        assertThat(job.getString("status")).as(job.getString("last_error")).isEqualTo("succeeded");
+        JsonObject bulk = (JsonObject) job.getValue("result");
+        assertThat(bulk.getString("read")).isEqualTo("bulk");
+        byte[] document = object(productsKey);
+        List<Map<String, Object>> products = ShopifySandbox.products(SHOP);
+
+        StringBuilder figures = new StringBuilder();
+        Map<Integer, JsonObject> patches = new HashMap<>();
+        int threshold = ShopPatch.MAX_CHANGES;
+        for (int n : List.of(1, 10, threshold, threshold + 1)) {
+            UUID id = null;
+            for (int from = 0; from < n; from += 50) {
+                List<Map<String, Object>> events = new ArrayList<>();
+                for (Map<String, Object> product : products.subList(from, Math.min(n, from + 50))) {
+                    Map<String, Object> event = Events.shopify(SHOP, "products/update");
+                    event.put("resourceId", product.get("id"));
+                    event.put("occurredAt", product.get("updatedAt"));
+                    events.add(event);
+                }
+                id = UUID.fromString(given().filter(serviceToken()).contentType(ContentType.JSON).body(Events.batch(events))
+                        .when().post("/internal/events").then().statusCode(202).extract().path("jobs[0].id"));
+            }
+            JobRows.makeDue(pool, id);
+            Row patched = syncOnce(id);
+            assertThat(patched.getString("status")).as(patched.getString("last_error")).isEqualTo("succeeded");
+            JsonObject patch = (JsonObject) patched.getValue("result");
+            if (n > threshold) {
+                assertThat(patch.getString("read")).as("past the threshold: a full (bulk) sync").isEqualTo("bulk");
+                assertThat(object(productsKey)).isEqualTo(document);
+                figures.append(String.format("; %d changes: a full sync instead (%d requests, cost %d)", n,
+                        patch.getInteger("requests"), patch.getInteger("cost")));
+                continue;
+            }
+            assertThat(patch.getString("read")).isEqualTo("patch");
+            assertThat(patch.getInteger("fetched")).isEqualTo(n);
+            assertThat(patch.getInteger("rowsWritten")).as("unchanged products").isZero();
+            patches.put(n, patch);
+            figures.append(String.format("; patch of %d products: %d requests, cost %d", n, patch.getInteger("requests"),
+                    patch.getInteger("cost")));
+        }
+        assertThat(object(productsKey)).isEqualTo(document);
+        int perProduct = patches.get(1).getInteger("cost");
+        assertThat(patches.get(threshold).getInteger("cost")).as("linear in N").isEqualTo(threshold * perProduct);
+        assertThat(patches.get(10).getInteger("requests")).as("batched lookups, as many per request as the budget holds")
+                .isEqualTo(1);
+        int bulkCost = bulk.getInteger("cost");
+        assertThat(ShopPatch.MAX_CHANGES * perProduct).as("the threshold: where a patch costs what the bulk sync does")
+                .isBetween(bulkCost * 9 / 10, bulkCost * 11 / 10);
+        LOG.infof("650-product store: bulk sync %d requests, cost %d, %d ms%s", bulk.getInteger("requests"),
+                bulk.getInteger("cost"), bulk.getLong("durationMs"), figures);
     }
 
     @Test

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.storefrontsync.common.json.CanonicalJson;
-import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
-import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.storefrontsync.worker.job.JobRequest;
 import io.storefrontsync.worker.job.JobRunner;
@@ -16,20 +13,18 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
+import io.storefrontsync.worker.shopify.patch.PatchScaffold.Store;
 import io.storefrontsync.worker.spaces.Spaces;
-import io.storefrontsync.worker.testing.Events;
-import io.storefrontsync.worker.testing.GatewaySchema;
 import io.storefrontsync.worker.testing.JobRows;
 import io.storefrontsync.worker.testing.ShopifySandbox;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.time.Duration;
@@ -40,11 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
-import static io.storefrontsync.worker.testing.Events.batch;
-import static io.storefrontsync.worker.testing.TestTokens.serviceToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProductPatchTest {
 
     private static final Logger LOG = Logger.getLogger(ProductPatchTest.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration TIMEOUT = PatchScaffold.TIMEOUT;
 
     @Inject
     Pool pool;
@@ -88,20 +79,18 @@ class ProductPatchTest {
     private record Change(String productId, String updatedAt) {
     }
 
-    /** An installed, fully synced store. */
-    private record Store(String shop, UserId user, String productsKey) {
-    }
+    private PatchScaffold world;
 
     @Test
     void anUpdateShouldPatchThatProductOnlyWithAFewSmallQueries() throws Exception {
         Store store = synced("patch-update.myshopify.com");
-        JsonObject full = lastResult(store);
+        JsonObject full = world.lastResult(store);
         byte[] before = object(store.productsKey());
         Change change = simulate(store.shop(), "products/update");
 
-        long requestsBefore = simulatorRequests(store.shop());
+        long requestsBefore = PatchScaffold.simulatorRequests(store.shop());
         JsonObject patch = runJob(deliver(store, "products/update", change.productId(), change.updatedAt()));
-        long requests = simulatorRequests(store.shop()) - requestsBefore;
+        long requests = PatchScaffold.simulatorRequests(store.shop()) - requestsBefore;
 
         assertThat(patch.getString("read")).isEqualTo("patch");
         assertThat(patch.getInteger("fetched")).isEqualTo(1);
@@ -121,10 +110,10 @@ class ProductPatchTest {
         Store store = synced("patch-delete.myshopify.com");
         Change change = simulate(store.shop(), "products/delete");
 
-        long requestsBefore = simulatorRequests(store.shop());
+        long requestsBefore = PatchScaffold.simulatorRequests(store.shop());
         JsonObject patch = runJob(deliver(store, "products/delete", change.productId(), null));
 
-        assertThat(simulatorRequests(store.shop()) - requestsBefore).as("the collections (members changed), no product read")
+        assertThat(PatchScaffold.simulatorRequests(store.shop()) - requestsBefore).as("the collections (members changed), no product read")
                 .isEqualTo(patch.getInteger("requests").longValue()).isBetween(1L, 3L);
         assertThat(patch.getInteger("fetched")).isZero();
         assertThat(patch.getInteger("rowsDeleted")).isEqualTo(1);
@@ -177,13 +166,13 @@ class ProductPatchTest {
         runJob(deliver(store, "products/update", change.productId(), change.updatedAt()));
         byte[] patched = object(store.productsKey());
 
-        long requestsBefore = simulatorRequests(store.shop());
+        long requestsBefore = PatchScaffold.simulatorRequests(store.shop());
         String older = Instant.parse(change.updatedAt()).minusSeconds(3600).toString();
         JsonObject late = runJob(deliver(store, "products/update", change.productId(), older));
 
         assertThat(late.getInteger("ignoredOlderThanRow")).isEqualTo(1);
         assertThat(late.getInteger("fetched")).isZero();
-        assertThat(simulatorRequests(store.shop())).isEqualTo(requestsBefore);
+        assertThat(PatchScaffold.simulatorRequests(store.shop())).isEqualTo(requestsBefore);
         assertThat(object(store.productsKey())).isEqualTo(patched);
     }
 
@@ -195,11 +184,11 @@ class ProductPatchTest {
         runJob(deliver(store, "products/delete", deleted.productId(), deletedAt));
         byte[] afterDelete = object(store.productsKey());
 
-        long requestsBefore = simulatorRequests(store.shop());
+        long requestsBefore = PatchScaffold.simulatorRequests(store.shop());
         String beforeTheDelete = Instant.parse(deletedAt).minusSeconds(60).toString();
         JsonObject late = runJob(deliver(store, "products/update", deleted.productId(), beforeTheDelete));
         assertThat(late.getInteger("ignoredAfterDelete")).as("the tombstone holds").isEqualTo(1);
-        assertThat(simulatorRequests(store.shop())).isEqualTo(requestsBefore);
+        assertThat(PatchScaffold.simulatorRequests(store.shop())).isEqualTo(requestsBefore);
 
         // Even one claiming a later time: Shopify answers null for the product, which stays deleted.
         JsonObject claimed = runJob(deliver(store, "products/update", deleted.productId(),
@@ -260,52 +249,43 @@ class ProductPatchTest {
         assertEqualsFreshFullSync(store);
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------
+    // ---- helpers (the shared ones: PatchScaffold) ------------------------------------------------
+
+    @BeforeEach
+    void scaffold() {
+        world = new PatchScaffold(pool, queue, runner, shopSync, s3, bucket);
+    }
 
     private Store installed(String shop) {
-        GatewaySchema.ensure(pool);
-        UUID owner = GatewaySchema.seedUser(pool);
-        ShopifySandbox.install(pool, owner, shop);
-        UserId user = new UserId(owner);
-        return new Store(shop, user, SpacesKeys.shopifyShopProducts(user, new ShopDomain(shop)));
+        return world.installed(shop);
     }
 
-    /** Installed and fully synced by a job, as an install would. */
     private Store synced(String shop) {
-        Store store = installed(shop);
-        UUID id = queue.enqueue(pool, JobRequest.sync(JobTarget.shop(new ShopDomain(shop)), store.user(), JobTrigger.INSTALL))
-                .await().atMost(TIMEOUT).id();
-        JsonObject result = runJob(id);
-        assertThat(result.getString("read")).isEqualTo("paginated");
-        assertThat(rowIds(shop)).hasSize(result.getInteger("products"));
-        return store;
+        return world.synced(shop);
     }
 
-    private JsonObject lastResult(Store store) {
-        List<Row> done = JobRows.withStatus(pool, store.shop(), "succeeded");
-        return (JsonObject) done.get(done.size() - 1).getValue("result");
-    }
-
-    /** What the gateway forwards of a products/* webhook, delivered to the intake; the job it went into. */
     private UUID deliver(Store store, String topic, String productId, String occurredAt) {
-        Map<String, Object> event = Events.shopify(store.shop(), topic);
-        event.put("resourceId", productId);
-        if (occurredAt != null) {
-            event.put("occurredAt", occurredAt);
-        }
-        String id = given().filter(serviceToken()).contentType(ContentType.JSON).body(batch(event))
-                .when().post("/internal/events")
-                .then().statusCode(202)
-                .extract().path("jobs[0].id");
-        return UUID.fromString(id);
+        return world.deliver(store, topic, productId, occurredAt);
     }
 
     private JsonObject runJob(UUID id) {
-        JobRows.makeDue(pool, id);
-        runner.runDueJobs().await().atMost(TIMEOUT);
-        Row job = JobRows.byId(pool, id);
-        assertThat(job.getString("status")).as(job.getString("last_error")).isEqualTo("succeeded");
-        return (JsonObject) job.getValue("result");
+        return world.runJob(id);
+    }
+
+    private void assertEqualsFreshFullSync(Store store) throws Exception {
+        world.assertEqualsFreshFullSync(store);
+    }
+
+    private List<String> rowIds(String shop) {
+        return world.rowIds(shop);
+    }
+
+    private long pendingChanges(String shop) {
+        return world.pendingChanges(shop);
+    }
+
+    private byte[] object(String key) throws Exception {
+        return world.object(key);
     }
 
     /** Makes the change in the simulator and finds which product it touched. */
@@ -330,36 +310,8 @@ class ProductPatchTest {
         return times;
     }
 
-    private static long simulatorRequests(String shop) {
-        return ShopifySandbox.state(shop).getLong("stats.graphqlRequests");
-    }
-
-    /** A fresh full sync of the store as it is now writes nothing: the patched document is its bytes. */
-    private void assertEqualsFreshFullSync(Store store) throws Exception {
-        byte[] patched = object(store.productsKey());
-        JsonObject full = shopSync.sync(store.user(), new ShopDomain(store.shop()), ShopifyShopSync.CatalogRead.PAGINATED)
-                .await().atMost(TIMEOUT);
-        assertThat(full.getJsonArray("skipped").getList()).as("the full sync finds the same bytes").contains(store.productsKey());
-        assertThat(object(store.productsKey())).isEqualTo(patched);
-    }
-
-    private List<String> rowIds(String shop) {
-        return pool.preparedQuery("SELECT product_id FROM worker.shop_products WHERE shop = $1").execute(Tuple.of(shop))
-                .await().atMost(TIMEOUT).stream().map(row -> row.getString("product_id")).toList();
-    }
-
-    private long pendingChanges(String shop) {
-        return pool.preparedQuery("SELECT count(*) AS n FROM worker.product_changes WHERE shop = $1").execute(Tuple.of(shop))
-                .await().atMost(TIMEOUT).iterator().next().getLong("n");
-    }
-
     private static List<String> productIds(byte[] document) {
         return CanonicalJson.parse(document).path("products").findValuesAsText("id").stream()
                 .filter(id -> id.startsWith("gid://shopify/Product/")).toList();
-    }
-
-    private byte[] object(String key) throws Exception {
-        return s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
-                .get(30, TimeUnit.SECONDS).asByteArray();
     }
 }

@@ -1,0 +1,36 @@
+package io.storefrontsync.common.event;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ShopifyResourceIdsTest {
+
+    @Test
+    void eachTopicFamilyShouldAcceptItsOwnGidsOnly() {
+        assertThat(ShopifyResourceIds.matches("products/update", "gid://shopify/Product/1")).isTrue();
+        assertThat(ShopifyResourceIds.matches("collections/delete", "gid://shopify/Collection/2")).isTrue();
+        assertThat(ShopifyResourceIds.matches("discounts/create", "gid://shopify/DiscountCodeNode/3")).isTrue();
+        assertThat(ShopifyResourceIds.matches("locations/create", "gid://shopify/Location/4")).isTrue();
+        assertThat(ShopifyResourceIds.matches("inventory_levels/update",
+                "gid://shopify/InventoryLevel/5?inventory_item_id=6")).isTrue();
+
+        assertThat(ShopifyResourceIds.matches("collections/update", "gid://shopify/Product/1")).isFalse();
+        assertThat(ShopifyResourceIds.matches("locations/update", "gid://shopify/Location/4/../5")).isFalse();
+        assertThat(ShopifyResourceIds.matches("inventory_levels/update",
+                "gid://shopify/InventoryLevel/5?inventory_item_id=6&x=1")).isFalse();
+        assertThat(ShopifyResourceIds.matches("shop/update", "gid://shopify/Shop/1")).isFalse();
+        assertThat(ShopifyResourceIds.matches("products/update", null)).isFalse();
+    }
+
+    @Test
+    void theWorkerShouldGetTheItemOfALevelAndTheDiscountNodeOfATypedNode() {
+        String level = ShopifyResourceIds.inventoryLevel("271878346596884015", "24826418");
+        assertThat(level).isEqualTo("gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015");
+        assertThat(ShopifyResourceIds.inventoryItemOf(level)).contains("gid://shopify/InventoryItem/271878346596884015");
+        assertThat(ShopifyResourceIds.discountNodeOf("gid://shopify/DiscountAutomaticNode/9")).contains("gid://shopify/DiscountNode/9");
+        assertThat(ShopifyResourceIds.discountNodeOf("gid://shopify/Collection/9")).isEmpty();
+        assertThatThrownBy(() -> ShopifyResourceIds.inventoryLevel("1", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
