@@ -21,7 +21,7 @@ public record SyncJob(UUID id, JobTarget target, UserId userId, String trigger, 
     /** The same job with another attempt count (what a hand-back passes on to a pending job of the target). */
     public SyncJob withAttempts(int count) {
         return new SyncJob(id, target, userId, trigger, action, status, count, maxAttempts, coalescedEvents, runAfter,
-                leaseOwner, leaseUntil, lastError, result, createdAt, startedAt, finishedAt, parked);
+                leaseOwner, leaseUntil, lastError, result, createdAt, startedAt, finishedAt, parked, progress);
     }
 
     public boolean lastAttempt() {
