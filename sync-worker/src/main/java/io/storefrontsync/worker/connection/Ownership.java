@@ -10,6 +10,7 @@ import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.spaces.DocumentRecords;
 import io.storefrontsync.worker.job.JobTarget;
+import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.job.TargetKind;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.quarkus.runtime.Startup;
@@ -50,6 +51,20 @@ public class Ownership {
         return target.kind() == TargetKind.SHOPIFY_SHOP
                 ? connections.shop(client, new ShopDomain(target.id())).map(row -> row.map(ShopConnection::userId))
                 : connections.page(client, new PageId(target.id())).map(row -> row.map(PageConnection::userId));
+    }
+
+    /**
+     * Before a sync reads or writes for {@code user}: fails with {@link NotTheOwner} (permanent, no retry changes it)
+     * when the gateway's row for the target names another user, so nothing goes under the wrong user's prefix.
+     * Without a row it passes: the token lookup that follows fails as it should.
+     */
+    public Uni<Void> requireOwner(SqlClient client, JobTarget target, UserId user) {
+        return owner(client, target).map(owner -> {
+            if (owner.isPresent() && !owner.get().equals(user)) {
+                throw new NotTheOwner(target, user);
+            }
+            return null;
+        });
     }
 
     /** A sync for {@code user}: only when the gateway's row for the target names that very user. */

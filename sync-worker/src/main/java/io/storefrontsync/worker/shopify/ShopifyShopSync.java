@@ -26,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -113,7 +112,7 @@ public class ShopifyShopSync {
                                 OffsetDateTime readSince) {
         long started = System.nanoTime();
         JobProgress.Tracker progress = jobProgress.track(JobTarget.shop(shop));
-        return ensureOwner(user, shop)
+        return ownership.requireOwner(pool, JobTarget.shop(shop), user)
                 .chain(owner -> tokens.accessToken(shop))
                 .map(token -> graphql.session(shop, token))
                 .chain(session -> parked != null
@@ -145,7 +144,7 @@ public class ShopifyShopSync {
                         session.stats().actualCost()))
                 .chain(ShopifyShopSync::canonicalise)
                 // Again after the fetch (minutes for a large store): the shop may have changed hands since.
-                .call(documents -> ensureOwner(user, shop))
+                .call(documents -> ownership.requireOwner(pool, JobTarget.shop(shop), user))
                 .call(documents -> pool.withTransaction(conn -> shopProducts.replaceAll(conn, shop, user, documents.productRows())
                         .chain(() -> storeParts(conn, shop, user, documents.parts(), readSince))))
                 .chain(documents -> write(user, shop, documents)
@@ -202,7 +201,7 @@ public class ShopifyShopSync {
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                                 .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))
                         .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
-                                .chain(document -> ensureOwner(user, shop)
+                                .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
                                         .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
                                                 ShopDocuments.metadataOf(catalog)))
                                         .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop),
@@ -216,7 +215,7 @@ public class ShopifyShopSync {
                                                 .put("bulkFileSize", read.fileSize())
                                                 .put("bulkShopifyMs", read.shopifyMillis())
                                                 .put("bulkReadMs", read.readMillis()))
-                                        .eventually(() -> Uni.createFrom().item(() -> deleteQuietly(document))
+                                        .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
                                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))));
     }
 
@@ -239,28 +238,7 @@ public class ShopifyShopSync {
                         : shopChanges.forgetBefore(conn, shop, readSince).replaceWithVoid());
     }
 
-    private static boolean deleteQuietly(ShopProductsAssembler.Assembled document) {
-        try {
-            return Files.deleteIfExists(document.file());
-        } catch (java.io.IOException e) {
-            LOG.debugf("temporary document %s not deleted: %s", document.file(), e.getMessage());
-            return false;
-        }
-    }
 
-    /**
-     * The job's user must be the one the gateway's connection row names: a shop's objects go under its owner's
-     * prefix, never under the user an event claimed. Without a row the token lookup fails as before.
-     */
-    private Uni<Void> ensureOwner(UserId user, ShopDomain shop) {
-        JobTarget target = JobTarget.shop(shop);
-        return ownership.owner(pool, target).map(owner -> {
-            if (owner.isPresent() && !owner.get().equals(user)) {
-                throw new NotTheOwner(target, user);
-            }
-            return null;
-        });
-    }
 
     /**
      * Canonical bytes and hashes of a whole catalog (35 MB and 10,000 product hashes for a

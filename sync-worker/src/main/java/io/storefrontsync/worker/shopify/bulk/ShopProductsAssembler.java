@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Writes {@code shop_products.json} to a temporary file from the shop's {@code worker.shop_products} rows,
@@ -37,6 +38,8 @@ import java.util.List;
 @ApplicationScoped
 public class ShopProductsAssembler {
 
+    private static final Logger LOG = Logger.getLogger(ShopProductsAssembler.class);
+
     static final int BATCH = 500;
 
     private final Pool pool;
@@ -49,6 +52,16 @@ public class ShopProductsAssembler {
 
     /** The document in a temporary file the caller deletes; its SHA-256 and size. */
     public record Assembled(Path file, String sha256, long size, long products) {
+
+        /** Removes the temporary file once the document is written (or its write failed); never throws. */
+        public boolean deleteQuietly() {
+            try {
+                return Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debugf("temporary document %s not deleted: %s", file, e.getMessage());
+                return false;
+            }
+        }
     }
 
     public Uni<Assembled> assemble(ShopDomain shop, List<ObjectNode> discounts, List<ObjectNode> collections) {

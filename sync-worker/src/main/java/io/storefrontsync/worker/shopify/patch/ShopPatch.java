@@ -30,9 +30,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -132,7 +130,7 @@ public class ShopPatch {
      */
     public Uni<JsonObject> patch(UserId user, ShopDomain shop, OffsetDateTime startedAt, boolean retried) {
         long started = System.nanoTime();
-        return ensureOwner(user, shop)
+        return ownership.requireOwner(pool, JobTarget.shop(shop), user)
                 .chain(() -> catalogParts.find(pool, shop))
                 .chain(parts -> parts.isEmpty()
                         ? instead(user, shop, startedAt, "no stored catalog yet")
@@ -207,7 +205,7 @@ public class ShopPatch {
                 })
                 .chain(plan -> (early.isPresent() ? Uni.createFrom().item(early) : session(shop, !plan.nothingToRead()))
                         .chain(session -> fetch(session, plan, parts)
-                                .chain(fetched -> ensureOwner(user, shop).replaceWith(fetched))
+                                .chain(fetched -> ownership.requireOwner(pool, JobTarget.shop(shop), user).replaceWith(fetched))
                                 .chain(fetched -> store(user, shop, plan, fetched))
                                 .chain(stored -> withMembers(session, user, shop, parts, stored)
                                         .chain(current -> patchNodes(session, user, shop, current, split.nodes()))
@@ -262,7 +260,7 @@ public class ShopPatch {
         return answered.chain(found -> Uni.createFrom().item(() -> patched(parts, nodes, found))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .call(patch -> patch.changed()
-                        ? ensureOwner(user, shop).chain(() -> catalogParts.put(pool, shop, user, patch.parts()))
+                        ? ownership.requireOwner(pool, JobTarget.shop(shop), user).chain(() -> catalogParts.put(pool, shop, user, patch.parts()))
                         : Uni.createFrom().voidItem());
     }
 
@@ -302,7 +300,7 @@ public class ShopPatch {
         return fetcher.head(session.orElseThrow())
                 .map(head -> ShopDocuments.metadataOf(new ShopCatalog(head.shop(), head.locations(), List.of(),
                         List.of(), List.of())))
-                .chain(metadata -> ensureOwner(user, shop)
+                .chain(metadata -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
                         .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop), metadata)))
                 .map(Optional::of);
     }
@@ -407,31 +405,14 @@ public class ShopPatch {
     private Uni<WriteOutcome> writeDocument(UserId user, ShopDomain shop, ShopCatalogParts.Parts parts) {
         String key = SpacesKeys.shopifyShopProducts(user, shop);
         return assembler.assemble(shop, parts)
-                .chain(document -> ensureOwner(user, shop)
+                .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
                         .chain(() -> writer.write(user, key, document.file(), document.sha256(), document.size()))
                         .call(() -> productHashes.replaceFromShopProducts(shop))
-                        .eventually(() -> Uni.createFrom().item(() -> deleteQuietly(document))
+                        .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())));
     }
 
-    private static boolean deleteQuietly(ShopProductsAssembler.Assembled document) {
-        try {
-            return Files.deleteIfExists(document.file());
-        } catch (IOException e) {
-            LOG.debugf("temporary document %s not deleted: %s", document.file(), e.getMessage());
-            return false;
-        }
-    }
 
-    private Uni<Void> ensureOwner(UserId user, ShopDomain shop) {
-        JobTarget target = JobTarget.shop(shop);
-        return ownership.owner(pool, target).map(owner -> {
-            if (owner.isPresent() && !owner.get().equals(user)) {
-                throw new NotTheOwner(target, user);
-            }
-            return null;
-        });
-    }
 
     private static JsonObject result(List<ShopChanges.Pending> pending, Plan plan, Stored stored, NodesPatch nodes,
                                      Optional<WriteOutcome> outcome, Optional<WriteOutcome> metadata,
