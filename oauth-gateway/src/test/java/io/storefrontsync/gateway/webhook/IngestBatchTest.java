@@ -1,6 +1,7 @@
 package io.storefrontsync.gateway.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,9 +25,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -51,6 +54,8 @@ class IngestBatchTest {
     Pool pool;
     @Inject
     MeterRegistry registry;
+    @Inject
+    IngestBatcher batcher;
 
     @ConfigProperty(name = "gateway.shopify.api-secret")
     String secret;
@@ -190,6 +195,77 @@ class IngestBatchTest {
             assertThat(receipts(eventId)).isEqualTo(1);
             assertThat(outboxRows(eventId)).isEqualTo(1);
         }
+    }
+
+    /**
+     * Shutdown ({@link IngestBatcher#onStop}, what Quarkus calls on SIGTERM) while a batch is committing and more
+     * requests queue behind it: the stop waits until every one of them is committed and answered, not just the
+     * batch in hand. Calling the observer directly is safe in a shared application: it only waits.
+     */
+    @Test
+    void shutdownShouldWaitUntilTheBatchInFlightAndTheQueuedRequestsAreCommittedAndAnswered() throws Exception {
+        String first = UUID.randomUUID().toString();
+        hold("shopify:" + first);
+        Future<Response> blocked = send(first);
+        awaitBatchWaitingOnTheHeldKey();
+        List<String> queuedIds = new ArrayList<>();
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String eventId = UUID.randomUUID().toString();
+            queuedIds.add(eventId);
+            answers.add(send(eventId));
+        }
+        await(() -> queued() == 10, "ten requests queue behind the batch in flight");
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                () -> batcher.onStop(new ShutdownEvent(), Optional.of(TIMEOUT)));
+        Thread.sleep(500);
+        assertThat(stopped).as("the stop waits while the batch cannot commit").isNotDone();
+        release();
+
+        stopped.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // Every request has its commit by the time the stop returns (its answer is on its way to the client).
+        assertThat(queued()).isZero();
+        assertThat(receipts(first)).isEqualTo(1);
+        assertThat(outboxRows(first)).isEqualTo(1);
+        for (String eventId : queuedIds) {
+            assertThat(receipts(eventId)).as("committed before the stop returned").isEqualTo(1);
+            assertThat(outboxRows(eventId)).isEqualTo(1);
+        }
+        assertStored(blocked);
+        for (Future<Response> answer : answers) {
+            assertStored(answer);
+        }
+    }
+
+    /**
+     * A stop whose grace runs out while a batch cannot commit returns (Quarkus must be able to exit) and loses
+     * nothing it answered: the requests are still unanswered, so Shopify would retry them; here the batch commits
+     * after all once the lock goes, and each is then answered 200 and stored once.
+     */
+    @Test
+    void aShutdownWhoseGraceRunsOutShouldReturnWithoutAnsweringWhatWasNotCommitted() throws Exception {
+        String first = UUID.randomUUID().toString();
+        hold("shopify:" + first);
+        Future<Response> blocked = send(first);
+        awaitBatchWaitingOnTheHeldKey();
+        String second = UUID.randomUUID().toString();
+        Future<Response> queuedAnswer = send(second);
+        await(() -> queued() == 1, "one request queues behind the batch in flight");
+
+        long started = System.nanoTime();
+        batcher.onStop(new ShutdownEvent(), Optional.of(Duration.ofMillis(300)));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300))
+                .isLessThan(TIMEOUT);
+        assertThat(blocked).as("not answered: nothing committed").isNotDone();
+        assertThat(queuedAnswer).isNotDone();
+        assertThat(receipts(second)).isZero();
+        release();
+
+        assertStored(blocked);
+        assertStored(queuedAnswer);
+        assertThat(receipts(first)).isEqualTo(1);
+        assertThat(outboxRows(second)).isEqualTo(1);
     }
 
     /** A second open transaction holding receipt keys. */
