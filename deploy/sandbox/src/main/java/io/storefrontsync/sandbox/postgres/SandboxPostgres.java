@@ -125,6 +125,12 @@ public final class SandboxPostgres implements AutoCloseable {
                 .setServerConfig("fsync", flush)
                 .setServerConfig("synchronous_commit", flush)
                 .setServerConfig("full_page_writes", flush);
+        // Opt-in, for the bench's per-statement ranking (#17): e.g. SANDBOX_POSTGRES_PRELOAD=pg_stat_statements.
+        // The zonky binaries ship the extension; off by default because it costs every statement a hash.
+        String preload = System.getenv("SANDBOX_POSTGRES_PRELOAD");
+        if (preload != null && !preload.isBlank()) {
+            builder.setServerConfig("shared_preload_libraries", preload.strip());
+        }
         if (port > 0) {
             builder.setPort(port);
         }
