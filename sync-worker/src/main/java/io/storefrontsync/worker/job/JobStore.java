@@ -151,6 +151,12 @@ public class JobStore {
             SELECT user_id FROM worker.jobs WHERE target_kind = $1 AND target_id = $2
             ORDER BY created_at DESC LIMIT 1""";
 
+    private static final String LAST_FULL_SYNC = """
+            SELECT (result->>'cost')::bigint AS cost, (result->>'durationMs')::bigint AS duration_ms FROM worker.jobs
+            WHERE target_kind = $1 AND target_id = $2 AND status = 'succeeded'
+              AND result->>'read' IN ('bulk', 'paginated') AND result ? 'cost' AND result ? 'durationMs'
+            ORDER BY finished_at DESC LIMIT 1""";
+
     private static final String WORKED_FOR = """
             SELECT EXISTS (SELECT 1 FROM worker.jobs WHERE target_kind = $1 AND target_id = $2 AND user_id = $3) AS held""";
 
@@ -356,6 +362,22 @@ public class JobStore {
         return client.preparedQuery(LAST_USER_OF).execute(Tuple.of(target.kind().dbValue(), target.id()))
                 .map(rows -> rows.size() == 0 ? Optional.<UserId>empty()
                         : Optional.of(new UserId(rows.iterator().next().getUUID("user_id"))));
+    }
+
+    /** The target's last successful full sync: its points and duration (issue #14's patch limit); none yet. */
+    public Uni<Optional<FullSync>> lastFullSync(SqlClient client, JobTarget target) {
+        return client.preparedQuery(LAST_FULL_SYNC).execute(Tuple.of(target.kind().dbValue(), target.id()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<FullSync>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new FullSync(row.getLong("cost"), row.getLong("duration_ms")));
+                });
+    }
+
+    /** A full sync's actual cost in points and its duration. */
+    public record FullSync(long cost, long durationMs) {
     }
 
     /**

@@ -53,6 +53,11 @@ final class CostBudget {
         return (long) Math.ceil(Math.max(0, cost - available) / rate * 1000) + SAFETY_MILLIS;
     }
 
+    /** The refill rate once known, else {@code fallback}. */
+    synchronized double restoreRateOr(double fallback) {
+        return known ? restoreRate : fallback;
+    }
+
     /** The bucket's size once known: no single query may request more. */
     synchronized int maximumOr(int fallback) {
         return known ? (int) Math.floor(maximum) : fallback;

@@ -1,5 +1,6 @@
 package io.storefrontsync.worker.shopify.patch;
 
+import io.storefrontsync.worker.job.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -72,22 +73,23 @@ import java.util.Set;
  * applied are forgotten last, so a failure anywhere leaves them for the retry.
  *
  * <p>A full sync instead ({@link ShopifyShopSync}), reading the changes with everything else: when the shop has no
- * stored catalog (never fully synced since patches exist), or more than {@value #MAX_CHANGES} changes are pending.
- * The threshold is measured on the simulator's 650-product demo store with Shopify's cost rules
+ * stored catalog (never fully synced since patches exist), or when the pending changes are past the shop's own
+ * {@link PatchLimit} (its last full sync's points and duration; {@value PatchLimit#WITHOUT_HISTORY} without one).
+ * The constant used before was measured on the simulator's 650-product demo store with Shopify's cost rules
  * ({@code BulkCatalogSyncTest.aPatchOfNProductsShouldCostLinearlyAndBeCheaperThanABulkSyncUpToTheThreshold}): a
  * patch re-reads 10 products per request at 29 points each (1 product: 1 request, 29 points; 10: 1, 290; 40: 4,
  * 1,160; with the threshold raised for one run, 50: 5, 1,450 and 100: 10, 2,900), where a full sync by bulk
  * operation costs 1,150 points in 11 requests (the operation, its
  * status checks, the shop, discounts and collections pages) — and 20,119 points in 70 requests paginated. Past ~40
  * changed products a patch costs more points than the bulk read, which also heals anything a dropped webhook
- * missed; so 40. Collection, discount and shop changes are far cheaper (1 request of ~10 points for a few) but
- * count the same: the threshold is checked before anything is read.
+ * missed; so 40 there. A 10,000-product store's bulk sync costs ~15,300 points, so its limit is several hundred
+ * product changes; collection, discount and shop changes count ~10 points each. The limit is checked before anything
+ * is read.
  */
 @ApplicationScoped
 public class ShopPatch {
 
     private static final Logger LOG = Logger.getLogger(ShopPatch.class);
-    public static final int MAX_CHANGES = 40;
 
     private final Pool pool;
     private final Ownership ownership;
@@ -102,11 +104,13 @@ public class ShopPatch {
     private final SpacesDocumentWriter writer;
     private final ProductHashes productHashes;
     private final ShopifyShopSync fullSync;
+    private final JobStore jobs;
 
     public ShopPatch(Pool pool, Ownership ownership, ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql,
                      CatalogFetcher fetcher, ShopChanges changes, ProductTombstones tombstones,
                      ShopProducts shopProducts, ShopCatalogParts catalogParts, ShopProductsAssembler assembler,
-                     SpacesDocumentWriter writer, ProductHashes productHashes, ShopifyShopSync fullSync) {
+                     SpacesDocumentWriter writer, ProductHashes productHashes, ShopifyShopSync fullSync,
+                     JobStore jobs) {
         this.pool = pool;
         this.ownership = ownership;
         this.tokens = tokens;
@@ -120,6 +124,7 @@ public class ShopPatch {
         this.writer = writer;
         this.productHashes = productHashes;
         this.fullSync = fullSync;
+        this.jobs = jobs;
     }
 
     /**
@@ -134,16 +139,47 @@ public class ShopPatch {
                 .chain(() -> catalogParts.find(pool, shop))
                 .chain(parts -> parts.isEmpty()
                         ? instead(user, shop, startedAt, "no stored catalog yet")
-                        : changes.pending(pool, shop, MAX_CHANGES + 1).chain(pending -> {
+                        : limitOf(shop).chain(limit -> changes.pending(pool, shop, readLimit(limit) + 1)
+                                .chain(pending -> {
                             if (pending.isEmpty()) {
                                 return Uni.createFrom().item(new JsonObject().put("read", "patch").put("changes", 0)
                                         .put("written", new JsonArray()).put("skipped", new JsonArray()));
                             }
-                            if (pending.size() > MAX_CHANGES) {
-                                return instead(user, shop, startedAt, "more than " + MAX_CHANGES + " changes");
+                            if (!patches(limit, pending)) {
+                                return instead(user, shop, startedAt, pending.size() + " changes past the limit "
+                                        + limit.map(l -> "(last full sync " + l.fullSyncPoints() + " points, "
+                                        + l.fullSyncMillis() + " ms)").orElse("of " + PatchLimit.WITHOUT_HISTORY));
                             }
                             return apply(user, shop, parts.get(), pending, retried, started);
-                        }));
+                        })));
+    }
+
+    /**
+     * The shop's patch limit: its last full sync against the throttle this worker saw; empty without a recorded
+     * full sync ({@link PatchLimit#WITHOUT_HISTORY} then).
+     */
+    public Uni<Optional<PatchLimit>> limitOf(ShopDomain shop) {
+        return jobs.lastFullSync(pool, JobTarget.shop(shop)).map(last -> last.map(sync -> {
+            double[] throttle = graphql.throttleOf(shop);
+            return new PatchLimit(sync.cost(), sync.durationMs(), throttle[0], throttle[1]);
+        }));
+    }
+
+    private static int readLimit(Optional<PatchLimit> limit) {
+        return limit.map(PatchLimit::maxChanges).orElse(PatchLimit.WITHOUT_HISTORY);
+    }
+
+    private static boolean patches(Optional<PatchLimit> limit, List<ShopChanges.Pending> pending) {
+        if (limit.isEmpty()) {
+            return pending.size() <= PatchLimit.WITHOUT_HISTORY;
+        }
+        int products = 0;
+        for (ShopChanges.Pending change : pending) {
+            if (change.kind() == ShopChange.Kind.PRODUCT || change.kind() == ShopChange.Kind.INVENTORY) {
+                products++;
+            }
+        }
+        return limit.get().patches(products, pending.size() - products);
     }
 
     private Uni<JsonObject> instead(UserId user, ShopDomain shop, OffsetDateTime startedAt, String why) {

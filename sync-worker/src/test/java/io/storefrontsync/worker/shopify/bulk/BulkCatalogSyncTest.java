@@ -19,6 +19,7 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.JobTrigger;
 import io.storefrontsync.worker.job.SyncJobQueue;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
+import io.storefrontsync.worker.shopify.patch.PatchLimit;
 import io.storefrontsync.worker.shopify.patch.ShopPatch;
 import io.storefrontsync.worker.spaces.Spaces;
 import io.storefrontsync.worker.testing.Events;
@@ -81,6 +82,9 @@ class BulkCatalogSyncTest {
 
     private static final Logger LOG = Logger.getLogger(BulkCatalogSyncTest.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    @Inject
+    ShopPatch shopPatch;
 
     @Inject
     Pool pool;
@@ -170,7 +174,7 @@ class BulkCatalogSyncTest {
     }
 
     /**
-     * The measurement behind {@code ShopPatch.MAX_CHANGES} (issue #14): the points and requests of a patch that
+     * The measurement behind {@link PatchLimit} (issue #14): the points and requests of a patch that
      * re-reads N products of the 650-product demo store, against a full sync of the same store by bulk operation.
      * Each patch re-reads products unchanged since the bulk read (a webhook repeated with the product's own
      * {@code updatedAt}), so it writes nothing and the next N starts from the same state. Points, not time: the
@@ -187,7 +191,10 @@ class BulkCatalogSyncTest {
 
         StringBuilder figures = new StringBuilder();
         Map<Integer, JsonObject> patches = new HashMap<>();
-        int threshold = ShopPatch.MAX_CHANGES;
+        PatchLimit limit = shopPatch.limitOf(new ShopDomain(SHOP)).await().indefinitely().orElseThrow();
+        assertThat(limit.fullSyncPoints()).as("the limit is this store's own bulk sync").isEqualTo(bulk.getLong("cost"));
+        int threshold = limit.maxProductChanges();
+        assertThat(threshold).as("about the 40 measured on this store before").isBetween(35, 45);
         for (int n : List.of(1, 10, threshold, threshold + 1)) {
             UUID id = null;
             for (int from = 0; from < n; from += 50) {
@@ -225,8 +232,9 @@ class BulkCatalogSyncTest {
         assertThat(patches.get(10).getInteger("requests")).as("batched lookups, as many per request as the budget holds")
                 .isEqualTo(1);
         int bulkCost = bulk.getInteger("cost");
-        assertThat(ShopPatch.MAX_CHANGES * perProduct).as("the threshold: where a patch costs what the bulk sync does")
-                .isBetween(bulkCost * 9 / 10, bulkCost * 11 / 10);
+        assertThat((long) threshold * perProduct).as("the threshold: where a patch costs what the bulk sync does")
+                .isLessThan(bulkCost);
+        assertThat((long) (threshold + 1) * perProduct).isGreaterThanOrEqualTo(bulkCost);
         LOG.infof("650-product store: bulk sync %d requests, cost %d, %d ms%s", bulk.getInteger("requests"),
                 bulk.getInteger("cost"), bulk.getLong("durationMs"), figures);
     }

@@ -1,0 +1,85 @@
+package io.storefrontsync.worker.shopify.patch;
+
+/**
+ * How many pending changes a shop's patch may take before a full (bulk) sync is the better deal, weighed against that
+ * shop's own last successful full sync (issue #14). A constant could not be right for every store: on the simulator's
+ * 650-product demo store a bulk sync costs 1,150 points, on a 10,000-product store about 15,300, so a burst over 100
+ * products (2,900 points to patch) took full syncs there under the old constant 40.
+ *
+ * <p>Cost model, measured ({@code BulkCatalogSyncTest}, {@code ShopPatch}'s javadoc): a product or inventory change
+ * re-reads one product at {@value #PRODUCT_POINTS} points; a collection, discount or shop change reads one node of about
+ * {@value #NODE_POINTS}. A patch is taken while it is cheaper in points than the last full sync AND the throttle would
+ * not make it slower than that sync took: {@code max(0, points - bucket) / restoreRate} seconds of waiting at most the
+ * full sync's duration. Without a recorded full sync, the measured {@value #WITHOUT_HISTORY} changes.
+ *
+ * @param fullSyncPoints the last full sync's actual cost
+ * @param fullSyncMillis how long it took
+ * @param restoreRate    the shop's bucket refill, points per second (Shopify's {@code throttleStatus})
+ * @param bucket         the shop's bucket size, points
+ */
+public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restoreRate, double bucket) {
+
+    public static final int PRODUCT_POINTS = 29;
+    public static final int NODE_POINTS = 10;
+    /** Measured on the 650-product demo store; used until the shop has a recorded full sync. */
+    public static final int WITHOUT_HISTORY = 40;
+    /** No job reads more pending changes than this at once, whatever the store (bounded memory). */
+    public static final int CEILING = 5_000;
+    /** Shopify's standard plan, assumed while this worker has not seen the shop's throttle status yet. */
+    static final double DEFAULT_RESTORE_RATE = 100;
+    static final double DEFAULT_BUCKET = 1_000;
+
+    public PatchLimit {
+        if (fullSyncPoints < 0 || fullSyncMillis < 0) {
+            throw new IllegalArgumentException("negative full-sync figures");
+        }
+        restoreRate = restoreRate > 0 ? restoreRate : DEFAULT_RESTORE_RATE;
+        bucket = bucket > 0 ? bucket : DEFAULT_BUCKET;
+    }
+
+    /** Whether {@code productChanges} product/inventory changes and {@code nodeChanges} others should be patched. */
+    public boolean patches(int productChanges, int nodeChanges) {
+        if (productChanges < 0 || nodeChanges < 0) {
+            throw new IllegalArgumentException("negative change count");
+        }
+        if (productChanges + nodeChanges > CEILING) {
+            return false;
+        }
+        long points = (long) productChanges * PRODUCT_POINTS + (long) nodeChanges * NODE_POINTS;
+        if (points >= fullSyncPoints) {
+            return false;
+        }
+        double throttledMillis = Math.max(0, points - bucket) / restoreRate * 1000;
+        return throttledMillis <= fullSyncMillis;
+    }
+
+    /** The most changes of any kind that could be patched: how many pending changes a job reads (plus one). */
+    public int maxChanges() {
+        int low = 0;
+        int high = CEILING;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (patches(0, mid)) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    /** The most product changes that are patched (the figure the closing note and the bench quote). */
+    public int maxProductChanges() {
+        int low = 0;
+        int high = CEILING;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (patches(mid, 0)) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+}
