@@ -2,6 +2,7 @@ package io.storefrontsync.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
+import io.storefrontsync.sandbox.testing.FreePorts;
 import io.storefrontsync.sandbox.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +59,12 @@ class ManyInstancesIT {
                 "GATEWAY_OUTBOX_MAX_BACKOFF", "5s",
                 "QUARKUS_SHUTDOWN_TIMEOUT", "2s"));
         Path workerJar = Path.of(System.getProperty("e2e.worker.jar"));
-        worker2 = new ServiceProcess("sync-worker-2", workerJar, system.env(), freePort(), LOGS);
-        worker3 = new ServiceProcess("sync-worker-3", workerJar, system.env(), freePort(), LOGS);
+        worker2 = new ServiceProcess("sync-worker-2", workerJar, system.env(), FreePorts.next(), LOGS);
+        worker3 = new ServiceProcess("sync-worker-3", workerJar, system.env(), FreePorts.next(), LOGS);
         Map<String, String> gateway2Env = new HashMap<>(system.env());
         gateway2Env.put("SYNC_WORKER_URL", worker2.url());
         gateway2 = new ServiceProcess("oauth-gateway-2", Path.of(System.getProperty("e2e.gateway.jar")), gateway2Env,
-                freePort(), LOGS);
+                FreePorts.next(), LOGS);
         CompletableFuture.allOf(CompletableFuture.runAsync(worker2::start), CompletableFuture.runAsync(worker3::start),
                 CompletableFuture.runAsync(gateway2::start)).join();
         client = new SystemClient(system);
@@ -217,9 +218,5 @@ class ManyInstancesIT {
         } catch (Exception e) {
             throw new IllegalStateException(topic + " events for " + shop, e);
         }
-    }
-
-    private static int freePort() {
-        return io.storefrontsync.sandbox.testing.FreePorts.next();
     }
 }

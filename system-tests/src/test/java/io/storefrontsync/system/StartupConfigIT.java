@@ -1,5 +1,6 @@
 package io.storefrontsync.system;
 
+import io.storefrontsync.sandbox.testing.FreePorts;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.storefrontsync.sandbox.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class StartupConfigIT {
         }
         Path logs = Path.of("target", "e2e", "StartupConfigIT", service, variable + "-" + describe(value));
         Path jar = Path.of(System.getProperty(service.equals("oauth-gateway") ? "e2e.gateway.jar" : "e2e.worker.jar"));
-        ServiceProcess process = new ServiceProcess(service, jar, settings, freePort(), logs);
+        ServiceProcess process = new ServiceProcess(service, jar, settings, FreePorts.next(), logs);
         Files.deleteIfExists(process.log());
 
         assertThatThrownBy(process::start).hasMessageContaining("exited");
@@ -100,7 +101,7 @@ class StartupConfigIT {
         settings.remove("DATABASE_CA_CERT");
         Path logs = Path.of("target", "e2e", "StartupConfigIT", service, "DATABASE_CA_CERT-" + sslMode);
         Path jar = Path.of(System.getProperty(service.equals("oauth-gateway") ? "e2e.gateway.jar" : "e2e.worker.jar"));
-        ServiceProcess process = new ServiceProcess(service, jar, settings, freePort(), logs);
+        ServiceProcess process = new ServiceProcess(service, jar, settings, FreePorts.next(), logs);
         Files.deleteIfExists(process.log());
 
         assertThatThrownBy(process::start).hasMessageContaining("exited");
@@ -117,9 +118,5 @@ class StartupConfigIT {
             return "missing";
         }
         return value.isEmpty() ? "empty" : "bad-" + Integer.toHexString(value.hashCode());
-    }
-
-    private static int freePort() throws IOException {
-        return io.storefrontsync.sandbox.testing.FreePorts.next();
     }
 }

@@ -1,6 +1,7 @@
 package io.storefrontsync.system;
 
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
+import io.storefrontsync.sandbox.testing.FreePorts;
 import io.storefrontsync.sandbox.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class WorkerShutdownIT {
                 "SIM_SHOPIFY_BUCKET_SIZE", "10000", "SIM_SHOPIFY_RESTORE_RATE", "1000",
                 "QUARKUS_SHUTDOWN_TIMEOUT", "2s"));
         second = new ServiceProcess("sync-worker-2", Path.of(System.getProperty("e2e.worker.jar")), system.env(),
-                freePort(), Path.of("target", "e2e", "WorkerShutdownIT")).start();
+                FreePorts.next(), Path.of("target", "e2e", "WorkerShutdownIT")).start();
         client = new SystemClient(system);
         db = new Db(system);
         shops = InstalledShops.install(client, SHOPS);
@@ -147,9 +148,5 @@ class WorkerShutdownIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int freePort() {
-        return io.storefrontsync.sandbox.testing.FreePorts.next();
     }
 }

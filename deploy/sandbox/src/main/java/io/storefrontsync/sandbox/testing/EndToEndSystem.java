@@ -21,8 +21,8 @@ public final class EndToEndSystem implements AutoCloseable {
     private final ServiceProcess worker;
 
     private EndToEndSystem(String name, Map<String, String> settings) {
-        int gatewayPort = freePort();
-        int workerPort = freePort();
+        int gatewayPort = FreePorts.next();
+        int workerPort = FreePorts.next();
         Map<String, String> init = new HashMap<>();
         init.put("set.GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
         init.put("set.SYNC_WORKER_URL", "http://127.0.0.1:" + workerPort);
@@ -121,9 +121,5 @@ public final class EndToEndSystem implements AutoCloseable {
             throw new IllegalStateException("system property " + property + " is not set (see sync-worker/pom.xml failsafe)");
         }
         return Path.of(value);
-    }
-
-    private static int freePort() {
-        return FreePorts.next();
     }
 }

@@ -35,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The management interface on a free port of its own. */
     public ServiceProcess(String name, Path jar, Map<String, String> env, int port, Path logDir) {
-        this(name, jar, env, port, freePort(), logDir);
+        this(name, jar, env, port, FreePorts.next(), logDir);
     }
 
     public ServiceProcess(String name, Path jar, Map<String, String> env, int port, int managementPort, Path logDir) {
@@ -185,10 +185,6 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static int freePort() {
-        return FreePorts.next();
     }
 
     private static void sleep(long millis) {

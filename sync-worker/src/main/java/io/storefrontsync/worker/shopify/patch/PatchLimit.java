@@ -1,5 +1,7 @@
 package io.storefrontsync.worker.shopify.patch;
 
+import java.util.function.IntPredicate;
+
 /**
  * How many pending changes a shop's patch may take before a full (bulk) sync is the better deal, weighed against that
  * shop's own last successful full sync (issue #14). A constant could not be right for every store: on the simulator's
@@ -55,26 +57,21 @@ public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restor
 
     /** The most changes of any kind that could be patched: how many pending changes a job reads (plus one). */
     public int maxChanges() {
-        int low = 0;
-        int high = CEILING;
-        while (low < high) {
-            int mid = (low + high + 1) >>> 1;
-            if (patches(0, mid)) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
+        return largest(n -> patches(0, n));
     }
 
     /** The most product changes that are patched (the figure the closing note and the bench quote). */
     public int maxProductChanges() {
+        return largest(n -> patches(n, 0));
+    }
+
+    /** The largest n in 0..CEILING that {@code patched} accepts; it holds for every smaller n (binary search). */
+    private static int largest(IntPredicate patched) {
         int low = 0;
         int high = CEILING;
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
-            if (patches(mid, 0)) {
+            if (patched.test(mid)) {
                 low = mid;
             } else {
                 high = mid - 1;

@@ -1,6 +1,5 @@
 package io.storefrontsync.worker.shopify.patch;
 
-import io.storefrontsync.worker.job.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -10,6 +9,7 @@ import io.storefrontsync.common.spaces.SpacesKeys;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.worker.connection.Ownership;
+import io.storefrontsync.worker.job.JobStore;
 import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.shopify.CatalogFetcher;
