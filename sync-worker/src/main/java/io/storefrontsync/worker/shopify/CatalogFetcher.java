@@ -75,12 +75,33 @@ public class CatalogFetcher {
 
     /**
      * Everything but the products (discounts, collections; the head has the shop and locations), for a sync
-     * whose products come from a bulk operation ({@code worker.shopify.bulk}); the catalog answered has no products.
+     * whose products come from a bulk operation ({@code worker.shopify.bulk}); the catalog answered has no products,
+     * and its collections no members: the bulk operation reads them with each product ({@link #withMembers}).
      */
     public Uni<ShopCatalog> fetchAllButProducts(ShopifyAdminGraphQL.Session session, ShopHead head) {
         return discounts(session)
                 .map(discounts -> new PartialCatalog(head.shop(), head.locations(), List.of(), discounts))
-                .chain(read -> collections(session).map(read::withCollections));
+                .chain(read -> collectionHeads(session).map(read::withCollections));
+    }
+
+    /**
+     * Collections read without members ({@link #fetchAllButProducts}) given the members a bulk operation read, in the
+     * shape {@link #collections} gives them: {@code products}, a list of {@code {id}} (ordered by id in the document,
+     * as every id-bearing list). A collection no product names has none; a collection not in the list (created after
+     * the list was read) is left out, as a paginated read would have missed it too.
+     *
+     * @param members each collection's product ids
+     */
+    public static List<ObjectNode> withMembers(List<ObjectNode> collections, Map<String, List<String>> members) {
+        List<ObjectNode> complete = new ArrayList<>(collections.size());
+        for (ObjectNode collection : collections) {
+            ObjectNode copy = collection.deepCopy();
+            ArrayNode products = copy.putArray("products");
+            members.getOrDefault(copy.path("id").asText(), List.of())
+                    .forEach(id -> products.addObject().put("id", id));
+            complete.add(copy);
+        }
+        return complete;
     }
 
     /** The catalog while it is read: each step of {@link #fetch} adds its part; the last one makes it a {@link ShopCatalog}. */
@@ -368,6 +389,16 @@ public class CatalogFetcher {
                         page.cost())
                         .map(data -> data.get("collections")))
                 .onItem().transformToUniAndConcatenate(collection -> completeCollection(session, (ObjectNode) collection))
+                .collect().asList();
+    }
+
+    /** Every collection without its product ids (a bulk sync: its operation reads them). */
+    private Uni<List<ObjectNode>> collectionHeads(ShopifyAdminGraphQL.Session session) {
+        CatalogQueries.Page page = CatalogQueries.collectionHeadsPage(session.queryBudget());
+        return pages(null, after -> session.query("CatalogCollectionHeads", CatalogQueries.COLLECTION_HEADS,
+                        variables().put("first", page.first()).put("after", after), page.cost())
+                        .map(data -> data.get("collections")))
+                .map(collection -> (ObjectNode) collection)
                 .collect().asList();
     }
 

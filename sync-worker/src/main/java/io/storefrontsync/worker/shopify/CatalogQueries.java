@@ -261,11 +261,15 @@ final class CatalogQueries {
 
     // ---- collections -----------------------------------------------------------------------------
 
-    /** What a full read and a patch ({@link #NODES}) read of each collection: one selection, the same node. */
-    private static final String COLLECTION_FIELDS = """
+    /** A collection's own fields, without its members: what {@link #COLLECTION_HEADS} reads for a bulk sync. */
+    private static final String COLLECTION_HEAD_FIELDS = """
                   id title handle descriptionHtml sortOrder templateSuffix updatedAt
                   ruleSet { appliedDisjunctively rules { column relation condition } }
                   productsCount { count precision }
+            """;
+
+    /** What a full read and a patch ({@link #NODES}) read of each collection: one selection, the same node. */
+    private static final String COLLECTION_FIELDS = COLLECTION_HEAD_FIELDS + """
                   products(first: $products) { ...ProductIdPage }
             """;
 
@@ -280,6 +284,22 @@ final class CatalogQueries {
             }
             fragment ProductIdPage on ProductConnection { pageInfo { hasNextPage endCursor } nodes { id } }
             """.formatted(COLLECTION_FIELDS);
+
+    /**
+     * Every collection without its product ids, for a sync that reads the members from its bulk operation
+     * ({@code BulkCatalogQuery}: each product's {@code collections}); the members are put back as {@link #COLLECTIONS}
+     * reads them ({@code CatalogFetcher.withMembers}).
+     */
+    static final String COLLECTION_HEADS = """
+            query CatalogCollectionHeads($first: Int!, $after: String) {
+              collections(first: $first, after: $after, sortKey: ID) {
+                pageInfo { hasNextPage endCursor }
+                nodes {
+            %s
+                }
+              }
+            }
+            """.formatted(COLLECTION_HEAD_FIELDS);
 
     /**
      * Collections and discount nodes by id, for a patch ({@code collections/*}, {@code discounts/*}): one
@@ -336,6 +356,11 @@ final class CatalogQueries {
     /** A collection (1), ruleSet (1) with rules (1), productsCount (1), and a page of product ids. */
     static int collectionsCost(int first, int products) {
         return 2 + first * (1 + 2 + 1 + (2 + products));
+    }
+
+    /** {@link #COLLECTION_HEADS}: a collection (1), ruleSet (1) with rules (1), productsCount (1). */
+    static int collectionHeadsCost(int first) {
+        return 2 + first * (1 + 2 + 1);
     }
 
     static int collectionProductsCost(int first) {
@@ -402,6 +427,11 @@ final class CatalogQueries {
 
     /** A page of {@link #COLLECTIONS}: {@code first} collections with up to {@code products} product ids each. */
     record CollectionsPage(int first, int products, int cost) {
+    }
+
+    /** A page of {@link #COLLECTION_HEADS}. */
+    static Page collectionHeadsPage(int budget) {
+        return page(budget, CatalogQueries::collectionHeadsCost);
     }
 
     /** A follow-up page of one collection's product ids. */

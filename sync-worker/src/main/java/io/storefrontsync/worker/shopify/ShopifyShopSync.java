@@ -184,7 +184,8 @@ public class ShopifyShopSync {
     }
 
     /**
-     * Shop, locations, discounts and collections by paginated queries; products by a bulk operation into
+     * Shop, locations, discounts and collections (without members) by paginated queries; products and the
+     * collections' members by a bulk operation, the products into
      * {@code worker.shop_products} (replaced only when the whole file was read); then the documents, the
      * products one assembled from those rows in a temporary file. Nothing is written to Spaces before
      * every read succeeded, and the owner is checked again right before.
@@ -194,29 +195,39 @@ public class ShopifyShopSync {
                                      BulkOperations.Completed done, long started, OffsetDateTime readSince,
                                      JobProgress.Tracker progress) {
         return fetcher.fetchAllButProducts(session, head)
-                .chain(catalog -> bulk.read(session, user, wait, done, catalog.locations())
-                        .call(read -> progress.phase("writing", new JsonObject().put("productsTotal", head.productCount())
-                                .put("productsRead", read.products()), session.stats().actualCost()))
-                        .call(read -> Uni.createFrom().item(() -> parts(catalog))
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                                .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))
-                        .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
-                                .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
-                                        .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
-                                                ShopDocuments.metadataOf(catalog)))
-                                        .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop),
-                                                        document.file(), document.sha256(), document.size())
-                                                .chain(products -> productHashes.replaceFromShopProducts(shop)
-                                                        .replaceWith(List.of(metadata, products))))
-                                        .map(outcomes -> result(outcomes, (int) document.products(), session.stats(), started)
-                                                .put("read", "bulk")
-                                                .put("bulkOperation", read.operationId())
-                                                .put("bulkObjects", read.objects())
-                                                .put("bulkFileSize", read.fileSize())
-                                                .put("bulkShopifyMs", read.shopifyMillis())
-                                                .put("bulkReadMs", read.readMillis()))
-                                        .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
-                                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))));
+                .chain(heads -> bulk.read(session, user, wait, done, heads.locations())
+                        .chain(outcome -> bulkWrite(user, shop, session, head,
+                                heads.withCollections(CatalogFetcher.withMembers(heads.collections(), outcome.members())),
+                                outcome, started, readSince, progress)));
+    }
+
+    /** A bulk read's documents and rows: the catalog has its collections' members from the same bulk operation. */
+    private Uni<JsonObject> bulkWrite(UserId user, ShopDomain shop, ShopifyAdminGraphQL.Session session,
+                                      CatalogFetcher.ShopHead head, ShopCatalog catalog, BulkCatalogSync.Outcome outcome,
+                                      long started, OffsetDateTime readSince, JobProgress.Tracker progress) {
+        return Uni.createFrom().item(outcome)
+                .call(read -> progress.phase("writing", new JsonObject().put("productsTotal", head.productCount())
+                        .put("productsRead", read.products()), session.stats().actualCost()))
+                .call(read -> Uni.createFrom().item(() -> parts(catalog))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))
+                .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
+                        .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
+                                .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
+                                        ShopDocuments.metadataOf(catalog)))
+                                .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop),
+                                                document.file(), document.sha256(), document.size())
+                                        .chain(products -> productHashes.replaceFromShopProducts(shop)
+                                                .replaceWith(List.of(metadata, products))))
+                                .map(outcomes -> result(outcomes, (int) document.products(), session.stats(), started)
+                                        .put("read", "bulk")
+                                        .put("bulkOperation", read.operationId())
+                                        .put("bulkObjects", read.objects())
+                                        .put("bulkFileSize", read.fileSize())
+                                        .put("bulkShopifyMs", read.shopifyMillis())
+                                        .put("bulkReadMs", read.readMillis()))
+                                .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
+                                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))));
     }
 
     /** A bulk read's catalog parts: discounts, collections and locations, canonical as a paginated read keeps them. */

@@ -138,6 +138,7 @@ final class AdminGraphQLHandler {
             replyErrors(ctx, shop, errors, 0);
             return;
         }
+        shop.countOperation(operation == null ? null : operation.getName());
         // Priced only once valid: the walk relies on every field and type condition existing.
         QueryCostCalculator.Requested requested = costs.requested(document, request.operationName, request.variables);
         if (!requested.errors().isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Everything the simulator keeps for one shop: its data, its cost bucket and its counters. */
 final class SimulatedShop {
@@ -31,6 +32,12 @@ final class SimulatedShop {
     long tokenRequests;
     long webhooksDelivered;
     long webhooksFailed;
+    /** Valid Admin requests per operation name ({@code (anonymous)} without one): which reads a sync made. */
+    private final Map<String, Long> requestsByOperation = new TreeMap<>();
+
+    synchronized void countOperation(String name) {
+        requestsByOperation.merge(name == null ? "(anonymous)" : name, 1L, Long::sum);
+    }
 
     SimulatedShop(String domain, FixtureStore store, LeakyBucket bucket) {
         this.domain = domain;
@@ -84,6 +91,7 @@ final class SimulatedShop {
         stats.put("faultsServed", faultsServed);
         stats.put("webhooksDelivered", webhooksDelivered);
         stats.put("webhooksFailed", webhooksFailed);
+        stats.put("requestsByOperation", new TreeMap<>(requestsByOperation));
 
         List<Map<String, Object>> subscriptions = new ArrayList<>();
         for (Map<String, Object> s : store.webhookSubscriptions()) {

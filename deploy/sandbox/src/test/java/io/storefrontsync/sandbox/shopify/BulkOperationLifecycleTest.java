@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -202,6 +203,48 @@ class BulkOperationLifecycleTest {
         assertThat(interleaved(lines)).as("a child line after a later product's line").isTrue();
 
         assertThat(assemble(lines)).isEqualTo(paginatedCatalog());
+    }
+
+    /**
+     * A product's {@code collections} nested in the bulk query (the worker reads collection membership this way):
+     * one line per membership, {@code {"id": collection, "__parentId": product}}, giving each collection exactly the
+     * members its paginated {@code products} connection lists.
+     */
+    @Test
+    void shouldWriteEachProductsCollectionsAsChildLinesWithTheMembersOfThePaginatedCollections() throws Exception {
+        List<JsonObject> lines = bulk.runToLines(
+                "{ products(sortKey: ID) { edges { node { id collections { edges { node { id } } } } } } }", false);
+        Map<String, Set<String>> members = new TreeMap<>();
+        int products = 0;
+        for (JsonObject line : lines) {
+            String parent = line.getString("__parentId");
+            if (parent == null) {
+                products++;
+                assertThat(line.fieldNames()).containsExactly("id");
+                continue;
+            }
+            assertThat(parent).startsWith("gid://shopify/Product/");
+            assertThat(line.getString("id")).startsWith("gid://shopify/Collection/");
+            assertThat(new ArrayList<>(line.fieldNames())).containsExactly("id", "__parentId");
+            assertThat(members.computeIfAbsent(line.getString("id"), k -> new TreeSet<>()).add(parent))
+                    .as("one line per membership").isTrue();
+        }
+        assertThat(products).isEqualTo(PRODUCTS);
+
+        JsonObject page = sim.graphql(bulk.token,
+                "{ collections(first: 10) { nodes { id products(first: " + PRODUCTS + ") { nodes { id } } } } }");
+        assertThat(page.getJsonArray("errors")).as(page.encode()).isNull();
+        Map<String, Set<String>> paginated = new TreeMap<>();
+        for (Object node : page.getJsonObject("data").getJsonObject("collections").getJsonArray("nodes")) {
+            JsonObject collection = (JsonObject) node;
+            Set<String> ids = new TreeSet<>();
+            collection.getJsonObject("products").getJsonArray("nodes").forEach(p -> ids.add(((JsonObject) p).getString("id")));
+            if (!ids.isEmpty()) {
+                paginated.put(collection.getString("id"), ids);
+            }
+        }
+        assertThat(paginated).isNotEmpty();
+        assertThat(members).isEqualTo(paginated);
     }
 
     /** True when some child comes after a top-level line that is not its parent's. */

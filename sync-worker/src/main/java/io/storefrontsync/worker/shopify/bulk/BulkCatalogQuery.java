@@ -14,9 +14,17 @@ import java.util.stream.IntStream;
  * read through {@code edges { node }}, at most two levels of nested connections. Inventory is read with
  * the same aliased {@code inventoryLevel(locationId:)} lookups as the paginated query ({@code at0, at1, …}),
  * not an {@code inventoryLevels} connection: that would be a third level under products and variants.
- * {@code first} is ignored by bulk operations (every node comes), so none is given. Collections and
- * discounts are not part of it: they stay on paginated queries (few, and a connection of collections'
- * product ids would be a second top-level connection, which a bulk query cannot have).
+ * {@code first} is ignored by bulk operations (every node comes), so none is given.
+ *
+ * <p>Collection membership is read here too, from the product's side: each product's {@code collections}
+ * (their ids only) become lines {@code {"id": "gid://shopify/Collection/…", "__parentId": product}}, from which
+ * {@link BulkCatalogReader#memberships} builds each collection's product ids. Reading them from the collections'
+ * side instead costs a paginated request per 250 members of every collection (most of a large store's full-sync
+ * points), and a connection of collections' products would be a second top-level connection, which a bulk query
+ * cannot have. The document lists a collection's products sorted by id, not in the collection's own (manual or
+ * rule) order, so the product side gives the same bytes. Four connections (products, metafields, variants,
+ * collections), two levels: within Shopify's five and two. The collections themselves (title, rules, count) and
+ * the discounts stay on paginated queries (few).
  */
 public final class BulkCatalogQuery {
 
@@ -49,6 +57,7 @@ public final class BulkCatalogQuery {
                         publishedAt createdAt updatedAt
                         options { id name position values }
                         metafields(namespace: "custom") { edges { node { id namespace key type value } } }
+                        collections { edges { node { id } } }
                         variants {
                           edges {
                             node {

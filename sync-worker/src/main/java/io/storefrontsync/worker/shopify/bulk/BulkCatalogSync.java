@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -74,8 +75,8 @@ public class BulkCatalogSync {
     }
 
     /** What the read did, for the job's result. */
-    public record Outcome(String operationId, long objects, long fileSize, long products, long shopifyMillis,
-                          long readMillis) {
+    public record Outcome(String operationId, long objects, long fileSize, long products,
+                          Map<String, List<String>> members, long shopifyMillis, long readMillis) {
     }
 
     /** Starts the bulk query of every product over these locations (their order numbers the aliases). */
@@ -108,7 +109,8 @@ public class BulkCatalogSync {
     }
 
     /**
-     * Downloads the completed operation's file and replaces the shop's {@code worker.shop_products} rows with it.
+     * Downloads the completed operation's file and replaces the shop's {@code worker.shop_products} rows with it;
+     * the outcome has each collection's product ids from the same file.
      *
      * @param locations the shop's locations now; they must be those the query was built with, or the per-location
      *     inventory would land on the wrong location (the attempt then fails and the retry starts afresh)
@@ -128,8 +130,8 @@ public class BulkCatalogSync {
                 : operations.download(session, done);
         return file.chain(path -> reader.replaceShopProducts(shop, user, path, locations)
                         .eventually(() -> vertx.fileSystem().delete(path.toString()).onFailure().recoverWithNull()))
-                .map(products -> new Outcome(done.id(), done.objectCount(),
-                        done.fileSize() == null ? 0 : done.fileSize(), products, shopifyMillis,
+                .map(read -> new Outcome(done.id(), done.objectCount(),
+                        done.fileSize() == null ? 0 : done.fileSize(), read.products(), read.members(), shopifyMillis,
                         (System.nanoTime() - readStarted) / 1_000_000))
                 .invoke(outcome -> LOG.debugf("%s: bulk operation %s, %d objects, %d bytes, %d products; Shopify %d ms, read %d ms",
                         shop, outcome.operationId(), outcome.objects(), outcome.fileSize(), outcome.products(),

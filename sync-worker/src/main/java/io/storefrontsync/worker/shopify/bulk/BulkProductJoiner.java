@@ -13,13 +13,16 @@ import java.util.List;
  * paginated fetch gives it: {@code variants} and {@code metafields} arrays (present, possibly empty),
  * each variant's {@code at0, at1, …} lookups turned into {@code inventoryLevels} exactly as
  * {@link CatalogFetcher#withInventoryLevels} does for a page, {@code __parentId} dropped. A child is told
- * apart by its gid's type; any other child means the query and this class disagree, and fails the read.
+ * apart by its gid's type; a collection child is the product's membership, not a field of the product (the
+ * paginated product has none): it is skipped here and read by {@link BulkCatalogReader#memberships}. Any other
+ * child means the query and this class disagree, and fails the read.
  */
 public final class BulkProductJoiner {
 
     static final String PARENT_ID = "__parentId";
     private static final String VARIANT = "gid://shopify/ProductVariant/";
     private static final String METAFIELD = "gid://shopify/Metafield/";
+    static final String COLLECTION = "gid://shopify/Collection/";
 
     private final List<ObjectNode> locations;
 
@@ -45,8 +48,8 @@ public final class BulkProductJoiner {
                 variants.add(CatalogFetcher.withInventoryLevels(line, locations));
             } else if (id.startsWith(METAFIELD)) {
                 metafields.add(line);
-            } else {
-                throw new ShopifyApiException("bulk line " + id + " under " + productId + " is neither a variant nor a metafield");
+            } else if (!id.startsWith(COLLECTION)) {
+                throw new ShopifyApiException("bulk line " + id + " under " + productId + " is neither a variant, a metafield nor a collection");
             }
         }
         return joined;

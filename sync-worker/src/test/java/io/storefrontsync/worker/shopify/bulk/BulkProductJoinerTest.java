@@ -25,13 +25,18 @@ class BulkProductJoinerTest {
     private static final List<ObjectNode> LOCATIONS = List.of(
             location("gid://shopify/Location/1", "Warehouse"), location("gid://shopify/Location/2", "Shop floor"));
 
-    /** Product 10's variants and metafield come after product 11 and its children; product 12 has none. */
+    /**
+     * Product 10's variants and metafield come after product 11 and its children; product 12 has none. Products 10
+     * and 11 are members of collection 7 (lines of their membership, not fields of the product).
+     */
     private static final String JSONL = """
             {"id":"gid://shopify/Product/10","title":"Ten","options":[{"id":"gid://shopify/ProductOption/2","name":"Size"},{"id":"gid://shopify/ProductOption/1","name":"Color"}]}
             {"id":"gid://shopify/Product/11","title":"Eleven","options":[]}
             {"id":"gid://shopify/ProductVariant/111","title":"S","inventoryItem":{"id":"gid://shopify/InventoryItem/111","tracked":true,"at0":{"id":"gid://shopify/InventoryLevel/1110","quantities":[{"name":"available","quantity":4}]},"at1":null},"__parentId":"gid://shopify/Product/11"}
             {"id":"gid://shopify/ProductVariant/102","title":"M","inventoryItem":{"id":"gid://shopify/InventoryItem/102","tracked":true,"at0":{"id":"gid://shopify/InventoryLevel/1020","quantities":[{"name":"available","quantity":1}]},"at1":{"id":"gid://shopify/InventoryLevel/1021","quantities":[{"name":"available","quantity":2}]}},"__parentId":"gid://shopify/Product/10"}
+            {"id":"gid://shopify/Collection/7","__parentId":"gid://shopify/Product/11"}
             {"id":"gid://shopify/Product/12","title":"Twelve","options":[]}
+            {"id":"gid://shopify/Collection/7","__parentId":"gid://shopify/Product/10"}
             {"id":"gid://shopify/Metafield/501","namespace":"custom","key":"care","type":"single_line_text_field","value":"Wash cold","__parentId":"gid://shopify/Product/10"}
             {"id":"gid://shopify/ProductVariant/101","title":"S","inventoryItem":{"id":"gid://shopify/InventoryItem/101","tracked":false,"at0":null,"at1":{"id":"gid://shopify/InventoryLevel/1011","quantities":[{"name":"available","quantity":0}]}},"__parentId":"gid://shopify/Product/10"}
             {"id":"gid://shopify/Metafield/500","namespace":"custom","key":"fit","type":"single_line_text_field","value":"Slim","__parentId":"gid://shopify/Product/10"}
@@ -54,6 +59,8 @@ class BulkProductJoinerTest {
         assertThat(ten.path("variants").get(0).path("inventoryItem").path("inventoryLevels").get(0).path("location").path("id").asText())
                 .as("a variant not stocked at a location has no level for it").isEqualTo("gid://shopify/Location/2");
         assertThat(ten.toString()).doesNotContain("__parentId");
+        assertThat(ten.toString()).as("membership is the collection's, not a field of the product")
+                .doesNotContain("gid://shopify/Collection/");
 
         JsonNode eleven = canonical(products.get("gid://shopify/Product/11"));
         assertThat(field(eleven.path("variants"), "id")).containsExactly("gid://shopify/ProductVariant/111");
@@ -80,14 +87,14 @@ class BulkProductJoinerTest {
     }
 
     @Test
-    void aChildThatIsNeitherVariantNorMetafieldShouldFailTheJoin() {
+    void aChildThatIsNeitherVariantMetafieldNorCollectionShouldFailTheJoin() {
         BulkProductJoiner joiner = new BulkProductJoiner(LOCATIONS);
         ObjectNode product = (ObjectNode) CanonicalJson.parse("{\"id\":\"gid://shopify/Product/1\"}");
         ObjectNode stranger = (ObjectNode) CanonicalJson.parse(
                 "{\"id\":\"gid://shopify/InventoryLevel/9\",\"__parentId\":\"gid://shopify/Product/1\"}");
 
         assertThatThrownBy(() -> joiner.join(product, List.of(stranger)))
-                .isInstanceOf(ShopifyApiException.class).hasMessageContaining("neither a variant nor a metafield");
+                .isInstanceOf(ShopifyApiException.class).hasMessageContaining("neither a variant, a metafield nor a collection");
     }
 
     @Test
