@@ -77,13 +77,10 @@ public class ShopifyAdminGraphQL {
         http.closeAndForget();
     }
 
-    /**
-     * The shop's throttle as this worker last saw it: {restoreRate points/s, bucket size}, each 0 while unknown (no
-     * answer from the shop yet on this instance).
-     */
-    public double[] throttleOf(ShopDomain shop) {
+    /** The shop's throttle as this worker last saw it ({@link Throttle#UNKNOWN} before any answer from the shop). */
+    public Throttle throttleOf(ShopDomain shop) {
         CostBudget budget = budgets.get(shop.value());
-        return budget == null ? new double[] {0, 0} : new double[] {budget.restoreRateOr(0), budget.maximumOr(0)};
+        return budget == null ? Throttle.UNKNOWN : new Throttle(budget.restoreRateOr(0), budget.maximumOr(0));
     }
 
     /** A conversation with one shop's Admin API for one sync; the token stays inside it. */

@@ -20,6 +20,7 @@ import io.storefrontsync.worker.shopify.ShopDocuments;
 import io.storefrontsync.worker.shopify.ShopifyAccessTokens;
 import io.storefrontsync.worker.shopify.ShopifyAdminGraphQL;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
+import io.storefrontsync.worker.shopify.Throttle;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
@@ -160,8 +161,8 @@ public class ShopPatch {
      */
     public Uni<Optional<PatchLimit>> limitOf(ShopDomain shop) {
         return jobs.lastFullSync(pool, JobTarget.shop(shop)).map(last -> last.map(sync -> {
-            double[] throttle = graphql.throttleOf(shop);
-            return new PatchLimit(sync.cost(), sync.durationMs(), throttle[0], throttle[1]);
+            Throttle throttle = graphql.throttleOf(shop);
+            return new PatchLimit(sync.cost(), sync.durationMs(), throttle.restoreRate(), throttle.bucket());
         }));
     }
 
