@@ -1,5 +1,9 @@
 package io.storefrontsync.worker.shopify.patch;
 
+import io.storefrontsync.worker.job.JobStore;
+import io.storefrontsync.worker.shopify.Throttle;
+
+import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
@@ -18,8 +22,10 @@ import java.util.function.IntPredicate;
  * @param fullSyncMillis how long it took
  * @param restoreRate    the shop's bucket refill, points per second (Shopify's {@code throttleStatus})
  * @param bucket         the shop's bucket size, points
+ * @param recorded       whether the figures are a recorded full sync's ({@link #of}); without one, the constant
  */
-public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restoreRate, double bucket) {
+public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restoreRate, double bucket,
+                         boolean recorded) {
 
     public static final int PRODUCT_POINTS = 29;
     public static final int NODE_POINTS = 10;
@@ -39,6 +45,21 @@ public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restor
         bucket = bucket > 0 ? bucket : DEFAULT_BUCKET;
     }
 
+    /** The limit of a shop whose last full sync took {@code fullSyncPoints} in {@code fullSyncMillis}. */
+    public PatchLimit(long fullSyncPoints, long fullSyncMillis, double restoreRate, double bucket) {
+        this(fullSyncPoints, fullSyncMillis, restoreRate, bucket, true);
+    }
+
+    /**
+     * The shop's limit: from its last successful full sync against its throttle, or, without a recorded full sync,
+     * {@value #WITHOUT_HISTORY} changes of any kind ({@link #recorded} false).
+     */
+    public static PatchLimit of(Optional<JobStore.FullSync> lastFullSync, Throttle throttle) {
+        return lastFullSync
+                .map(sync -> new PatchLimit(sync.cost(), sync.durationMs(), throttle.restoreRate(), throttle.bucket()))
+                .orElseGet(() -> new PatchLimit(0, 0, throttle.restoreRate(), throttle.bucket(), false));
+    }
+
     /** Whether {@code productChanges} product/inventory changes and {@code nodeChanges} others should be patched. */
     public boolean patches(int productChanges, int nodeChanges) {
         if (productChanges < 0 || nodeChanges < 0) {
@@ -46,6 +67,9 @@ public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restor
         }
         if (productChanges + nodeChanges > CEILING) {
             return false;
+        }
+        if (!recorded) {
+            return productChanges + nodeChanges <= WITHOUT_HISTORY;
         }
         long points = (long) productChanges * PRODUCT_POINTS + (long) nodeChanges * NODE_POINTS;
         if (points >= fullSyncPoints) {

@@ -20,7 +20,6 @@ import io.storefrontsync.worker.shopify.ShopDocuments;
 import io.storefrontsync.worker.shopify.ShopifyAccessTokens;
 import io.storefrontsync.worker.shopify.ShopifyAdminGraphQL;
 import io.storefrontsync.worker.shopify.ShopifyShopSync;
-import io.storefrontsync.worker.shopify.Throttle;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
@@ -140,7 +139,7 @@ public class ShopPatch {
                 .chain(() -> catalogParts.find(pool, shop))
                 .chain(parts -> parts.isEmpty()
                         ? instead(user, shop, startedAt, "no stored catalog yet")
-                        : limitOf(shop).chain(limit -> changes.pending(pool, shop, readLimit(limit) + 1)
+                        : limitOf(shop).chain(limit -> changes.pending(pool, shop, limit.maxChanges() + 1)
                                 .chain(pending -> {
                             if (pending.isEmpty()) {
                                 return Uni.createFrom().item(new JsonObject().put("read", "patch").put("changes", 0)
@@ -148,39 +147,29 @@ public class ShopPatch {
                             }
                             if (!patches(limit, pending)) {
                                 return instead(user, shop, startedAt, pending.size() + " changes past the limit "
-                                        + limit.map(l -> "(last full sync " + l.fullSyncPoints() + " points, "
-                                        + l.fullSyncMillis() + " ms)").orElse("of " + PatchLimit.WITHOUT_HISTORY));
+                                        + (limit.recorded() ? "(last full sync " + limit.fullSyncPoints() + " points, "
+                                        + limit.fullSyncMillis() + " ms)" : "of " + PatchLimit.WITHOUT_HISTORY));
                             }
                             return apply(user, shop, parts.get(), pending, retried, started);
                         })));
     }
 
     /**
-     * The shop's patch limit: its last full sync against the throttle this worker saw; empty without a recorded
-     * full sync ({@link PatchLimit#WITHOUT_HISTORY} then).
+     * The shop's patch limit: its last full sync against the throttle this worker saw ({@link PatchLimit#of};
+     * {@link PatchLimit#WITHOUT_HISTORY} without a recorded full sync).
      */
-    public Uni<Optional<PatchLimit>> limitOf(ShopDomain shop) {
-        return jobs.lastFullSync(pool, JobTarget.shop(shop)).map(last -> last.map(sync -> {
-            Throttle throttle = graphql.throttleOf(shop);
-            return new PatchLimit(sync.cost(), sync.durationMs(), throttle.restoreRate(), throttle.bucket());
-        }));
+    public Uni<PatchLimit> limitOf(ShopDomain shop) {
+        return jobs.lastFullSync(pool, JobTarget.shop(shop)).map(last -> PatchLimit.of(last, graphql.throttleOf(shop)));
     }
 
-    private static int readLimit(Optional<PatchLimit> limit) {
-        return limit.map(PatchLimit::maxChanges).orElse(PatchLimit.WITHOUT_HISTORY);
-    }
-
-    private static boolean patches(Optional<PatchLimit> limit, List<ShopChanges.Pending> pending) {
-        if (limit.isEmpty()) {
-            return pending.size() <= PatchLimit.WITHOUT_HISTORY;
-        }
+    private static boolean patches(PatchLimit limit, List<ShopChanges.Pending> pending) {
         int products = 0;
         for (ShopChanges.Pending change : pending) {
             if (change.kind() == ShopChange.Kind.PRODUCT || change.kind() == ShopChange.Kind.INVENTORY) {
                 products++;
             }
         }
-        return limit.get().patches(products, pending.size() - products);
+        return limit.patches(products, pending.size() - products);
     }
 
     private Uni<JsonObject> instead(UserId user, ShopDomain shop, OffsetDateTime startedAt, String why) {

@@ -202,7 +202,8 @@ class BulkCatalogSyncTest {
 
         StringBuilder figures = new StringBuilder();
         Map<Integer, JsonObject> patches = new HashMap<>();
-        PatchLimit limit = shopPatch.limitOf(new ShopDomain(SHOP)).await().indefinitely().orElseThrow();
+        PatchLimit limit = shopPatch.limitOf(new ShopDomain(SHOP)).await().indefinitely();
+        assertThat(limit.recorded()).as("the bulk sync just recorded").isTrue();
         assertThat(limit.fullSyncPoints()).as("the limit is this store's own bulk sync").isEqualTo(bulk.getLong("cost"));
         int threshold = limit.maxProductChanges();
         assertThat(threshold).as("a few changes patch even on this store, whose bulk sync reads collection membership"

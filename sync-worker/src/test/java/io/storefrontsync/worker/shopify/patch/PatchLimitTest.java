@@ -1,6 +1,10 @@
 package io.storefrontsync.worker.shopify.patch;
 
+import io.storefrontsync.worker.job.JobStore;
+import io.storefrontsync.worker.shopify.Throttle;
 import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +49,20 @@ class PatchLimitTest {
         assertThat(unknown.restoreRate()).isEqualTo(100);
         assertThat(unknown.bucket()).isEqualTo(1_000);
         assertThat(unknown.maxProductChanges()).isEqualTo(103);
+    }
+
+    @Test
+    void withoutARecordedFullSyncTheConstantShouldHoldForChangesOfAnyKind() {
+        PatchLimit none = PatchLimit.of(Optional.empty(), new Throttle(100, 1_000));
+        assertThat(none.recorded()).isFalse();
+        assertThat(none.maxChanges()).isEqualTo(PatchLimit.WITHOUT_HISTORY);
+        assertThat(none.maxProductChanges()).isEqualTo(PatchLimit.WITHOUT_HISTORY);
+        assertThat(none.patches(20, 20)).isTrue();
+        assertThat(none.patches(20, 21)).isFalse();
+
+        PatchLimit recorded = PatchLimit.of(Optional.of(new JobStore.FullSync(1_150, 4_000)), Throttle.UNKNOWN);
+        assertThat(recorded).isEqualTo(new PatchLimit(1_150, 4_000, 100, 1_000));
+        assertThat(recorded.maxProductChanges()).isEqualTo(39);
     }
 
     @Test
