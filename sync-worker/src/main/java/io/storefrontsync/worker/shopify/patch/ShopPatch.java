@@ -162,14 +162,9 @@ public class ShopPatch {
         return jobs.lastFullSync(pool, JobTarget.shop(shop)).map(last -> PatchLimit.of(last, graphql.throttleOf(shop)));
     }
 
+    /** Whether the limit takes these changes, weighed by what each kind reads ({@link Split#patchedBy}). */
     private static boolean patches(PatchLimit limit, List<ShopChanges.Pending> pending) {
-        int products = 0;
-        for (ShopChanges.Pending change : pending) {
-            if (change.kind() == ShopChange.Kind.PRODUCT || change.kind() == ShopChange.Kind.INVENTORY) {
-                products++;
-            }
-        }
-        return limit.patches(products, pending.size() - products);
+        return Split.of(pending).patchedBy(limit);
     }
 
     private Uni<JsonObject> instead(UserId user, ShopDomain shop, OffsetDateTime startedAt, String why) {
@@ -209,6 +204,15 @@ public class ShopPatch {
                 }
             }
             return new Split(products, List.copyOf(items), nodes, shop);
+        }
+
+        /**
+         * Whether {@code limit} takes these changes: each product change and each distinct inventory item (levels of
+         * one item at several locations re-read one product) re-reads a product; each collection or discount, and the
+         * shop, reads one node.
+         */
+        boolean patchedBy(PatchLimit limit) {
+            return limit.patches(products.size() + inventoryItems.size(), nodes.size() + (shop ? 1 : 0));
         }
 
         /** Whether Shopify is asked something before the products' plan (which needs the inventory items' products). */
