@@ -8,9 +8,10 @@ import java.util.function.IntPredicate;
 
 /**
  * How many pending changes a shop's patch may take before a full (bulk) sync is the better deal, weighed against that
- * shop's own last successful full sync (issue #14). A constant could not be right for every store: on the simulator's
- * 650-product demo store a bulk sync costs 1,150 points, on a 10,000-product store about 15,300, so a burst over 100
- * products (2,900 points to patch) took full syncs there under the old constant 40.
+ * shop's own last successful full sync (issue #14). A constant could not be right for every store: while bulk syncs
+ * paged the collections' product ids, one cost 1,150 points on the simulator's 650-product demo store and about 15,300
+ * on a 10,000-product store. Since the bulk operation reads collection membership itself, both cost 131 points (the
+ * claim that reads the file), and this limit follows: 4 product changes on either.
  *
  * <p>Cost model, measured ({@code BulkCatalogSyncTest}, {@code ShopPatch}'s javadoc): a product or inventory change
  * re-reads one product at {@value #PRODUCT_POINTS} points; a collection, discount or shop change reads one node of about

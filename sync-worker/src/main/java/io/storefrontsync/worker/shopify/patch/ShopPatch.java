@@ -78,13 +78,12 @@ import java.util.Set;
  * The constant used before was measured on the simulator's 650-product demo store with Shopify's cost rules
  * ({@code BulkCatalogSyncTest.aPatchOfNProductsShouldCostLinearlyAndBeCheaperThanABulkSyncUpToTheThreshold}): a
  * patch re-reads 10 products per request at 29 points each (1 product: 1 request, 29 points; 10: 1, 290; 40: 4,
- * 1,160; with the threshold raised for one run, 50: 5, 1,450 and 100: 10, 2,900), where a full sync by bulk
- * operation costs 1,150 points in 11 requests (the operation, its
- * status checks, the shop, discounts and collections pages) — and 20,119 points in 70 requests paginated. Past ~40
- * changed products a patch costs more points than the bulk read, which also heals anything a dropped webhook
- * missed; so 40 there. A 10,000-product store's bulk sync costs ~15,300 points, so its limit is several hundred
- * product changes; collection, discount and shop changes count ~10 points each. The limit is checked before anything
- * is read.
+ * 1,160; 100: 10, 2,900), where a full sync by bulk operation cost 1,150 points in 11 requests while it paged the
+ * collections' product ids, and 20,119 points in 70 requests paginated. Since the bulk operation reads collection
+ * membership itself, a bulk sync's recorded cost is 131 points in 4 requests (the status check, the shop, one
+ * discounts page, one collections page) on the demo store and on a 10,000-product store alike (~15,300 before), so
+ * past 4 changed products the full sync is the cheaper read there; collection, discount and shop changes count
+ * ~10 points each. The limit is checked before anything is read.
  */
 @ApplicationScoped
 public class ShopPatch {
