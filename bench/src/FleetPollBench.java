@@ -1,5 +1,9 @@
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +145,7 @@ final class FleetPollBench {
                 out.put("pg_cpu_ms", pgCpu);
                 out.put("pg_cpu_share_of_one_core", Math.round(pgCpu * 100.0 / pollMillis) / 100.0);
                 out.put("workers_cpu_ms_incl_start", workersCpu);
+                out.put("simulator_shops_materialised", simulatorShopsMaterialised(world));
                 out.put("load_before", loadBefore);
                 out.put("load_after", Procs.loadAverage());
                 Bench.log("fleet poll: %d jobs (%d dead) in %d ms = %.1f/min; worker peak RSS %d MiB; PostgreSQL: "
@@ -151,6 +156,13 @@ final class FleetPollBench {
         }
         out.put("finished", Instant.now().toString());
         return out;
+    }
+
+    /** How many of the simulator's shops a request has touched, so generated and held ({@code GET /_sim/shops}). */
+    private static long simulatorShopsMaterialised(BenchWorld world) throws Exception {
+        HttpResponse<String> shops = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(world.shopifySimulator() + "/_sim/shops")).build(), HttpResponse.BodyHandlers.ofString());
+        return BenchClient.JSON.readTree(shops.body()).path("materialised").asLong(-1);
     }
 
     private static Options parse(String[] args) {
