@@ -5,6 +5,7 @@
 # Results and commands: bench/SCALE-RESULTS.md.
 #
 #   bench/run-fleet-poll.sh [--shops 200] [--products 5] [--workers 1] [--port-base 18600] [--keep]
+#   --workers 1,3: one poll round per count, in order, on the same installed fleet (the ratio from one run)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -2,44 +2,19 @@ package io.storefrontsync.gateway.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 
 import java.util.Map;
 
-/** One shop's admin; built per shop by {@link ShopifyAdminClients} from the validated domain only. */
-@Path("/admin")
+/**
+ * One shop's admin, from {@link ShopifyAdminClients#forShop}: the token exchange and refresh, and the Admin GraphQL
+ * API. A failed call fails with the REST client's {@link jakarta.ws.rs.WebApplicationException} (the status) or the
+ * connection error.
+ */
 public interface ShopifyAdminApi {
 
-    @POST
-    @Path("/oauth/access_token")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
-    Uni<AccessTokenResponse> exchangeCode(@FormParam("client_id") String clientId,
-                                          @FormParam("client_secret") String clientSecret,
-                                          @FormParam("code") String code,
-                                          @FormParam("expiring") String expiring);
+    Uni<AccessTokenResponse> exchangeCode(String clientId, String clientSecret, String code, String expiring);
 
-    @POST
-    @Path("/oauth/access_token")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
-    Uni<AccessTokenResponse> refresh(@FormParam("client_id") String clientId,
-                                     @FormParam("client_secret") String clientSecret,
-                                     @FormParam("grant_type") String grantType,
-                                     @FormParam("refresh_token") String refreshToken);
+    Uni<AccessTokenResponse> refresh(String clientId, String clientSecret, String grantType, String refreshToken);
 
-    @POST
-    @Path("/api/{version}/graphql.json")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    Uni<JsonNode> graphql(@PathParam("version") String version,
-                          @HeaderParam("X-Shopify-Access-Token") String accessToken,
-                          Map<String, Object> request);
+    Uni<JsonNode> graphql(String version, String accessToken, Map<String, Object> request);
 }

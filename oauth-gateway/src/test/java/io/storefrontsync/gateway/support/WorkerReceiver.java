@@ -22,7 +22,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +44,8 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    /** While set, an accepted delivery is answered only once this latch opens (a batch held in flight). */
+    private volatile CountDownLatch hold;
     private final List<String> jtis = new CopyOnWriteArrayList<>();
     private volatile PublicKey publicKey;
     private int port;
@@ -108,6 +112,27 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
         failNext.set(n);
     }
 
+    /**
+     * Holds every delivery that gets past the token check (recorded, not yet answered) until {@link #release}: the
+     * gateway's batch stays in hand as long as the test needs it to.
+     */
+    public void hold() {
+        hold = new CountDownLatch(1);
+    }
+
+    public void release() {
+        CountDownLatch held = hold;
+        hold = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
+    /** Deliveries accepted so far (each a batch the gateway sent and got, or is about to get, a 202 for). */
+    public int deliveries() {
+        return batches.size();
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -160,7 +185,14 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
             List<String> ids = new ArrayList<>();
             batch.path("events").forEach(e -> ids.add(e.path("eventId").asText()));
             batches.add(ids);
+            CountDownLatch held = hold;
+            if (held != null && !held.await(60, TimeUnit.SECONDS)) {
+                rejections.add("held for 60 s without a release");
+            }
             respond(exchange, 202);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            respond(exchange, 503);
         } catch (RuntimeException e) {
             rejections.add(e.toString());
             respond(exchange, 500);

@@ -44,8 +44,9 @@ final class ControlApiHandler {
 
     void mount(Router router) {
         router.post("/_sim/reset").handler(this::reset);
+        // Every simulated shop, and how many of them a request has touched (only those are generated and held).
         router.get("/_sim/shops").handler(ctx -> reply(ctx, 200,
-                Map.of("shops", simulator.shops().stream().map(SimulatedShop::domain).toList())));
+                Map.of("shops", simulator.shopDomains(), "materialised", simulator.materialisedShops())));
         router.post("/_sim/shops").handler(this::addShops);
         router.post("/_sim/token-rate-limit").handler(this::setTokenRateLimit);
         // How often each refresh token was presented: proves a rotating token was spent exactly once.
@@ -139,14 +140,14 @@ final class ControlApiHandler {
         String scope = body.getString("scope", "read_products");
         List<Map<String, Object>> added = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            SimulatedShop shop = simulator.addEmptyShop(prefix + i);
-            if (shop == null) {
+            String domain = simulator.addEmptyShop(prefix + i);
+            if (domain == null) {
                 reply(ctx, 409, Map.of("error", "shop " + prefix + i + " exists"));
                 return;
             }
-            TokenStore.Issued issued = tokens.issue(shop.domain(), scope, true, clock.now(), null);
+            TokenStore.Issued issued = tokens.issue(domain, scope, true, clock.now(), null);
             Map<String, Object> installed = new LinkedHashMap<>();
-            installed.put("shop", shop.domain());
+            installed.put("shop", domain);
             installed.put("access_token", issued.accessToken());
             installed.put("expires_in", issued.expiresIn());
             installed.put("refresh_token", issued.refreshToken());

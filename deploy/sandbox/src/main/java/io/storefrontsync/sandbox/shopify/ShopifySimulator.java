@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +44,15 @@ public final class ShopifySimulator {
     private final TokenStore tokens;
     private final FaultInjector faults = new FaultInjector();
     private final TokenRateLimit tokenRateLimit = new TokenRateLimit();
-    private final Map<String, SimulatedShop> shops = new LinkedHashMap<>();
+    /**
+     * Every simulated shop's domain and index (its place in {@code SIM_SHOPIFY_SHOPS}, which seeds its data and ids),
+     * configured or added; a shop costs this entry until it is first touched.
+     */
+    private final Map<String, Integer> known = new LinkedHashMap<>();
+    /** Shops added by {@code POST /_sim/shops}: generated with an empty catalogue. */
+    private final Set<String> empty = new HashSet<>();
+    /** The shops touched so far, generated from their domain and index on first use (see {@link #shop}). */
+    private final Map<String, SimulatedShop> materialised = new HashMap<>();
     private HttpServer server;
     private AdminSchema schema;
     private WebhookDispatcher webhooks;
@@ -71,7 +82,7 @@ public final class ShopifySimulator {
                     this.server = listening;
                     bulk.listeningOn(host, listening.actualPort());
                     LOG.log(System.Logger.Level.INFO, "Shopify simulator on {0}:{1} for {2}", host,
-                            String.valueOf(listening.actualPort()), shops.keySet());
+                            String.valueOf(listening.actualPort()), describeShops());
                     return listening.actualPort();
                 });
     }
@@ -141,51 +152,71 @@ public final class ShopifySimulator {
         AdminGraphQLHandler.reply(ctx, 404, Map.of("errors", "Not Found"));
     }
 
-    /** A shop by full domain or short name ({@code demo-shop}); null when not simulated. */
-    SimulatedShop shop(String name) {
-        String domain = name.toLowerCase(Locale.ROOT);
-        if (!domain.contains(".")) {
-            domain = domain + ".myshopify.com";
+    /**
+     * A shop by full domain or short name ({@code demo-shop}); null when not simulated. A shop's data is generated
+     * from its domain, index and the seed when it is first asked for, then kept (it may change from there on): a
+     * fleet of thousands configured costs nothing for the shops no request touches.
+     */
+    synchronized SimulatedShop shop(String name) {
+        String domain = domain(name);
+        SimulatedShop shop = materialised.get(domain);
+        if (shop != null) {
+            return shop;
         }
-        return shops.get(domain);
+        Integer index = known.get(domain);
+        if (index == null) {
+            return null;
+        }
+        Config catalog = empty.contains(domain) ? config.withCatalog(0, 0, 1, 0, 0, 0) : config;
+        shop = new SimulatedShop(domain, new FixtureStore(catalog, domain, index),
+                new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime));
+        materialised.put(domain, shop);
+        return shop;
     }
 
-    List<SimulatedShop> shops() {
-        return new ArrayList<>(shops.values());
+    /** Every simulated shop's domain, in order, without generating any of them. */
+    synchronized List<String> shopDomains() {
+        return new ArrayList<>(known.keySet());
     }
 
-    /** Regenerates every shop's data and bucket from the seed ({@code POST /_sim/reset}). */
-    void resetShops() {
-        shops.clear();
-        int index = 0;
+    /** How many shops have been generated so far (touched by a request since the start or the last reset). */
+    synchronized int materialisedShops() {
+        return materialised.size();
+    }
+
+    /** Forgets every shop's data and bucket ({@code POST /_sim/reset}): each is generated again from the seed when next touched. */
+    synchronized void resetShops() {
+        materialised.clear();
+        known.clear();
+        empty.clear();
         for (String name : config.shops()) {
-            String domain = name.toLowerCase(Locale.ROOT);
-            if (!domain.contains(".")) {
-                domain = domain + ".myshopify.com";
-            }
-            FixtureStore store = new FixtureStore(config, domain, index++);
-            shops.put(domain, new SimulatedShop(domain, store,
-                    new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime)));
+            known.putIfAbsent(domain(name), known.size());
         }
     }
 
     /**
      * Adds an installed shop with an empty catalogue ({@code POST /_sim/shops}): thousands of them
-     * for token refresh tests, without generating thousands of catalogues. Null if it exists.
+     * for token refresh tests, generated (empty) only when a request touches them. Answers the domain, null if it exists.
      */
-    SimulatedShop addEmptyShop(String name) {
-        String domain = name.toLowerCase(Locale.ROOT);
-        if (!domain.contains(".")) {
-            domain = domain + ".myshopify.com";
-        }
-        if (shops.containsKey(domain)) {
+    synchronized String addEmptyShop(String name) {
+        String domain = domain(name);
+        if (known.containsKey(domain)) {
             return null;
         }
-        FixtureStore store = new FixtureStore(config.withCatalog(0, 0, 1, 0, 0, 0), domain, shops.size());
-        SimulatedShop shop = new SimulatedShop(domain, store,
-                new LeakyBucket(config.bucketSize(), config.restoreRate(), System::nanoTime));
-        shops.put(domain, shop);
-        return shop;
+        known.put(domain, known.size());
+        empty.add(domain);
+        return domain;
+    }
+
+    private static String domain(String name) {
+        String domain = name.toLowerCase(Locale.ROOT);
+        return domain.contains(".") ? domain : domain + ".myshopify.com";
+    }
+
+    private synchronized String describeShops() {
+        List<String> domains = new ArrayList<>(known.keySet());
+        return domains.size() <= 10 ? domains.toString()
+                : domains.subList(0, 10) + " and " + (domains.size() - 10) + " more (generated when first touched)";
     }
 
     Config config() {
