@@ -18,9 +18,9 @@ import java.util.UUID;
  * The sync worker's job of a target's first sync, read from its queue ({@code worker.jobs}, same database): one
  * read-only query per target, the newest {@code install} job of the user for it, so the status page can say how far
  * the first sync is (phase, products read of the total) and that it finished. The worker owns the table; the gateway
- * reads six columns of it and never writes. Where the worker's schema is not there (the worker never started against
- * this database, or the gateway's own tests), there is nothing to read: empty, and the page says what the gateway
- * knows.
+ * reads seven columns of it and never writes. Where the worker's schema is not there (the worker never started against
+ * this database, or the gateway's own tests) or the gateway's database role may not read it, there is nothing to read:
+ * empty, and the page says what the gateway knows (the latter logged as a warning: a deployment to fix).
  */
 @ApplicationScoped
 public class FirstSyncJobs {
@@ -28,6 +28,8 @@ public class FirstSyncJobs {
     private static final Logger LOG = Logger.getLogger(FirstSyncJobs.class);
     /** PostgreSQL's undefined_table. */
     private static final String UNDEFINED_TABLE = "42P01";
+    /** PostgreSQL's insufficient_privilege: a deployment whose gateway role may not read the worker's schema. */
+    private static final String NO_PRIVILEGE = "42501";
 
     /** Index {@code jobs_user_created_idx} (user_id, created_at DESC, id DESC). */
     private static final String LATEST = """
@@ -55,14 +57,20 @@ public class FirstSyncJobs {
         return client.preparedQuery(LATEST).execute(Tuple.of(user, targetKind, targetId))
                 .map(FirstSyncJobs::job)
                 .onFailure(FirstSyncJobs::noWorkerSchema).recoverWithItem(e -> {
-                    LOG.debugf("no worker.jobs to read the first sync of %s %s from: %s", targetKind, targetId,
-                            e.getMessage());
+                    if (NO_PRIVILEGE.equals(((PgException) e).getSqlState())) {
+                        LOG.warnf("the gateway's database role may not read worker.jobs: the status page shows no sync"
+                                + " progress (%s)", e.getMessage());
+                    } else {
+                        LOG.debugf("no worker.jobs to read the first sync of %s %s from: %s", targetKind, targetId,
+                                e.getMessage());
+                    }
                     return Optional.empty();
                 });
     }
 
     private static boolean noWorkerSchema(Throwable e) {
-        return e instanceof PgException pg && UNDEFINED_TABLE.equals(pg.getSqlState());
+        return e instanceof PgException pg
+                && (UNDEFINED_TABLE.equals(pg.getSqlState()) || NO_PRIVILEGE.equals(pg.getSqlState()));
     }
 
     private static Optional<Job> job(RowSet<Row> rows) {
