@@ -1,12 +1,15 @@
 // Polls GET /status (JSON, same origin, the session cookie) while a first sync still waits to be handed to the
-// sync worker, and replaces each target's sentence. textContent only: nothing from the answer becomes markup.
+// sync worker or runs there, and replaces each target's sentence (its progress, then "Synced at ..."): every 2 s
+// for the first minute, then every 10 s for an hour (a large store's first sync takes that long). textContent only:
+// nothing from the answer becomes markup.
 (function () {
   'use strict';
   var poll = document.getElementById('poll');
   if (!poll || poll.dataset.settled === 'true') {
     return;
   }
-  var left = 150;
+  var quick = 30;
+  var left = 30 + 360;
   function show(target, text) {
     document.querySelectorAll('.sync').forEach(function (el) {
       if (el.dataset.target === target) {
@@ -25,7 +28,7 @@
         status.pages.forEach(function (p) { show('page:' + p.id, p.first_sync.text); });
         poll.dataset.settled = String(status.settled);
         if (!status.settled) {
-          setTimeout(refresh, 2000);
+          setTimeout(refresh, quick-- > 0 ? 2000 : 10000);
         }
       })
       .catch(function () { setTimeout(refresh, 5000); });

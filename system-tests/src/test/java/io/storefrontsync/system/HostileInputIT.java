@@ -3,6 +3,7 @@ package io.storefrontsync.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefrontsync.common.auth.ServiceAuth;
 import io.storefrontsync.common.config.DatabaseUrl;
+import io.storefrontsync.common.event.ShopifyResourceIds;
 import io.storefrontsync.common.signature.Hmac;
 import io.storefrontsync.common.signature.MetaSignatureVerifier;
 import io.storefrontsync.common.signature.MetaSignedRequest;
@@ -192,7 +193,8 @@ class HostileInputIT {
 
     static Stream<Arguments> corpus() {
         return Stream.of(shopifyWebhooks(), pageWebhooks(), pageWebhookVerification(), dataDeletion(), logins(),
-                        shopifyCallbacks(), facebookCallbacks(), adminApi(), workerIntake(), workerResync(), workerJobs())
+                        shopifyCallbacks(), facebookCallbacks(), adminApi(), workerIntake(), workerResync(), workerJobs(),
+                        workerJobList(), workerConnections(), sessionTokens(), newerWebhookTopics())
                 .flatMap(s -> s);
     }
 
@@ -757,6 +759,259 @@ class HostileInputIT {
                         () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
     }
 
+    // ---- worker: GET /jobs?userId=&status=&limit=&cursor= (issue #16) ----------------------------------------------
+
+    private static Stream<Arguments> workerJobList() {
+        String wk = ServiceAuth.AUDIENCE_WORKER;
+        return Stream.of(
+                row("job list: no token", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId)),
+                row("job list: alg none admin token", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("job list: expired user token of the user", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.expired(wk, ServiceAuth.ROLE_USER, userId))),
+                row("job list: gateway-audience user token of the user", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId)
+                                .bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, ServiceAuth.ROLE_USER, userId))),
+                row("job list: service token", 403, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId)
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
+                row("job list: user token listing another user's jobs", 403, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
+                row("job list: user token, no userId", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/jobs").bearer(userToken())),
+                row("job list: user token, the user's uuid with a Cyrillic a", 400, Answer.ERROR,
+                        () -> jobList("userId=" + enc(lookAlike(userId))).bearer(userToken())),
+                row("job list: admin token, no userId", 400, Answer.ERROR,
+                        () -> jobList("status=running")),
+                row("job list: admin token, userId ../../etc", 400, Answer.ERROR,
+                        () -> jobList("userId=" + enc("../../etc"))),
+                row("job list: admin token, userId in full-width digits", 400, Answer.ERROR,
+                        () -> jobList("userId=" + enc(fullWidth(userId)))),
+                row("job list: user token, another user's uuid first and its own second (the first is the one checked)", 403,
+                        Answer.ERROR, () -> jobList("userId=" + STRANGER + "&userId=" + userId).bearer(userToken())),
+                row("job list: admin token, userId <uuid>' OR '1'='1", 400, Answer.ERROR,
+                        () -> jobList("userId=" + enc(userId + "' OR '1'='1"))),
+                row("job list: admin token, status bogus", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&status=bogus")),
+                row("job list: admin token, status SUCCEEDED in capitals", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&status=SUCCEEDED")),
+                row("job list: admin token, status succeeded' OR status <> '", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&status=" + enc("succeeded' OR status <> '"))),
+                row("job list: admin token, limit 0", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=0")),
+                row("job list: admin token, limit 201 (over the maximum 200)", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=201")),
+                row("job list: admin token, limit -1", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=-1")),
+                row("job list: admin token, limit 1e2", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=1e2")),
+                row("job list: admin token, limit 2^31 (int overflow)", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=2147483648")),
+                row("job list: admin token, limit of 40 digits", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=" + "9".repeat(40))),
+                row("job list: admin token, limit in Arabic-Indic digits", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&limit=" + enc(arabicIndic("10")))),
+                row("job list: admin token, garbled cursor", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + enc("!!not base64!!"))),
+                row("job list: admin token, cursor of SQL in base64url", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + b64url("1'; DROP TABLE worker.jobs; --"))),
+                row("job list: admin token, forged cursor: a time and an id with SQL after it", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + b64url("1700000000000000." + UUID.randomUUID()
+                                + "' OR '1'='1"))),
+                row("job list: admin token, forged cursor: a time past 2^63 microseconds", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + b64url("9999999999999999999." + UUID.randomUUID()))),
+                row("job list: admin token, forged cursor with an upper-case uuid", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + b64url("1700000000000000."
+                                + UUID.randomUUID().toString().toUpperCase(Locale.ROOT)))),
+                row("job list: admin token, cursor of 2,000 characters", 400, Answer.ERROR,
+                        () -> jobList("userId=" + userId + "&cursor=" + "A".repeat(2000))));
+    }
+
+    // ---- worker: GET /connections?userId= (issue #16) ---------------------------------------------------------------
+
+    private static Stream<Arguments> workerConnections() {
+        String wk = ServiceAuth.AUDIENCE_WORKER;
+        return Stream.of(
+                row("connections: no token", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/connections?userId=" + userId)),
+                row("connections: user token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/connections?userId=" + userId).bearer(tokens.otherKey(wk, ServiceAuth.ROLE_USER, userId))),
+                row("connections: HS256 user token keyed with the public key", 401, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/connections?userId=" + userId)
+                                .bearer(tokens.hmacWithPublicKey(wk, ServiceAuth.ROLE_USER, userId))),
+                row("connections: service token", 403, Answer.EMPTY,
+                        () -> Probe.worker("GET", "/connections?userId=" + userId)
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
+                row("connections: user token, another user's connections", 403, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections?userId=" + userId).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
+                row("connections: user token, no userId", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections").bearer(userToken())),
+                row("connections: admin token, no userId", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections").bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("connections: admin token, userId ../../etc", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections?userId=" + enc("../../etc"))
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("connections: admin token, userId <uuid>' OR '1'='1", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections?userId=" + enc(userId + "' OR '1'='1"))
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("connections: admin token, userId with a NUL byte", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections?userId=" + enc(userId + "\u0000"))
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+                row("connections: admin token, userId in full-width digits", 400, Answer.ERROR,
+                        () -> Probe.worker("GET", "/connections?userId=" + enc(fullWidth(userId)))
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+    }
+
+    // ---- gateway: POST /session/token (issue #16) -------------------------------------------------------------------
+
+    private static Stream<Arguments> sessionTokens() {
+        String session = OAuthTraces.SESSION;
+        return Stream.of(
+                row("session token: no cookie", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token")),
+                row("session token: forged session cookie", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "=" + userId
+                                + ".9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+                row("session token: session cookie signed with the right secret, expired a second ago", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "="
+                                + signedCookie("session", userId, Instant.now().minusSeconds(1)))),
+                row("session token: session cookie of the user with its expiry moved a year ahead", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "=" + withExpiry(
+                                signedCookie("session", userId, Instant.now().plusSeconds(60)),
+                                Instant.now().plusSeconds(365L * 24 * 3600)))),
+                row("session token: the user's session cookie re-pointed at a stranger's uuid", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "="
+                                + signedCookie("session", userId, Instant.now().plusSeconds(60)).replace(userId, STRANGER))),
+                row("session token: a Shopify state cookie presented as the session", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "=" + foreignShopLogin.stateCookie())),
+                row("session token: a cookie signed for the user under the Shopify state purpose", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "="
+                                + signedCookie("shopify-state", userId, Instant.now().plusSeconds(60)))),
+                row("session token: session cookie with four parts", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "="
+                                + signedCookie("session", userId, Instant.now().plusSeconds(60)) + ".x")),
+                row("session token: session cookie of 3,000 characters", 401, Answer.ERROR,
+                        () -> Probe.gateway("POST", "/session/token").cookie(session + "=" + "A".repeat(3000))),
+                row("session token: the user's uuid as a bearer token instead of a cookie (refused by the JWT layer)", 401,
+                        Answer.EMPTY,
+                        () -> Probe.gateway("POST", "/session/token").bearer(userId)));
+    }
+
+    // ---- POST /shopify/webhook of the topics patched or synced by resource (issue #14), refused or ignored ---------
+
+    /** Topics whose body the gateway reads an id from, with a body that would be accepted for the installed shop. */
+    private static final Map<String, String> NEWER_TOPICS = newerTopics();
+
+    private static Map<String, String> newerTopics() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("inventory_levels/update", "{\"inventory_item_id\":1,\"location_id\":1,\"available\":5}");
+        topics.put("inventory_levels/connect", "{\"inventory_item_id\":1,\"location_id\":1}");
+        topics.put("inventory_levels/disconnect", "{\"inventory_item_id\":1,\"location_id\":1}");
+        topics.put("collections/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}");
+        topics.put("collections/delete", "{\"id\":1}");
+        topics.put("discounts/update", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/1\"}");
+        topics.put("discounts/delete", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/1\"}");
+        topics.put("locations/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Location/1\"}");
+        topics.put("locations/delete", "{\"id\":1}");
+        topics.put("shop/update", "{\"id\":1,\"myshopify_domain\":\"" + SHOP + "\"}");
+        return topics;
+    }
+
+    private static Stream<Arguments> newerWebhookTopics() {
+        return NEWER_TOPICS.entrySet().stream().flatMap(topic -> {
+            String name = topic.getKey();
+            byte[] body = bytes(topic.getValue());
+            return Stream.of(
+                    row("shopify webhook " + name + ": HMAC signed with another secret", 401, Answer.ERROR,
+                            () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), body).with("X-Shopify-Topic", name)
+                                    .with(SHOPIFY_HMAC, ShopifyWebhookVerifier.sign(body, "guessed-secret"))),
+                    row("shopify webhook " + name + ": valid HMAC, malformed JSON", 400, Answer.ERROR,
+                            () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,"))
+                                    .with("X-Shopify-Topic", name)),
+                    row("shopify webhook " + name + ": valid HMAC, a JSON array of the body", 400, Answer.ERROR,
+                            () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("[" + topic.getValue() + "]"))
+                                    .with("X-Shopify-Topic", name)),
+                    row("shopify webhook " + name + ": valid HMAC, the id field given twice", 400, Answer.ERROR,
+                            () -> shopifyDelivery(SHOP, UUID.randomUUID().toString(), bytes("{\"id\":1,\"id\":2,"
+                                    + "\"inventory_item_id\":1,\"inventory_item_id\":2}")).with("X-Shopify-Topic", name)),
+                    row("shopify webhook " + name + ": valid HMAC, unknown shop", 200, Answer.IGNORED,
+                            () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), body).with("X-Shopify-Topic", name)));
+        });
+    }
+
+    /**
+     * Issue #16: genuinely signed deliveries of the topics patched by resource, for the installed shop, whose bodies
+     * are hostile: ids missing, of the wrong JSON type, GIDs of another resource kind, numbers past what Shopify
+     * issues, negative, strings with control characters. Shopify signed them, so each is taken (200 {@code stored}, one
+     * receipt and one outbox row: Shopify would retry a refusal forever), but what is forwarded is a resource id of
+     * the topic's own type or none (the worker then syncs the whole shop), never the body's text; and the worker gets
+     * through every one of them without a failed job.
+     */
+    @Test
+    @Order(150)
+    void signedDeliveriesWithHostileIdsForwardNoForeignIdAndFailNoJob() throws Exception {
+        awaitQuiet();
+        String since = string("SELECT now()::text");
+        Map<String, String> bodies = new LinkedHashMap<>();
+        String control = "gid://shopify/Product/1\\u0000\\n\\r\\u001b[31m";
+        String huge = "99999999999999999999999"; // 23 digits, past any 64-bit id
+        bodies.put("inventory_levels/update: no ids", "{\"available\":5}");
+        bodies.put("inventory_levels/update: ids as strings", "{\"inventory_item_id\":\"1\",\"location_id\":\"1\"}");
+        bodies.put("inventory_levels/update: negative ids", "{\"inventory_item_id\":-1,\"location_id\":-7}");
+        bodies.put("inventory_levels/update: huge ids", "{\"inventory_item_id\":" + huge + ",\"location_id\":" + huge + "}");
+        bodies.put("inventory_levels/update: ids as fractions", "{\"inventory_item_id\":1.5,\"location_id\":1e3}");
+        bodies.put("inventory_levels/connect: a level GID naming another shop's item, no numeric ids",
+                "{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/1?inventory_item_id=2&shop=evil\"}");
+        bodies.put("inventory_levels/disconnect: location id 0", "{\"inventory_item_id\":1,\"location_id\":0}");
+        bodies.put("collections/update: a product's GID", "{\"admin_graphql_api_id\":\"gid://shopify/Product/1\"}");
+        bodies.put("collections/update: id null", "{\"id\":null}");
+        bodies.put("collections/delete: id as an object", "{\"id\":{\"$gt\":0}}");
+        bodies.put("collections/delete: id true", "{\"id\":true}");
+        bodies.put("collections/update: GID with control characters", "{\"admin_graphql_api_id\":\"" + control + "\"}");
+        bodies.put("discounts/update: a collection's GID", "{\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}");
+        bodies.put("discounts/update: a discount GID with a path after it",
+                "{\"admin_graphql_api_id\":\"gid://shopify/DiscountNode/1/../../Shop/1\"}");
+        bodies.put("discounts/delete: only a numeric id", "{\"id\":5}");
+        bodies.put("discounts/create: a discount GID of 21 digits",
+                "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/" + "1".repeat(21) + "\"}");
+        bodies.put("locations/update: an inventory level's GID",
+                "{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/1?inventory_item_id=1\"}");
+        bodies.put("locations/delete: negative id", "{\"id\":-1}");
+        bodies.put("locations/create: id with leading zeros as a string", "{\"id\":\"0001\"}");
+        bodies.put("shop/update: a product's GID and a control-character name",
+                "{\"admin_graphql_api_id\":\"gid://shopify/Product/1\",\"name\":\"\\u0000\\u0007bell\"}");
+        bodies.put("shop/update: empty object", "{}");
+
+        Map<String, String> forwarded = new LinkedHashMap<>();
+        for (Map.Entry<String, String> row : bodies.entrySet()) {
+            String topic = row.getKey().substring(0, row.getKey().indexOf(':'));
+            String eventId = "hostile-id-" + UUID.randomUUID();
+            HttpResponse<String> response = send(shopifyDelivery(SHOP, eventId, bytes(row.getValue()))
+                    .with("X-Shopify-Topic", topic));
+            String seen = row.getKey() + " -> " + response.statusCode() + " " + abbreviate(response.body());
+            assertThat(response.statusCode()).as(seen).isEqualTo(200);
+            assertThat(json(response).path("status").asText()).as(seen).isEqualTo("stored");
+            assertThat(count("SELECT count(*) FROM gateway.outbox WHERE event_id = ?", eventId)).as(seen).isEqualTo(1);
+            String resourceId = string("SELECT coalesce(payload->>'resourceId', '') FROM gateway.outbox WHERE event_id = ?",
+                    eventId);
+            forwarded.put(row.getKey(), resourceId);
+            if (!resourceId.isEmpty()) {
+                assertThat(ShopifyResourceIds.matches(topic, resourceId)).as(seen + ", forwarded " + resourceId).isTrue();
+            }
+        }
+        // Nothing of these bodies is a valid id of its topic: each asks the worker for a whole-shop sync.
+        assertThat(forwarded).as("forwarded resource ids").allSatisfy((row, id) -> assertThat(id).as(row).isEmpty());
+
+        awaitQuiet();
+        assertThat(count("SELECT count(*) FROM worker.jobs WHERE user_id = ?::uuid AND updated_at >= ?::timestamptz "
+                + "AND status IN ('failed', 'dead')", userId, since)).as("jobs failed after the hostile deliveries").isZero();
+        assertThat(count("SELECT count(*) FROM worker.jobs WHERE user_id = ?::uuid AND updated_at >= ?::timestamptz "
+                + "AND status = 'succeeded'", userId, since)).as("the shop was synced after them").isPositive();
+        assertThat(snapshot().spaces().keySet()).contains("users/" + userId + "/shopify/" + SHOP + "/shop_products.json",
+                "users/" + userId + "/shopify/" + SHOP + "/shop_metadata.json");
+    }
+
     /**
      * Issue #11: Shopify sends shop/redact 48 h after an uninstall. A genuinely signed one that names the
      * installed shop (a stale request, or one from before a reinstall) is recorded and erases nothing.
@@ -976,6 +1231,35 @@ class HostileInputIT {
                 + "\"topic\":\"page/name\",\"pageId\":" + SystemClient.JSON.valueToTree(page)
                 + (user == null ? "" : ",\"userId\":" + SystemClient.JSON.valueToTree(user))
                 + ",\"receivedAt\":\"" + Instant.now() + "\"}]}";
+    }
+
+    private static Probe jobList(String query) {
+        return Probe.worker("GET", "/jobs?" + query).bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_ADMIN,
+                "e2e-operator"));
+    }
+
+    private static String userToken() {
+        return tokens.valid(ServiceAuth.AUDIENCE_WORKER, ServiceAuth.ROLE_USER, userId);
+    }
+
+    /** A cookie value as the gateway's CookieSigner makes it, with STATE_TOKEN_SECRET: value.expiry.mac. */
+    private static String signedCookie(String purpose, String value, Instant expiresAt) {
+        String secret = env("STATE_TOKEN_SECRET");
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(secret.strip());
+        } catch (IllegalArgumentException e) {
+            key = bytes(secret);
+        }
+        String payload = value + "." + expiresAt.getEpochSecond();
+        return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Hmac.sha256(key, bytes(purpose + ":" + payload)));
+    }
+
+    /** The same signed value with another expiry, its MAC left as it was. */
+    private static String withExpiry(String signed, Instant expiresAt) {
+        String[] parts = signed.split("\\.");
+        return parts[0] + "." + expiresAt.getEpochSecond() + "." + parts[2];
     }
 
     private static Probe resync(String body) {

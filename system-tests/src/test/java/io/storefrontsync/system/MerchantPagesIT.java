@@ -1,5 +1,6 @@
 package io.storefrontsync.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
@@ -29,6 +30,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +52,9 @@ class MerchantPagesIT {
     /** The page polls every 2 s; the outbox retries at most every 3 s here (GATEWAY_OUTBOX_MAX_BACKOFF). */
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Path TRANSCRIPT = Path.of("target", "merchant-pages.txt");
+    private static final int PRODUCTS = 60;
+    /** The worker's progress of the products read, as the status page words it. */
+    private static final Pattern READING = Pattern.compile("First sync running: \\d+ of " + PRODUCTS + " products read\\.");
 
     private static EndToEndSystem system;
     private static SystemClient client;
@@ -61,7 +68,10 @@ class MerchantPagesIT {
                 "MerchantPagesIT needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver); "
                         + "install them with `apt-get install -y chromium chromium-driver` (.ci/run does it when missing)");
         Files.deleteIfExists(TRANSCRIPT);
-        system = EndToEndSystem.start("MerchantPagesIT", Map.of("GATEWAY_OUTBOX_MAX_BACKOFF", "3s"));
+        // A store of 60 products, read page by page (never a bulk operation), so the page counts them and the first
+        // sync ends within the test's patience (650, the default, take minutes of throttled reads).
+        system = EndToEndSystem.start("MerchantPagesIT", Map.of("GATEWAY_OUTBOX_MAX_BACKOFF", "3s",
+                "STOREFRONT_SHOPIFY_BULK_THRESHOLD", "0", "SIM_SHOPIFY_PRODUCTS", String.valueOf(PRODUCTS)));
         client = new SystemClient(system);
         gateway = system.gateway().url();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
@@ -102,11 +112,30 @@ class MerchantPagesIT {
         assertThat(browser.findElement(By.className("sync")).getText()).startsWith("First sync queued at ");
         record("after the Shopify install, the sync worker down");
 
-        // The page's own script (allowed by its CSP) polls /status and rewrites the sentence, without a reload.
+        // The page's own script (allowed by its CSP) polls /status and rewrites the sentence, without a reload: the
+        // worker's progress of the first sync (Admin API answers slowed so the product pages take some seconds), then
+        // its end.
+        client.postJson(system.shopifySimulatorUrl() + "/_sim/latency", "{\"millis\":1000}", null);
         system.worker().start();
+        Set<String> seen = new LinkedHashSet<>();
+        new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofMillis(100))
+                .withMessage(() -> "the products read of the total, seen so far: " + seen).until(b -> {
+                    String sentence = b.findElement(By.className("sync")).getText();
+                    seen.add(sentence);
+                    return READING.matcher(sentence).matches() && !sentence.startsWith("First sync running: 0 of");
+                });
+        record("the same page, while the worker reads the products");
+        client.postJson(system.shopifySimulatorUrl() + "/_sim/latency", "{\"millis\":0}", null);
         awaitSyncSentences(1);
+        assertThat(browser.findElement(By.className("sync")).getText())
+                .matches("Synced at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC: " + PRODUCTS + " products copied\\.");
         assertThat(browser.getCurrentUrl()).isEqualTo(installCallbackUrl);
-        record("the same page, once the worker took the first sync");
+        record("the same page, once the first sync is done");
+        JsonNode json = SystemClient.JSON.readTree(client.get(gateway + "/status", sessionCookie()).body());
+        JsonNode firstSync = json.path("shops").get(0).path("first_sync");
+        assertThat(firstSync.path("state").asText()).as(json.toString()).isEqualTo("synced");
+        assertThat(firstSync.path("products_read").asInt()).as(json.toString()).isEqualTo(PRODUCTS);
+        assertThat(json.path("settled").asBoolean()).as(json.toString()).isTrue();
         for (String token : client.simulatorTokens()) {
             assertThat(browser.getPageSource()).doesNotContain(token);
         }
@@ -163,7 +192,7 @@ class MerchantPagesIT {
 
         assertThat(status()).isEqualTo(200);
         assertThat(heading()).isEqualTo("Storefront Sync for " + DemoShop.DOMAIN);
-        assertThat(body()).contains(DemoShop.DOMAIN + ": connected").contains("First sync handed to the sync worker");
+        assertThat(body()).contains(DemoShop.DOMAIN + ": connected").contains("Synced at ");
         record("the App URL, opened from the Shopify admin");
 
         String unknown = "not-installed-here.myshopify.com";
@@ -179,6 +208,11 @@ class MerchantPagesIT {
         assertThat(status()).isEqualTo(401);
         assertThat(heading()).isEqualTo("We could not verify this request came from Shopify");
         record("a stale App URL");
+    }
+
+    /** The browser's session cookie, for the JSON the page's script polls. */
+    private static String sessionCookie() {
+        return OAuthTraces.SESSION + "=" + browser.manage().getCookieNamed(OAuthTraces.SESSION).getValue();
     }
 
     /** The HTTP status of the page the browser shows (Navigation Timing). */
@@ -197,9 +231,9 @@ class MerchantPagesIT {
     }
 
     private static void awaitSyncSentences(int count) {
-        new WebDriverWait(browser, WAIT).withMessage("every first-sync sentence to say it was handed over").until(b -> {
+        new WebDriverWait(browser, WAIT).withMessage("every first-sync sentence to say it is synced").until(b -> {
             List<String> sentences = b.findElements(By.className("sync")).stream().map(e -> e.getText()).toList();
-            return sentences.size() == count && sentences.stream().allMatch(s -> s.startsWith("First sync handed to the sync worker"));
+            return sentences.size() == count && sentences.stream().allMatch(s -> s.startsWith("Synced at "));
         });
     }
 

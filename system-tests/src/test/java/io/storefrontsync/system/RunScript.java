@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class RunScript implements AutoCloseable {
 
     private static final String READY = "Press Ctrl-C to stop everything.";
+    private static final String WORLD_READY = "Press Ctrl-C to stop the world.";
     private static final Set<RunScript> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final Process process;
@@ -47,11 +48,22 @@ final class RunScript implements AutoCloseable {
 
     /** Starts run.sh with its data in {@code sandbox} and every port shifted by {@code offset}; waits for the walkthrough. */
     static RunScript start(Path root, Path sandbox, int offset) throws Exception {
+        return start(root, sandbox, offset, READY);
+    }
+
+    /** {@code run.sh --world}: the sandbox world only, for services run with {@code quarkus:dev}; waits until it runs. */
+    static RunScript startWorld(Path root, Path sandbox, int offset) throws Exception {
+        return start(root, sandbox, offset, WORLD_READY, "--world");
+    }
+
+    private static RunScript start(Path root, Path sandbox, int offset, String ready, String... args) throws Exception {
         Files.createDirectories(sandbox);
         Path stderr = sandbox.resolveSibling(sandbox.getFileName() + ".stderr");
         // A terminal's Ctrl-C must reach the script even when the build itself runs with SIGINT
         // ignored (a backgrounded CI job): env resets it to the default before bash starts.
-        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash", "deploy/sandbox/run.sh")
+        List<String> command = new java.util.ArrayList<>(List.of("env", "--default-signal=INT", "bash", "deploy/sandbox/run.sh"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().put("SANDBOX_DIR", sandbox.toString());
@@ -59,7 +71,7 @@ final class RunScript implements AutoCloseable {
         RunScript run = new RunScript(builder.start(), root, stderr);
         RUNNING.add(run);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!run.output().contains(READY)) {
+        while (!run.output().contains(ready)) {
             if (!run.process.isAlive() || System.nanoTime() > deadline) {
                 run.close();
                 throw new AssertionError("run.sh did not print its walkthrough (exit "

@@ -10,6 +10,7 @@ import io.storefrontsync.gateway.session.SessionCookies;
 import io.storefrontsync.gateway.support.FacebookLogin;
 import io.storefrontsync.gateway.support.ShopifyInstall;
 import io.storefrontsync.gateway.support.WorkerReceiver;
+import io.storefrontsync.gateway.webhook.Outbox;
 import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -97,7 +98,7 @@ class MerchantPagesTest {
         assertThat(status.jsonPath().getString("shops.find { it.shop == '" + DemoShop.DOMAIN + "' }.first_sync.state"))
                 .isEqualTo("handed_over");
         assertThat(status.jsonPath().getString("shops.find { it.shop == '" + DemoShop.DOMAIN + "' }.first_sync.text"))
-                .startsWith("First sync handed to the sync worker at ").contains("cannot show its progress");
+                .startsWith("First sync handed to the sync worker at ").endsWith("it copies your data in the background.");
         assertThat(status.asString()).doesNotContain("token");
     }
 
@@ -225,6 +226,48 @@ class MerchantPagesTest {
         assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img")
                 .contains("&lt;b&gt;&quot;quoted&quot;&lt;/b&gt;").doesNotContain("<b>")
                 .contains("No first-sync request on record any more");
+    }
+
+    /** The worker's job of the first sync, as FirstSyncJobs reads it, and the sentence and state the page shows. */
+    @Test
+    void theFirstSyncShouldFollowTheWorkersJobOnceHandedOver() {
+        java.time.OffsetDateTime queued = java.time.OffsetDateTime.parse("2026-12-03T09:00:00Z");
+        var delivered = java.util.Optional.of(new Outbox.Handover(queued, queued.plusSeconds(1), 1));
+        var undelivered = java.util.Optional.of(new Outbox.Handover(queued, null, 2));
+        java.util.function.BiFunction<String, io.vertx.core.json.JsonObject, FirstSyncJobs.Job> job = (status, progress) ->
+                new FirstSyncJobs.Job(status, 1, 8, progress, "succeeded".equals(status) ? 650 : null,
+                        queued.plusSeconds(1), "succeeded".equals(status) ? queued.plusSeconds(90) : null);
+        var reading = new io.vertx.core.json.JsonObject().put("phase", "products").put("productsRead", 120)
+                .put("productsTotal", 650);
+
+        MerchantStatus.FirstSync running = MerchantStatusService.firstSync(delivered,
+                java.util.Optional.of(job.apply("running", reading)));
+        assertThat(running.state()).isEqualTo("syncing");
+        assertThat(running.settled()).isFalse();
+        assertThat(running.text()).isEqualTo("First sync running: 120 of 650 products read.");
+        assertThat(List.of(running.phase(), running.productsRead(), running.productsTotal()))
+                .containsExactly("products", 120, 650);
+        assertThat(MerchantStatusService.firstSync(delivered, java.util.Optional.of(job.apply("waiting",
+                new io.vertx.core.json.JsonObject().put("phase", "bulk_operation").put("productsTotal", 10000)))).text())
+                .isEqualTo("First sync running: Shopify is exporting 10000 products for us.");
+        MerchantStatus.FirstSync synced = MerchantStatusService.firstSync(delivered,
+                java.util.Optional.of(job.apply("succeeded", reading)));
+        assertThat(synced.state()).isEqualTo("synced");
+        assertThat(synced.settled()).isTrue();
+        assertThat(synced.text()).isEqualTo("Synced at 2026-12-03 09:01:30 UTC: 650 products copied.");
+        MerchantStatus.FirstSync dead = MerchantStatusService.firstSync(delivered,
+                java.util.Optional.of(job.apply("dead", reading)));
+        assertThat(dead.state()).isEqualTo("failed");
+        assertThat(dead.settled()).isTrue();
+        assertThat(MerchantStatusService.firstSync(delivered, java.util.Optional.of(job.apply("pending", null))).text())
+                .isEqualTo("First sync met an error and will be retried (1 of 8 attempts made).");
+
+        // Not handed over yet: the gateway's side, whatever job an earlier install left.
+        assertThat(MerchantStatusService.firstSync(undelivered, java.util.Optional.of(job.apply("succeeded", null)))
+                .state()).isEqualTo("retrying");
+        // A job older than the event belongs to an earlier install.
+        var older = new FirstSyncJobs.Job("succeeded", 1, 8, null, 3, queued.minusDays(1), queued.minusDays(1));
+        assertThat(MerchantStatusService.firstSync(delivered, java.util.Optional.of(older)).state()).isEqualTo("handed_over");
     }
 
     private static void assertSecurityHeaders(Response page, String frameAncestors) {
