@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,8 +33,9 @@ import java.util.function.Supplier;
 /**
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
  * marks its outbox rows delivered only after our 202, so a failure here means a redelivery, and
- * the coalescing makes that redelivery harmless. Consecutive events asking for the same shop sync
- * (a burst of one shop's webhooks) take one statement between them.
+ * the coalescing makes that redelivery harmless. Events asking for the same sync or patch of one shop (a burst of
+ * one shop's webhooks, other shops' events in between or not) share one ownership check and one statement of each
+ * kind ({@link IntakeRun}).
  *
  * <p>What each event leads to is decided from the event alone by {@link IntakeRoute} (and which neighbours share a
  * statement by {@link IntakeRun}); this class carries the routes out against the database.
@@ -81,13 +83,15 @@ public class EventIntakeService {
      */
     public Uni<IntakeReceipt> accept(ChangeEventBatch batch, String jti, long tokenExpiresAt) {
         batch.validate();
+        List<ChangeEvent> events = batch.events();
         return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
-                        .chain(used -> Multi.createFrom().iterable(IntakeRun.of(batch.events()))
-                                .onItem().transformToUniAndConcatenate(run -> run.joined()
+                        .chain(used -> Multi.createFrom().iterable(IntakeRun.of(events))
+                                .onItem().transformToUniAndConcatenate(run -> (run.joined()
                                         ? syncRun(conn, run)
                                         : handle(conn, run.route(), run.first()).map(List::of))
+                                        .map(outcomes -> new RunOutcomes(run, outcomes)))
                                 .collect().asList()))
-                .map(runs -> runs.stream().flatMap(List::stream).toList())
+                .map(runs -> inBatchOrder(events.size(), runs))
                 .map(EventIntakeService::receipt)
                 .call(receipt -> batch.events().stream().anyMatch(e -> e.kind().isConnect())
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
@@ -95,15 +99,44 @@ public class EventIntakeService {
                         receipt.jobs().size(), receipt.ignored().size()));
     }
 
-    /** A run of the same sync: one statement; the first event's job, the others coalesced into it. */
+    /**
+     * A run of the same sync or patch of one shop: one ownership check, for a patch one multi-row upsert of the
+     * changes, one enqueue statement; the first event's job, the others coalesced into it.
+     */
     private Uni<List<Outcome>> syncRun(SqlConnection conn, IntakeRun run) {
         IntakeRoute route = run.route();
         UserId user = route.namedUser().orElseThrow();
         JobRequest sync = route.request(user);
         return ownership.mayBeSyncedFor(conn, sync.target(), user).chain(owner -> owner
-                ? (route.trigger() == JobTrigger.INSTALL ? health.clear(conn, sync.target()).replaceWithVoid()
-                        : Uni.createFrom().voidItem()).chain(() -> enqueueRun(conn, sync, run.events()))
+                ? beforeEnqueue(conn, run).chain(() -> enqueueRun(conn, sync, run.events()))
                 : Uni.createFrom().item(run.events().stream().map(event -> refused(event, sync.target(), user)).toList()));
+    }
+
+    /** What a joined run stores before its job: a fresh token clears the flags; a patch records its changes. */
+    private Uni<Void> beforeEnqueue(SqlConnection conn, IntakeRun run) {
+        IntakeRoute route = run.route();
+        if (route.trigger() == JobTrigger.INSTALL) {
+            return health.clear(conn, route.target()).replaceWithVoid();
+        }
+        if (route.kind() == IntakeRoute.Kind.PATCH) {
+            return shopChanges.recordAll(conn, new ShopDomain(route.target().id()),
+                    run.events().stream().map(event -> ShopChange.of(event).orElseThrow()).toList());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The runs' outcomes put back at their events' places in the batch. */
+    private static List<Outcome> inBatchOrder(int size, List<RunOutcomes> runs) {
+        Outcome[] ordered = new Outcome[size];
+        for (RunOutcomes run : runs) {
+            for (int i = 0; i < run.outcomes().size(); i++) {
+                ordered[run.run().positions().get(i)] = run.outcomes().get(i);
+            }
+        }
+        return Arrays.asList(ordered);
+    }
+
+    private record RunOutcomes(IntakeRun run, List<Outcome> outcomes) {
     }
 
     private Uni<List<Outcome>> enqueueRun(SqlConnection conn, JobRequest sync, List<ChangeEvent> run) {

@@ -243,6 +243,42 @@ class EventIntakeResourceTest {
         assertThat(jobEvents("coalesced") - coalescedBefore).isEqualTo(39 + 2);
     }
 
+    @Test
+    void aBatchMixingShopsDuplicatesAndAnUnownedShopShouldGiveEachOwnedShopOneJobAndOneRowPerChangedProduct() {
+        String other = uniqueShop();
+        GatewaySchema.seedShop(pool, user, other, "active");
+        String unowned = uniqueShop();
+        GatewaySchema.seedShop(pool, GatewaySchema.seedUser(pool), unowned, "active");
+        Map<String, Object> twice = patch(shop, "1");
+        List<Map<String, Object>> events = List.of(twice, patch(other, "7"), patch(unowned, "9"), patch(shop, "1"),
+                patch(other, "7"), twice, patch(unowned, "9"), patch(shop, "2"));
+        double refusedBefore = metric("storefront_ownership_refused_total{", "stage=\"intake\"");
+
+        List<Map<String, Object>> jobs = given().filter(serviceToken()).contentType(ContentType.JSON)
+                .body(batch(events))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("ignored", hasSize(2))
+                .body("ignored.reason", everyItem(containsString("user " + user + " does not hold shop")))
+                .extract().path("jobs");
+
+        // Batch order: shop, other, shop, other, shop, shop.
+        assertThat(jobs).extracting(job -> job.get("coalesced")).containsExactly(false, false, true, true, true, true);
+        assertThat(jobs).extracting(job -> job.get("id")).containsExactly(jobs.get(0).get("id"), jobs.get(1).get("id"),
+                jobs.get(0).get("id"), jobs.get(1).get("id"), jobs.get(0).get("id"), jobs.get(0).get("id"));
+        List<Row> pending = JobRows.withStatus(pool, shop, "pending");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).getInteger("coalesced_events")).isEqualTo(4);
+        assertThat(pending.get(0).getString("action")).isEqualTo("patch");
+        assertThat(JobRows.withStatus(pool, other, "pending")).singleElement()
+                .satisfies(row -> assertThat(row.getInteger("coalesced_events")).isEqualTo(2));
+        assertThat(JobRows.forTarget(pool, unowned)).isEmpty();
+        assertThat(changedResources(shop)).containsExactly("gid://shopify/Product/1", "gid://shopify/Product/2");
+        assertThat(changedResources(other)).containsExactly("gid://shopify/Product/7");
+        assertThat(changedResources(unowned)).isEmpty();
+        assertThat(metric("storefront_ownership_refused_total{", "stage=\"intake\"") - refusedBefore).isEqualTo(2);
+    }
+
     // ---- issue 11: service tokens bound to their body, single-use; the event's user checked ---------------------
 
     @Test
@@ -372,6 +408,19 @@ class EventIntakeResourceTest {
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private Map<String, Object> patch(String target, String product) {
+        Map<String, Object> event = withUser(shopify(target, "products/update"));
+        event.put("resourceId", "gid://shopify/Product/" + product);
+        return event;
+    }
+
+    private List<String> changedResources(String target) {
+        List<String> ids = new ArrayList<>();
+        pool.preparedQuery("SELECT resource_id FROM worker.shop_changes WHERE shop = $1 ORDER BY resource_id")
+                .executeAndAwait(Tuple.of(target)).forEach(row -> ids.add(row.getString("resource_id")));
+        return ids;
     }
 
     private static Map<String, Object> as(UUID owner, Map<String, Object> event) {
