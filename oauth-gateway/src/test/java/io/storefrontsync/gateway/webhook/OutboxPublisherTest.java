@@ -9,6 +9,7 @@ import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,8 @@ class OutboxPublisherTest {
 
     @Inject
     Pool pool;
+    @Inject
+    Outbox outbox;
 
     @ConfigProperty(name = "gateway.shopify.api-secret")
     String secret;
@@ -66,6 +69,29 @@ class OutboxPublisherTest {
         assertThat(worker.eventsWithId(eventId)).hasSize(1);
         assertThat(worker.eventsWithId(eventId).get(0).path("shop").asText()).isEqualTo(shop);
         assertThat(worker.rejections()).isEmpty();
+    }
+
+    @Test
+    void theDeliveredMarkShouldCommitWithoutWaitingForTheFlushOnlyInItsOwnTransaction() {
+        String eventId = webhook();
+        awaitDelivered(eventId);
+        Long id = pool.preparedQuery("SELECT id FROM gateway.outbox WHERE event_id = $1")
+                .executeAndAwait(Tuple.of(eventId)).iterator().next().getLong("id");
+        pool.preparedQuery("UPDATE gateway.outbox SET delivered_at = NULL WHERE id = $1").executeAndAwait(Tuple.of(id));
+
+        // The tests' PostgreSQL runs with synchronous_commit off: the session asks for on, as production runs.
+        List<String> settings = pool.withConnection(conn -> conn.query("SET synchronous_commit = on").execute()
+                        .chain(() -> conn.begin())
+                        .chain(tx -> outbox.markDelivered(conn, new Long[] {id})
+                                .chain(() -> setting(conn))
+                                .chain(inside -> tx.commit().chain(() -> setting(conn))
+                                        .map(after -> List.of(inside, after))))
+                        .call(() -> conn.query("RESET synchronous_commit").execute()))
+                .await().atMost(Duration.ofSeconds(20));
+
+        assertThat(settings).as("inside the mark's transaction, then after its commit").containsExactly("off", "on");
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id = $1 AND delivered_at IS NOT NULL", id))
+                .isEqualTo(1);
     }
 
     @Test
@@ -141,6 +167,10 @@ class OutboxPublisherTest {
                 .contentType("application/json").body(body)
                 .post("/shopify/webhook").then().statusCode(200);
         return eventId;
+    }
+
+    private static io.smallrye.mutiny.Uni<String> setting(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query("SHOW synchronous_commit").execute().map(rows -> rows.iterator().next().getString(0));
     }
 
     private void awaitDelivered(String eventId) {

@@ -26,8 +26,10 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +50,8 @@ import java.util.function.Supplier;
  * A mismatch is answered as an ignored event (202): the gateway retries anything else forever.
  *
  * <p>The batch's transaction also records the service token's {@code jti} ({@link ServiceTokenUses}), so a batch
- * is stored and its token used up together.
+ * is stored and its token used up together, and its events' ids ({@link TakenEvents}): an event delivered again
+ * (the gateway's delivered mark lost) or twice in one batch is answered as ignored, and takes effect once.
  */
 @ApplicationScoped
 public class EventIntakeService {
@@ -62,11 +65,13 @@ public class EventIntakeService {
     private final ServiceTokenUses tokenUses;
     private final JobStore jobs;
     private final ShopChanges shopChanges;
+    private final TakenEvents takenEvents;
 
     public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
                               Ownership ownership, ServiceTokenUses tokenUses, JobStore jobs,
-                              ShopChanges shopChanges) {
+                              ShopChanges shopChanges, TakenEvents takenEvents) {
         this.shopChanges = shopChanges;
+        this.takenEvents = takenEvents;
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
@@ -85,13 +90,17 @@ public class EventIntakeService {
         batch.validate();
         List<ChangeEvent> events = batch.events();
         return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
-                        .chain(used -> Multi.createFrom().iterable(IntakeRun.of(events))
-                                .onItem().transformToUniAndConcatenate(run -> (run.joined()
-                                        ? syncRun(conn, run)
-                                        : handle(conn, run.route(), run.first()).map(List::of))
-                                        .map(outcomes -> new RunOutcomes(run, outcomes)))
-                                .collect().asList()))
-                .map(runs -> inBatchOrder(events.size(), runs))
+                        .chain(used -> takenEvents.takeFirst(conn, events))
+                        .chain(fresh -> {
+                            Taken taken = Taken.of(events, fresh);
+                            return Multi.createFrom().iterable(IntakeRun.of(taken.events()))
+                                    .onItem().transformToUniAndConcatenate(run -> (run.joined()
+                                            ? syncRun(conn, run)
+                                            : handle(conn, run.route(), run.first()).map(List::of))
+                                            .map(outcomes -> new RunOutcomes(run, outcomes)))
+                                    .collect().asList()
+                                    .map(runs -> taken.inBatchOrder(runs));
+                        }))
                 .map(EventIntakeService::receipt)
                 .call(receipt -> batch.events().stream().anyMatch(e -> e.kind().isConnect())
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
@@ -125,15 +134,42 @@ public class EventIntakeService {
         return Uni.createFrom().voidItem();
     }
 
-    /** The runs' outcomes put back at their events' places in the batch. */
-    private static List<Outcome> inBatchOrder(int size, List<RunOutcomes> runs) {
-        Outcome[] ordered = new Outcome[size];
-        for (RunOutcomes run : runs) {
-            for (int i = 0; i < run.outcomes().size(); i++) {
-                ordered[run.run().positions().get(i)] = run.outcomes().get(i);
+    /**
+     * The batch split into the events taken now and those taken before ({@link TakenEvents}: a redelivery, or the
+     * same event twice in the batch), each answered at its place in the batch.
+     *
+     * @param events the events to carry out, in batch order
+     * @param positions their indexes in the batch
+     * @param answers the batch's answers so far: the events taken before, already answered
+     */
+    private record Taken(List<ChangeEvent> events, List<Integer> positions, Outcome[] answers) {
+
+        static Taken of(List<ChangeEvent> batch, Set<String> fresh) {
+            List<ChangeEvent> events = new ArrayList<>(batch.size());
+            List<Integer> positions = new ArrayList<>(batch.size());
+            Outcome[] answers = new Outcome[batch.size()];
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < batch.size(); i++) {
+                ChangeEvent event = batch.get(i);
+                if (fresh.contains(event.eventId()) && seen.add(event.eventId())) {
+                    events.add(event);
+                    positions.add(i);
+                } else {
+                    answers[i] = Outcome.ignoredNow(event, "event " + event.eventId() + " was already taken");
+                }
             }
+            return new Taken(events, positions, answers);
         }
-        return Arrays.asList(ordered);
+
+        /** Every answer in batch order: the runs' outcomes put back at their events' places. */
+        List<Outcome> inBatchOrder(List<RunOutcomes> runs) {
+            for (RunOutcomes run : runs) {
+                for (int i = 0; i < run.outcomes().size(); i++) {
+                    answers[positions.get(run.run().positions().get(i))] = run.outcomes().get(i);
+                }
+            }
+            return Arrays.asList(answers);
+        }
     }
 
     private record RunOutcomes(IntakeRun run, List<Outcome> outcomes) {
