@@ -34,8 +34,11 @@ public class Outbox {
 
     private static final String ENQUEUE =
             "INSERT INTO gateway.outbox (event_id, payload) VALUES ($1, CAST($2::text AS jsonb))";
-    /** $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. */
-    private static final String CLAIM = """
+    /**
+     * $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. Read
+     * through {@code outbox_undelivered_idx} (V5) in id order; it changes no indexed column, so it is a HOT update.
+     */
+    static final String CLAIM = """
             UPDATE gateway.outbox SET attempts = attempts + 1,
                    next_attempt_at = now() + make_interval(secs => $2)
              WHERE id IN (SELECT id FROM gateway.outbox
