@@ -9,6 +9,7 @@ import io.storefrontsync.common.validation.ShopDomain;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,8 +34,11 @@ public class Outbox {
 
     private static final String ENQUEUE =
             "INSERT INTO gateway.outbox (event_id, payload) VALUES ($1, CAST($2::text AS jsonb))";
-    /** $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. */
-    private static final String CLAIM = """
+    /**
+     * $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. Read
+     * through {@code outbox_undelivered_idx} (V5) in id order; it changes no indexed column, so it is a HOT update.
+     */
+    static final String CLAIM = """
             UPDATE gateway.outbox SET attempts = attempts + 1,
                    next_attempt_at = now() + make_interval(secs => $2)
              WHERE id IN (SELECT id FROM gateway.outbox
@@ -43,6 +47,7 @@ public class Outbox {
             RETURNING id, payload::text AS payload""";
     private static final String DELIVERED = """
             UPDATE gateway.outbox SET delivered_at = now(), last_error = NULL WHERE id = ANY($1)""";
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
     // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out.
     private static final String FAILED = """
             UPDATE gateway.outbox SET last_error = $2,
@@ -108,8 +113,15 @@ public class Outbox {
         });
     }
 
-    public Uni<Void> markDelivered(SqlClient client, Long[] ids) {
-        return client.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(ids)).replaceWithVoid();
+    /**
+     * Marks the rows delivered on {@code conn}, which must be inside a transaction: the transaction commits without
+     * waiting for its WAL flush ({@code SET LOCAL synchronous_commit = off}, this transaction only). A mark lost in
+     * a crash only means the rows are delivered again after their lease, and the worker takes each event id once.
+     */
+    public Uni<Void> markDelivered(SqlConnection conn, Long[] ids) {
+        return conn.query(ASYNC_COMMIT).execute()
+                .chain(() -> conn.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(ids)))
+                .replaceWithVoid();
     }
 
     /**

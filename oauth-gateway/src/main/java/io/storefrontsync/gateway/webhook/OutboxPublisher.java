@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code gateway_outbox_backlog}, {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
  * <p>The statements are {@link Outbox}'s; each runs on the pool as a transaction of its own (a claim commits
- * before the HTTP call, so no transaction stays open while the worker answers).
+ * before the HTTP call, so no transaction stays open while the worker answers). The delivered mark commits without
+ * waiting for the disk ({@link Outbox#markDelivered}): losing it in a crash means a redelivery, which the worker
+ * recognises by the events' ids.
  *
  * <p>At shutdown no new run starts and the run in progress (the batch in hand, already claimed and leased) gets up
  * to {@code quarkus.shutdown.timeout} to be delivered and marked, so its rows are not left waiting out their lease.
@@ -181,7 +183,7 @@ public class OutboxPublisher {
                     byte[] body = serialise(new ChangeEventBatch(events));
                     return worker.publish(tokens.bearerForWorker(body), body);
                 })
-                .chain(response -> outbox.markDelivered(pool, idArray))
+                .chain(response -> pool.withTransaction(conn -> outbox.markDelivered(conn, idArray)))
                 .map(updated -> {
                     delivered.increment(ids.size());
                     LOG.debugf("delivered %d events to the worker", ids.size());

@@ -9,6 +9,7 @@ import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,8 @@ class OutboxPublisherTest {
 
     @Inject
     Pool pool;
+    @Inject
+    Outbox outbox;
 
     @ConfigProperty(name = "gateway.shopify.api-secret")
     String secret;
@@ -66,6 +69,71 @@ class OutboxPublisherTest {
         assertThat(worker.eventsWithId(eventId)).hasSize(1);
         assertThat(worker.eventsWithId(eventId).get(0).path("shop").asText()).isEqualTo(shop);
         assertThat(worker.rejections()).isEmpty();
+    }
+
+    @Test
+    void theDeliveredMarkShouldCommitWithoutWaitingForTheFlushOnlyInItsOwnTransaction() {
+        String eventId = webhook();
+        awaitDelivered(eventId);
+        Long id = pool.preparedQuery("SELECT id FROM gateway.outbox WHERE event_id = $1")
+                .executeAndAwait(Tuple.of(eventId)).iterator().next().getLong("id");
+        pool.preparedQuery("UPDATE gateway.outbox SET delivered_at = NULL WHERE id = $1").executeAndAwait(Tuple.of(id));
+
+        // The tests' PostgreSQL runs with synchronous_commit off: the session asks for on, as production runs.
+        List<String> settings = pool.withConnection(conn -> conn.query("SET synchronous_commit = on").execute()
+                        .chain(() -> conn.begin())
+                        .chain(tx -> outbox.markDelivered(conn, new Long[] {id})
+                                .chain(() -> setting(conn))
+                                .chain(inside -> tx.commit().chain(() -> setting(conn))
+                                        .map(after -> List.of(inside, after))))
+                        .call(() -> conn.query("RESET synchronous_commit").execute()))
+                .await().atMost(Duration.ofSeconds(20));
+
+        assertThat(settings).as("inside the mark's transaction, then after its commit").containsExactly("off", "on");
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id = $1 AND delivered_at IS NOT NULL", id))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theClaimAndAFailureShouldBeHotUpdatesAndTheClaimShouldReadTheUndeliveredIndex() {
+        // One transaction, rolled back: its own counters (pg_stat_get_xact_*) are exact and immediate.
+        List<Long> counts = pool.withTransaction(conn -> conn.query("""
+                                INSERT INTO gateway.outbox (event_id, payload, delivered_at)
+                                SELECT 'hot-delivered-' || n, '{}'::jsonb, now() FROM generate_series(1, 20000) n""")
+                        .execute()
+                        .chain(() -> conn.query("ANALYZE gateway.outbox").execute())
+                        .chain(() -> conn.preparedQuery("EXPLAIN " + Outbox.CLAIM).execute(Tuple.of(200L, 30.0)))
+                        .map(plan -> {
+                            StringBuilder text = new StringBuilder();
+                            plan.forEach(row -> text.append(row.getString(0)).append('\n'));
+                            assertThat(text.toString()).as("the claim's plan").contains("outbox_undelivered_idx")
+                                    .doesNotContain("Seq Scan");
+                            return text;
+                        })
+                        .chain(() -> conn.query("""
+                                INSERT INTO gateway.outbox (event_id, payload)
+                                SELECT 'hot-due-' || n, '{"topic":"products/update"}'::jsonb
+                                  FROM generate_series(1, 5) n""").execute())
+                        // Other tests' undelivered rows out of the claim's way (rolled back with the rest).
+                        .chain(() -> conn.query("""
+                                UPDATE gateway.outbox SET next_attempt_at = now() + interval '1 hour'
+                                 WHERE delivered_at IS NULL AND event_id NOT LIKE 'hot-%'""").execute())
+                        .chain(() -> updates(conn))
+                        .chain(before -> outbox.claim(conn, 1000, Duration.ofSeconds(30))
+                                .chain(claimed -> outbox.markFailed(conn, claimed.stream().map(Outbox.Claimed::id)
+                                        .toArray(Long[]::new), "test", Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                                .chain(() -> updates(conn))
+                                .invoke(after -> {
+                                    throw new Rollback(List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)));
+                                })))
+                .onFailure(Rollback.class).recoverWithItem(failure -> ((Rollback) failure).counts)
+                .await().atMost(Duration.ofSeconds(60));
+
+        assertThat(counts.get(0)).as("updates: a claim and a failure of our 5 rows").isEqualTo(10);
+        assertThat(counts.get(1)).as("of which HOT").isEqualTo(counts.get(0));
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE 'hot-%'")).isZero();
+        assertThat(db.query("SELECT array_to_string(reloptions, ',') AS o FROM pg_class WHERE oid = 'gateway.outbox'::regclass")
+                .get(0).getString("o")).contains("fillfactor=75");
     }
 
     @Test
@@ -141,6 +209,30 @@ class OutboxPublisherTest {
                 .contentType("application/json").body(body)
                 .post("/shopify/webhook").then().statusCode(200);
         return eventId;
+    }
+
+    /** This transaction's updates of the outbox, and how many of them were HOT. */
+    private static io.smallrye.mutiny.Uni<List<Long>> updates(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query("SELECT pg_stat_get_xact_tuples_updated('gateway.outbox'::regclass) AS n, "
+                        + "pg_stat_get_xact_tuples_hot_updated('gateway.outbox'::regclass) AS hot").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return List.of(row.getLong("n"), row.getLong("hot"));
+                });
+    }
+
+    /** Ends the measuring transaction without committing, carrying what it measured. */
+    private static final class Rollback extends RuntimeException {
+        final List<Long> counts;
+
+        Rollback(List<Long> counts) {
+            super("rolled back on purpose", null, false, false);
+            this.counts = counts;
+        }
+    }
+
+    private static io.smallrye.mutiny.Uni<String> setting(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query("SHOW synchronous_commit").execute().map(rows -> rows.iterator().next().getString(0));
     }
 
     private void awaitDelivered(String eventId) {

@@ -25,15 +25,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Turns the gateway's change events into jobs, the whole batch in one transaction: the gateway
  * marks its outbox rows delivered only after our 202, so a failure here means a redelivery, and
- * the coalescing makes that redelivery harmless. Consecutive events asking for the same shop sync
- * (a burst of one shop's webhooks) take one statement between them.
+ * the coalescing makes that redelivery harmless. Events asking for the same sync or patch of one shop (a burst of
+ * one shop's webhooks, other shops' events in between or not) share one ownership check and one statement of each
+ * kind ({@link IntakeRun}).
  *
  * <p>What each event leads to is decided from the event alone by {@link IntakeRoute} (and which neighbours share a
  * statement by {@link IntakeRun}); this class carries the routes out against the database.
@@ -46,7 +50,8 @@ import java.util.function.Supplier;
  * A mismatch is answered as an ignored event (202): the gateway retries anything else forever.
  *
  * <p>The batch's transaction also records the service token's {@code jti} ({@link ServiceTokenUses}), so a batch
- * is stored and its token used up together.
+ * is stored and its token used up together, and its events' ids ({@link TakenEvents}): an event delivered again
+ * (the gateway's delivered mark lost) or twice in one batch is answered as ignored, and takes effect once.
  */
 @ApplicationScoped
 public class EventIntakeService {
@@ -60,11 +65,13 @@ public class EventIntakeService {
     private final ServiceTokenUses tokenUses;
     private final JobStore jobs;
     private final ShopChanges shopChanges;
+    private final TakenEvents takenEvents;
 
     public EventIntakeService(Pool pool, SyncJobQueue queue, GatewayConnections connections, ConnectionHealth health,
                               Ownership ownership, ServiceTokenUses tokenUses, JobStore jobs,
-                              ShopChanges shopChanges) {
+                              ShopChanges shopChanges, TakenEvents takenEvents) {
         this.shopChanges = shopChanges;
+        this.takenEvents = takenEvents;
         this.pool = pool;
         this.queue = queue;
         this.connections = connections;
@@ -81,13 +88,19 @@ public class EventIntakeService {
      */
     public Uni<IntakeReceipt> accept(ChangeEventBatch batch, String jti, long tokenExpiresAt) {
         batch.validate();
+        List<ChangeEvent> events = batch.events();
         return pool.withTransaction(conn -> tokenUses.recordFirstUse(conn, jti, tokenExpiresAt)
-                        .chain(used -> Multi.createFrom().iterable(IntakeRun.of(batch.events()))
-                                .onItem().transformToUniAndConcatenate(run -> run.joined()
-                                        ? syncRun(conn, run)
-                                        : handle(conn, run.route(), run.first()).map(List::of))
-                                .collect().asList()))
-                .map(runs -> runs.stream().flatMap(List::stream).toList())
+                        .chain(used -> takenEvents.takeFirst(conn, events))
+                        .chain(fresh -> {
+                            Taken taken = Taken.of(events, fresh);
+                            return Multi.createFrom().iterable(IntakeRun.of(taken.events()))
+                                    .onItem().transformToUniAndConcatenate(run -> (run.joined()
+                                            ? syncRun(conn, run)
+                                            : handle(conn, run.route(), run.first()).map(List::of))
+                                            .map(outcomes -> new RunOutcomes(run, outcomes)))
+                                    .collect().asList()
+                                    .map(runs -> taken.inBatchOrder(runs));
+                        }))
                 .map(EventIntakeService::receipt)
                 .call(receipt -> batch.events().stream().anyMatch(e -> e.kind().isConnect())
                         ? health.refreshGauge() : Uni.createFrom().voidItem())
@@ -95,15 +108,71 @@ public class EventIntakeService {
                         receipt.jobs().size(), receipt.ignored().size()));
     }
 
-    /** A run of the same sync: one statement; the first event's job, the others coalesced into it. */
+    /**
+     * A run of the same sync or patch of one shop: one ownership check, for a patch one multi-row upsert of the
+     * changes, one enqueue statement; the first event's job, the others coalesced into it.
+     */
     private Uni<List<Outcome>> syncRun(SqlConnection conn, IntakeRun run) {
         IntakeRoute route = run.route();
         UserId user = route.namedUser().orElseThrow();
         JobRequest sync = route.request(user);
         return ownership.mayBeSyncedFor(conn, sync.target(), user).chain(owner -> owner
-                ? (route.trigger() == JobTrigger.INSTALL ? health.clear(conn, sync.target()).replaceWithVoid()
-                        : Uni.createFrom().voidItem()).chain(() -> enqueueRun(conn, sync, run.events()))
+                ? beforeEnqueue(conn, run).chain(() -> enqueueRun(conn, sync, run.events()))
                 : Uni.createFrom().item(run.events().stream().map(event -> refused(event, sync.target(), user)).toList()));
+    }
+
+    /** What a joined run stores before its job: a fresh token clears the flags; a patch records its changes. */
+    private Uni<Void> beforeEnqueue(SqlConnection conn, IntakeRun run) {
+        IntakeRoute route = run.route();
+        if (route.trigger() == JobTrigger.INSTALL) {
+            return health.clear(conn, route.target()).replaceWithVoid();
+        }
+        if (route.kind() == IntakeRoute.Kind.PATCH) {
+            return shopChanges.recordAll(conn, new ShopDomain(route.target().id()),
+                    run.events().stream().map(event -> ShopChange.of(event).orElseThrow()).toList());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * The batch split into the events taken now and those taken before ({@link TakenEvents}: a redelivery, or the
+     * same event twice in the batch), each answered at its place in the batch.
+     *
+     * @param events the events to carry out, in batch order
+     * @param positions their indexes in the batch
+     * @param answers the batch's answers so far: the events taken before, already answered
+     */
+    private record Taken(List<ChangeEvent> events, List<Integer> positions, Outcome[] answers) {
+
+        static Taken of(List<ChangeEvent> batch, Set<String> fresh) {
+            List<ChangeEvent> events = new ArrayList<>(batch.size());
+            List<Integer> positions = new ArrayList<>(batch.size());
+            Outcome[] answers = new Outcome[batch.size()];
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < batch.size(); i++) {
+                ChangeEvent event = batch.get(i);
+                if (fresh.contains(event.eventId()) && seen.add(event.eventId())) {
+                    events.add(event);
+                    positions.add(i);
+                } else {
+                    answers[i] = Outcome.ignoredNow(event, "event " + event.eventId() + " was already taken");
+                }
+            }
+            return new Taken(events, positions, answers);
+        }
+
+        /** Every answer in batch order: the runs' outcomes put back at their events' places. */
+        List<Outcome> inBatchOrder(List<RunOutcomes> runs) {
+            for (RunOutcomes run : runs) {
+                for (int i = 0; i < run.outcomes().size(); i++) {
+                    answers[positions.get(run.run().positions().get(i))] = run.outcomes().get(i);
+                }
+            }
+            return Arrays.asList(answers);
+        }
+    }
+
+    private record RunOutcomes(IntakeRun run, List<Outcome> outcomes) {
     }
 
     private Uni<List<Outcome>> enqueueRun(SqlConnection conn, JobRequest sync, List<ChangeEvent> run) {

@@ -116,13 +116,14 @@ public record IntakeRoute(Kind kind, JobTarget target, Optional<UserId> namedUse
     }
 
     /**
-     * Whether {@code next}, the following event of a batch, asks for the very same sync and so joins this one's
-     * statement (a burst of one shop's {@code products/update}): both sync the same shop for the same named user
-     * with the same trigger. Page syncs never join: each change consults the Page's needs-login flag.
+     * Whether {@code next}, the target's following event in a batch, asks for the very same sync or patch and so
+     * joins this one's statements (a burst of one shop's {@code products/update}): both sync (or patch) the same
+     * shop for the same named user with the same trigger. Page syncs never join: each change consults the Page's
+     * needs-login flag.
      */
     public boolean joins(IntakeRoute next) {
-        return kind == Kind.SYNC && target.kind() == TargetKind.SHOPIFY_SHOP && namedUser.isPresent()
-                && equals(next);
+        return (kind == Kind.SYNC || kind == Kind.PATCH) && target.kind() == TargetKind.SHOPIFY_SHOP
+                && namedUser.isPresent() && equals(next);
     }
 
     /** {@code shop <domain>} or {@code page <id>}, as the intake's answers name the target. */

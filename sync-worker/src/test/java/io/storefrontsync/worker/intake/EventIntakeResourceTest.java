@@ -54,6 +54,8 @@ class EventIntakeResourceTest {
     Pool pool;
     @Inject
     ServiceTokenUses tokenUses;
+    @Inject
+    TakenEvents takenEvents;
 
     private UUID user;
     private String shop;
@@ -243,6 +245,88 @@ class EventIntakeResourceTest {
         assertThat(jobEvents("coalesced") - coalescedBefore).isEqualTo(39 + 2);
     }
 
+    @Test
+    void aBatchMixingShopsDuplicatesAndAnUnownedShopShouldGiveEachOwnedShopOneJobAndOneRowPerChangedProduct() {
+        String other = uniqueShop();
+        GatewaySchema.seedShop(pool, user, other, "active");
+        String unowned = uniqueShop();
+        GatewaySchema.seedShop(pool, GatewaySchema.seedUser(pool), unowned, "active");
+        Map<String, Object> twice = patch(shop, "1");
+        List<Map<String, Object>> events = List.of(twice, patch(other, "7"), patch(unowned, "9"), patch(shop, "1"),
+                patch(other, "7"), twice, patch(unowned, "9"), patch(shop, "2"));
+        double refusedBefore = metric("storefront_ownership_refused_total{", "stage=\"intake\"");
+
+        List<Map<String, Object>> jobs = given().filter(serviceToken()).contentType(ContentType.JSON)
+                .body(batch(events))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("ignored", hasSize(3))
+                .body("ignored[0].reason", is("user " + user + " does not hold shopify_shop:" + unowned + ": refused"))
+                .body("ignored[1].reason", is("event " + twice.get("eventId") + " was already taken"))
+                .body("ignored[2].reason", is("user " + user + " does not hold shopify_shop:" + unowned + ": refused"))
+                .extract().path("jobs");
+
+        // Batch order: shop, other, shop, other, shop (the same event again at 5 is taken once).
+        assertThat(jobs).extracting(job -> job.get("coalesced")).containsExactly(false, false, true, true, true);
+        assertThat(jobs).extracting(job -> job.get("id")).containsExactly(jobs.get(0).get("id"), jobs.get(1).get("id"),
+                jobs.get(0).get("id"), jobs.get(1).get("id"), jobs.get(0).get("id"));
+        List<Row> pending = JobRows.withStatus(pool, shop, "pending");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).getInteger("coalesced_events")).isEqualTo(3);
+        assertThat(pending.get(0).getString("action")).isEqualTo("patch");
+        assertThat(JobRows.withStatus(pool, other, "pending")).singleElement()
+                .satisfies(row -> assertThat(row.getInteger("coalesced_events")).isEqualTo(2));
+        assertThat(JobRows.forTarget(pool, unowned)).isEmpty();
+        assertThat(changedResources(shop)).containsExactly("gid://shopify/Product/1", "gid://shopify/Product/2");
+        assertThat(changedResources(other)).containsExactly("gid://shopify/Product/7");
+        assertThat(changedResources(unowned)).isEmpty();
+        assertThat(metric("storefront_ownership_refused_total{", "stage=\"intake\"") - refusedBefore).isEqualTo(2);
+    }
+
+    @Test
+    void anEventDeliveredAgainShouldBeTakenOnceEvenAfterItsJobRan() {
+        Map<String, Object> event = patch(shop, "5");
+        given().filter(serviceToken()).contentType(ContentType.JSON).body(batch(event))
+                .when().post("/internal/events")
+                .then().statusCode(202).body("jobs", hasSize(1)).body("ignored", hasSize(0));
+        long version = changeVersion(shop, "gid://shopify/Product/5");
+
+        // The gateway's delivered mark was lost: the same event comes again, in another delivery with a fresh token.
+        given().filter(serviceToken()).contentType(ContentType.JSON).body(batch(event, patch(shop, "6")))
+                .when().post("/internal/events")
+                .then().statusCode(202)
+                .body("jobs", hasSize(1))
+                .body("ignored", hasSize(1))
+                .body("ignored[0].reason", is("event " + event.get("eventId") + " was already taken"));
+        assertThat(JobRows.forTarget(pool, shop)).singleElement()
+                .satisfies(row -> assertThat(row.getInteger("coalesced_events")).isEqualTo(2));
+        assertThat(changeVersion(shop, "gid://shopify/Product/5")).as("the change is not recorded again")
+                .isEqualTo(version);
+
+        // Its patch ran (job and change gone); a third delivery of it still makes no job and no change.
+        pool.preparedQuery("DELETE FROM worker.jobs WHERE target_id = $1").executeAndAwait(Tuple.of(shop));
+        pool.preparedQuery("DELETE FROM worker.shop_changes WHERE shop = $1").executeAndAwait(Tuple.of(shop));
+        given().filter(serviceToken()).contentType(ContentType.JSON).body(batch(event))
+                .when().post("/internal/events")
+                .then().statusCode(202).body("jobs", hasSize(0)).body("ignored", hasSize(1));
+        assertThat(JobRows.forTarget(pool, shop)).isEmpty();
+        assertThat(changedResources(shop)).isEmpty();
+    }
+
+    @Test
+    void theTakenEventIdsShouldBePurgedAfterTheirRetention() {
+        Map<String, Object> event = shopify(shop, "products/update");
+        given().filter(serviceToken()).contentType(ContentType.JSON).body(batch(event))
+                .when().post("/internal/events").then().statusCode(202);
+        String id = (String) event.get("eventId");
+        pool.preparedQuery("UPDATE worker.intake_events SET taken_at = now() - interval '2 hours' WHERE event_id = $1")
+                .executeAndAwait(Tuple.of(id));
+
+        assertThat(takenEvents.purge().await().atMost(Duration.ofSeconds(20))).isGreaterThanOrEqualTo(1);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM worker.intake_events WHERE event_id = $1")
+                .executeAndAwait(Tuple.of(id)).iterator().next().getLong(0)).isZero();
+    }
+
     // ---- issue 11: service tokens bound to their body, single-use; the event's user checked ---------------------
 
     @Test
@@ -372,6 +456,24 @@ class EventIntakeResourceTest {
                 .filter(line -> line.startsWith("storefront_jobs_total{") && line.contains("event=\"" + event + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private Map<String, Object> patch(String target, String product) {
+        Map<String, Object> event = withUser(shopify(target, "products/update"));
+        event.put("resourceId", "gid://shopify/Product/" + product);
+        return event;
+    }
+
+    private long changeVersion(String target, String resource) {
+        return pool.preparedQuery("SELECT version FROM worker.shop_changes WHERE shop = $1 AND resource_id = $2")
+                .executeAndAwait(Tuple.of(target, resource)).iterator().next().getLong("version");
+    }
+
+    private List<String> changedResources(String target) {
+        List<String> ids = new ArrayList<>();
+        pool.preparedQuery("SELECT resource_id FROM worker.shop_changes WHERE shop = $1 ORDER BY resource_id")
+                .executeAndAwait(Tuple.of(target)).forEach(row -> ids.add(row.getString("resource_id")));
+        return ids;
     }
 
     private static Map<String, Object> as(UUID owner, Map<String, Object> event) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Which neighbouring events of a batch share one enqueue statement, without a database. */
+/** Which events of a batch share one ownership check and one enqueue statement, without a database. */
 class IntakeRunTest {
 
     private static final ShopDomain SHOP = new ShopDomain("demo-shop.myshopify.com");
@@ -40,14 +40,44 @@ class IntakeRunTest {
     }
 
     @Test
-    void onlyNeighboursShouldJoinSoAnotherShopInBetweenEndsTheRun() {
+    void anotherShopInBetweenShouldNotEndTheRunAndAnswersKeepTheirBatchPositions() {
         ChangeEvent a1 = shopify(SHOP, "products/update", USER);
         ChangeEvent a2 = shopify(SHOP, "products/update", USER);
         ChangeEvent b = shopify(OTHER_SHOP, "products/update", USER);
         ChangeEvent a3 = shopify(SHOP, "products/update", USER);
 
-        assertThat(IntakeRun.of(List.of(a1, a2, b, a3))).extracting(IntakeRun::events)
-                .containsExactly(List.of(a1, a2), List.of(b), List.of(a3));
+        List<IntakeRun> runs = IntakeRun.of(List.of(a1, a2, b, a3));
+
+        assertThat(runs).extracting(IntakeRun::events).containsExactly(List.of(a1, a2, a3), List.of(b));
+        assertThat(runs).extracting(IntakeRun::positions).containsExactly(List.of(0, 1, 3), List.of(2));
+    }
+
+    @Test
+    void patchesOfOneShopShouldJoinAcrossOtherShopsButNotAcrossTheShopsOwnUninstall() {
+        ChangeEvent a1 = patch(SHOP, "1");
+        ChangeEvent b1 = patch(OTHER_SHOP, "7");
+        ChangeEvent a2 = patch(SHOP, "1");
+        ChangeEvent uninstall = shopify(SHOP, EventKind.SHOP_UNINSTALLED.topic(), USER);
+        ChangeEvent b2 = patch(OTHER_SHOP, "8");
+        ChangeEvent a3 = patch(SHOP, "2");
+
+        List<IntakeRun> runs = IntakeRun.of(List.of(a1, b1, a2, uninstall, b2, a3));
+
+        assertThat(runs).extracting(IntakeRun::events).containsExactly(List.of(a1, a2), List.of(b1, b2),
+                List.of(uninstall), List.of(a3));
+        assertThat(runs.get(0).route().kind()).isEqualTo(IntakeRoute.Kind.PATCH);
+        assertThat(runs).extracting(IntakeRun::positions).containsExactly(List.of(0, 2), List.of(1, 4), List.of(3),
+                List.of(5));
+    }
+
+    @Test
+    void aPatchAndASyncOfTheSameShopShouldNotJoin() {
+        ChangeEvent patch = patch(SHOP, "1");
+        ChangeEvent sync = shopify(SHOP, "products/update", USER);
+        ChangeEvent again = patch(SHOP, "2");
+
+        assertThat(IntakeRun.of(List.of(patch, sync, again))).extracting(IntakeRun::events)
+                .containsExactly(List.of(patch), List.of(sync), List.of(again));
     }
 
     @Test
@@ -101,11 +131,16 @@ class IntakeRunTest {
     void anEmptyBatchShouldHaveNoRunsAndARunAtLeastOneEvent() {
         assertThat(IntakeRun.of(List.of())).isEmpty();
         IntakeRoute route = IntakeRoute.of(shopify(SHOP, "products/update", USER));
-        assertThatThrownBy(() -> new IntakeRun(route, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IntakeRun(route, List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     private ChangeEvent shopify(ShopDomain shop, String topic, UserId user) {
         return ChangeEvent.shopify("e" + ids.incrementAndGet(), topic, shop, user, null, null, Instant.now()).validate();
+    }
+
+    private ChangeEvent patch(ShopDomain shop, String product) {
+        return ChangeEvent.shopify("e" + ids.incrementAndGet(), "products/update", shop, USER,
+                "gid://shopify/Product/" + product, null, Instant.now()).validate();
     }
 
     private ChangeEvent facebook(String topic) {

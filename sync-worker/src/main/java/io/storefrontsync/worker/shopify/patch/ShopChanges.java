@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code worker.shop_changes}: the changes webhooks announced that no patch has applied yet, one row per changed
@@ -37,6 +39,39 @@ public class ShopChanges {
                             version = nextval('worker.shop_changes_version'), recorded_at = now()""")
                 .execute(Tuple.of(shop.value(), change.resourceId(), change.kind().column(),
                         OffsetDateTime.ofInstant(change.changedAt(), ZoneOffset.UTC), change.deleted()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * {@link #record} for several changes of one shop in one statement (a burst in one intake batch). Changes of
+     * the same resource are merged first as the upsert would merge them (newest time; deleted if any says so): one
+     * statement may not update a row twice.
+     */
+    public Uni<Void> recordAll(SqlClient client, ShopDomain shop, List<ShopChange> changes) {
+        if (changes.size() == 1) {
+            return record(client, shop, changes.get(0));
+        }
+        Map<String, ShopChange> merged = new LinkedHashMap<>();
+        for (ShopChange change : changes) {
+            merged.merge(change.resourceId(), change, (a, b) -> new ShopChange(a.kind(), a.resourceId(),
+                    a.changedAt().isAfter(b.changedAt()) ? a.changedAt() : b.changedAt(), a.deleted() || b.deleted()));
+        }
+        List<ShopChange> rows = new ArrayList<>(merged.values());
+        return client.preparedQuery("""
+                        INSERT INTO worker.shop_changes (shop, resource_id, kind, changed_at, deleted)
+                        SELECT $1, r.resource_id, r.kind, r.changed_at, r.deleted
+                        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::boolean[])
+                            AS r(resource_id, kind, changed_at, deleted)
+                        ON CONFLICT (shop, resource_id) DO UPDATE SET
+                            changed_at = GREATEST(shop_changes.changed_at, EXCLUDED.changed_at),
+                            deleted = shop_changes.deleted OR EXCLUDED.deleted,
+                            version = nextval('worker.shop_changes_version'), recorded_at = now()""")
+                .execute(Tuple.of(shop.value(),
+                        rows.stream().map(ShopChange::resourceId).toArray(String[]::new),
+                        rows.stream().map(change -> change.kind().column()).toArray(String[]::new),
+                        rows.stream().map(change -> OffsetDateTime.ofInstant(change.changedAt(), ZoneOffset.UTC))
+                                .toArray(OffsetDateTime[]::new),
+                        rows.stream().map(ShopChange::deleted).toArray(Boolean[]::new)))
                 .replaceWithVoid();
     }
 
