@@ -58,9 +58,10 @@ class ShopifyAdminConnectionsTest {
 
         long connections = establishedConnectionsTo(URI.create(simulator).getPort());
         // Kept alive for the next call, so at least one (the consent client's included); one pool for all shops, so
-        // nowhere near one per shop.
+        // nowhere near one per shop (42 when each shop kept its client). Other clients of the shared test application
+        // (token exchange, webhook registration) hold a few of their own: 10 seen in a full CI run.
         assertThat(connections).as("this JVM's connections to the simulator after %d installs", SHOPS)
-                .isBetween(1L, 8L);
+                .isBetween(1L, (long) SHOPS / 2);
     }
 
     private static final HttpClient BROWSER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

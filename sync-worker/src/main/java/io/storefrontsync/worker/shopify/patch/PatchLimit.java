@@ -8,18 +8,21 @@ import java.util.function.IntPredicate;
 
 /**
  * How many pending changes a shop's patch may take before a full (bulk) sync is the better deal, weighed against that
- * shop's own last successful full sync (issue #14). A constant could not be right for every store: while bulk syncs
- * paged the collections' product ids, one cost 1,150 points on the simulator's 650-product demo store and about 15,300
- * on a 10,000-product store. Since the bulk operation reads collection membership itself, both cost 131 points (the
- * claim that reads the file), and this limit follows: 4 product changes on either.
+ * shop's own last successful full sync (issue #14). A constant could not be right for every store: a full sync of the
+ * simulator's 650-product demo store takes a few seconds, one of a 10,000-product store tens of seconds to minutes.
  *
- * <p>Cost model, measured ({@code BulkCatalogSyncTest}, {@code ShopPatch}'s javadoc): a product or inventory change
- * re-reads one product at {@value #PRODUCT_POINTS} points; a collection, discount or shop change reads one node of about
- * {@value #NODE_POINTS}. A patch is taken while it is cheaper in points than the last full sync AND the throttle would
- * not make it slower than that sync took: {@code max(0, points - bucket) / restoreRate} seconds of waiting at most the
- * full sync's duration. Without a recorded full sync, the measured {@value #WITHOUT_HISTORY} changes.
+ * <p>The measure is the time until the shop's data is current, the one the merchant sees. A full sync's is measured
+ * (its {@code durationMs}). A patch's is dominated by Shopify's throttle: a product or inventory change re-reads one
+ * product at {@value #PRODUCT_POINTS} points, a collection, discount or shop change one node of about
+ * {@value #NODE_POINTS} (measured: {@code BulkCatalogSyncTest}, {@code ShopPatch}'s javadoc), and points beyond the
+ * bucket wait for its refill: {@code max(0, points - bucket) / restoreRate} seconds. A patch is taken while that wait
+ * is no longer than the last full sync took. Points alone are no longer the measure: since the bulk operation reads
+ * collection membership itself, a bulk sync costs 131 points on any store size (Shopify does not charge the bulk
+ * work), which would have stopped patching after 4 product changes and turned a 5-product edit of a 10,000-product
+ * store into a full sync of tens of seconds and a 35 MB rewrite. For a paged full sync (throttle-bound) the two
+ * measures agree. Without a recorded full sync, the measured {@value #WITHOUT_HISTORY} changes.
  *
- * @param fullSyncPoints the last full sync's actual cost
+ * @param fullSyncPoints the last full sync's actual cost (reported with the limit; the decision is by time)
  * @param fullSyncMillis how long it took
  * @param restoreRate    the shop's bucket refill, points per second (Shopify's {@code throttleStatus})
  * @param bucket         the shop's bucket size, points
@@ -73,9 +76,6 @@ public record PatchLimit(long fullSyncPoints, long fullSyncMillis, double restor
             return productChanges + nodeChanges <= WITHOUT_HISTORY;
         }
         long points = (long) productChanges * PRODUCT_POINTS + (long) nodeChanges * NODE_POINTS;
-        if (points >= fullSyncPoints) {
-            return false;
-        }
         double throttledMillis = Math.max(0, points - bucket) / restoreRate * 1000;
         return throttledMillis <= fullSyncMillis;
     }

@@ -74,15 +74,15 @@ import java.util.Set;
  *
  * <p>A full sync instead ({@link ShopifyShopSync}), reading the changes with everything else: when the shop has no
  * stored catalog (never fully synced since patches exist), or when the pending changes are past the shop's own
- * {@link PatchLimit} (its last full sync's points and duration; {@value PatchLimit#WITHOUT_HISTORY} without one).
- * The constant used before was measured on the simulator's 650-product demo store with Shopify's cost rules
- * ({@code BulkCatalogSyncTest.aPatchOfNProductsShouldCostLinearlyAndBeCheaperThanABulkSyncUpToTheThreshold}): a
+ * {@link PatchLimit}: the throttle's wait for the patch's points longer than the shop's last full sync took
+ * ({@value PatchLimit#WITHOUT_HISTORY} changes without one). The cost model was measured on the simulator's
+ * 650-product demo store with Shopify's cost rules
+ * ({@code BulkCatalogSyncTest.aPatchOfNProductsShouldCostLinearlyAndFitInTheBulkSyncsTimeUpToTheThreshold}): a
  * patch re-reads 10 products per request at 29 points each (1 product: 1 request, 29 points; 10: 1, 290; 40: 4,
- * 1,160; 100: 10, 2,900), where a full sync by bulk operation cost 1,150 points in 11 requests while it paged the
- * collections' product ids, and 20,119 points in 70 requests paginated. Since the bulk operation reads collection
- * membership itself, a bulk sync's recorded cost is 131 points in 4 requests (the status check, the shop, one
- * discounts page, one collections page) on the demo store and on a 10,000-product store alike (~15,300 before), so
- * past 4 changed products the full sync is the cheaper read there; collection, discount and shop changes count
+ * 1,160; 100: 10, 2,900), where a full sync by bulk operation costs 131 points in 4 requests (the status check, the
+ * shop, one discounts page, one collections page; Shopify does not charge the bulk work) on the demo store and on
+ * a 10,000-product store alike, and 20,119 points in 70 requests paginated. Points therefore cannot be the measure
+ * (they would stop patching after 4 products); time until current is. Collection, discount and shop changes count
  * ~10 points each. The limit is checked before anything is read.
  */
 @ApplicationScoped

@@ -11,25 +11,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PatchLimitTest {
 
-    /** The simulator's 650-product demo store: a bulk sync of 1,150 points, a few seconds, standard plan. */
+    /**
+     * The simulator's 650-product demo store: a bulk sync of 131 points (the claim; Shopify does not charge the bulk
+     * work) in a few seconds, standard plan. Points would say "patch 4"; the time the throttle needs says 48.
+     */
     @Test
-    void theDemoStoreShouldPatchUpTo39ProductChangesLikeTheMeasuredConstant() {
-        PatchLimit demo = new PatchLimit(1_150, 4_000, 100, 1_000);
-        assertThat(demo.maxProductChanges()).isEqualTo(39);
-        assertThat(demo.patches(39, 0)).isTrue();
-        assertThat(demo.patches(40, 0)).as("40 × 29 = 1,160 points: more than the bulk sync").isFalse();
-        assertThat(demo.maxChanges()).as("node changes at 10 points").isEqualTo(114);
-        assertThat(demo.patches(30, 28)).as("870 + 280 = 1,150: not cheaper").isFalse();
-        assertThat(demo.patches(30, 27)).isTrue();
+    void theDemoStoreShouldPatchWhatTheThrottleServesWithinTheBulkSyncsTime() {
+        PatchLimit demo = new PatchLimit(131, 4_000, 100, 1_000);
+        // 48 × 29 = 1,392 points: (1,392 - 1,000) / 100 = 3.92 s of waiting ≤ 4 s; 49: 4.21 s
+        assertThat(demo.maxProductChanges()).isEqualTo(48);
+        assertThat(demo.patches(5, 0)).as("5 × 29 = 145 points: more than the bulk sync's 131, yet no wait").isTrue();
+        assertThat(demo.patches(49, 0)).isFalse();
+        assertThat(demo.maxChanges()).as("node changes at 10 points").isEqualTo(140);
+        assertThat(demo.patches(30, 53)).as("870 + 530 = 1,400 points: 4 s").isTrue();
+        assertThat(demo.patches(30, 54)).isFalse();
     }
 
-    /** bench/PATCH-RESULTS.md's 10,000-product store: 15,300 points in 161 s at 100 points/s. */
+    /** A 10,000-product store: a bulk sync of 131 points in 20 s; a paged one (before #14) 15,300 points in 161 s. */
     @Test
     void aLargeStoreShouldPatchABurstOverAHundredProducts() {
-        PatchLimit large = new PatchLimit(15_300, 161_000, 100, 2_000);
-        assertThat(large.patches(100, 0)).as("2,900 points against 15,300").isTrue();
-        assertThat(large.maxProductChanges()).isEqualTo(527);
-        assertThat(large.patches(528, 0)).isFalse();
+        PatchLimit bulk = new PatchLimit(131, 20_000, 100, 2_000);
+        assertThat(bulk.patches(100, 0)).as("2,900 points: 9 s of waiting against a 20 s full sync").isTrue();
+        assertThat(bulk.maxProductChanges()).isEqualTo(137);
+        assertThat(bulk.patches(138, 0)).isFalse();
+
+        PatchLimit paged = new PatchLimit(15_300, 161_000, 100, 2_000);
+        assertThat(paged.maxProductChanges()).as("18,096 points: 160.96 s").isEqualTo(624);
+        assertThat(paged.patches(625, 0)).isFalse();
     }
 
     /** Cheap in points but slow behind the throttle: a full sync that was quick is then the better deal. */
@@ -62,7 +70,7 @@ class PatchLimitTest {
 
         PatchLimit recorded = PatchLimit.of(Optional.of(new JobStore.FullSync(1_150, 4_000)), Throttle.UNKNOWN);
         assertThat(recorded).isEqualTo(new PatchLimit(1_150, 4_000, 100, 1_000));
-        assertThat(recorded.maxProductChanges()).isEqualTo(39);
+        assertThat(recorded.maxProductChanges()).isEqualTo(48);
     }
 
     @Test
@@ -70,7 +78,10 @@ class PatchLimitTest {
         PatchLimit huge = new PatchLimit(10_000_000, 100_000_000, 1_000, 20_000);
         assertThat(huge.maxChanges()).isEqualTo(PatchLimit.CEILING);
         assertThat(huge.patches(PatchLimit.CEILING, 1)).isFalse();
-        assertThat(new PatchLimit(0, 0, 100, 1_000).maxChanges()).as("a free full sync: never patch").isZero();
+        PatchLimit instant = new PatchLimit(0, 0, 100, 1_000);
+        assertThat(instant.maxProductChanges()).as("an instant full sync: only what the bucket serves without waiting")
+                .isEqualTo(34);
+        assertThat(instant.patches(35, 0)).isFalse();
         assertThatThrownBy(() -> huge.patches(-1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PatchLimit(-1, 0, 100, 1_000)).isInstanceOf(IllegalArgumentException.class);
     }
