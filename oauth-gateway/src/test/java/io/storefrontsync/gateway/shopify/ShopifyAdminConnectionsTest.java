@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ShopifyAdminConnectionsTest {
 
-    private static final int SHOPS = 40;
+    private static final int SHOPS = 60;
 
     @ConfigProperty(name = "SHOPIFY_SIMULATOR_URL")
     String simulator;
@@ -57,11 +57,13 @@ class ShopifyAdminConnectionsTest {
         }
 
         long connections = establishedConnectionsTo(URI.create(simulator).getPort());
-        // Kept alive for the next call, so at least one (the consent client's included); one pool for all shops, so
-        // nowhere near one per shop (42 when each shop kept its client). Other clients of the shared test application
-        // (token exchange, webhook registration) hold a few of their own: 10 seen in a full CI run.
+        // Kept alive for the next call, so at least one (the consent client's included). A client kept per shop
+        // holds at least one idle connection per shop (42 after 40 installs). The one shared client's pool is
+        // bounded by the REST client's pool size (50 per host, and every shop is the simulator's host here); an
+        // install registers its webhooks concurrently, so on a loaded machine that pool fills further (10 and 28
+        // seen after 40 installs): SHOPS is above the pool size so the two cases cannot overlap.
         assertThat(connections).as("this JVM's connections to the simulator after %d installs", SHOPS)
-                .isBetween(1L, (long) SHOPS / 2);
+                .isBetween(1L, (long) SHOPS - 5);
     }
 
     private static final HttpClient BROWSER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
