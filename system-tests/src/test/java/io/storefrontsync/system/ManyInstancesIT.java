@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue #15, many instances: two gateways and three workers on one PostgreSQL, against a Shopify simulator answering
  * each Admin API request 100 ms late (a realistic round trip). Webhooks for 40 shops arrive at both gateways; in the
  * middle of the stream one worker is SIGKILLed (a crash: its jobs come back after their lease) and another is
- * SIGTERMed and started again (a rolling deploy: its jobs are handed back). Asserted: every webhook stored once and
+ * SIGTERMed and started again (a rolling deploy: its jobs finish within the 2 s shutdown timeout or are handed back,
+ * never left to their lease), each while it runs jobs. Asserted: every webhook stored once and
  * every outbox row delivered, every event counted into a job, no job dead, no two runs of one target ever overlapping
  * ({@code worker.job_runs}, the audit V53 keeps of every run), every shop's catalog in Spaces equal to its store.
  *
@@ -131,18 +132,14 @@ class ManyInstancesIT {
         long crashedPid = worker3.pid();
         long redeployedPid = worker2.pid();
         // Crash it while it holds work, so the kill surely cuts running jobs.
-        SystemClient.await("worker 3 to be running a job", TIMEOUT, () -> {
-            try {
-                return !runningOf(crashedPid).isEmpty();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        SystemClient.await("worker 3 to be running a job", TIMEOUT, () -> isRunningJobs(crashedPid));
         OffsetDateTime killedAt = OffsetDateTime.now();
         worker3.kill();
         List<String> runningAtCrash = runningOf(crashedPid);
-        List<String> runningAtStop = runningOf(redeployedPid);
+        // Stop the other while it holds work too, so the SIGTERM meets running jobs (at 200 shops it held none otherwise).
+        SystemClient.await("worker 2 to be running a job", TIMEOUT, () -> isRunningJobs(redeployedPid));
         OffsetDateTime stoppedAt = OffsetDateTime.now();
+        List<String> runningAtStop = runningOf(redeployedPid);
         worker2.stop();
         OffsetDateTime exitedAt = OffsetDateTime.now();
         worker2.start();
@@ -221,6 +218,8 @@ class ManyInstancesIT {
         long attemptsBurned = db.count("""
                 SELECT coalesce(sum(attempts - 1), 0) FROM worker.jobs
                  WHERE id IN (SELECT job_id FROM worker.job_runs WHERE started_at >= ?)""", runStart);
+        long stopLeaseExpiries = db.count("SELECT count(*) FROM worker.jobs WHERE last_error LIKE ?",
+                "lease of " + redeployedPid + "@% expired%");
         long leaseExpiries = db.count("""
                 SELECT count(*) FROM worker.jobs WHERE id IN (SELECT job_id FROM worker.job_runs WHERE started_at >= ?)
                    AND last_error LIKE 'lease of % expired%'""", runStart);
@@ -240,6 +239,7 @@ class ManyInstancesIT {
                 .put("sigterm_jobs_running_at_stop", runningAtStop.size())
                 .put("sigterm_jobs_finished_before_exit", finishedInGrace)
                 .put("sigterm_jobs_handed_back", handedBack.size())
+                .put("sigterm_attempts_burned", stopLeaseExpiries)
                 .put("attempts_burned", attemptsBurned).put("lease_expiries", leaseExpiries)
                 .put("max_concurrent_runs_per_target", maxConcurrentPerTarget)
                 .put("overlapping_run_pairs", overlapping).put("runs_never_closed", openRuns)
@@ -271,6 +271,9 @@ class ManyInstancesIT {
         assertThat(instances).as("worker processes that ran jobs (3, and the redeployed one's new process)")
                 .isGreaterThanOrEqualTo(3);
         assertThat(runningAtCrash).as("jobs the crash cut").isNotEmpty();
+        assertThat(runningAtStop).as("jobs the SIGTERM met").isNotEmpty();
+        assertThat(stopLeaseExpiries).as("jobs of the SIGTERMed worker left to run out their lease (an attempt burned)")
+                .isZero();
         assertThat(reclaimed).as("the crashed worker's jobs finished by another after their lease")
                 .isEqualTo(runningAtCrash.size());
         assertThat(db.deadJobs()).isEmpty();
@@ -291,6 +294,14 @@ class ManyInstancesIT {
                    WHERE (r.target_kind, r.target_id) IN (SELECT target_kind, target_id FROM worker.jobs WHERE id::text = ANY(?))
                      AND r.lease_owner NOT LIKE ? AND r.started_at >= ?::timestamptz
                    GROUP BY r.target_kind, r.target_id) claims""", from, jobs, pid + "@%", from).get(0);
+    }
+
+    private static boolean isRunningJobs(long pid) {
+        try {
+            return !runningOf(pid).isEmpty();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> runningOf(long pid) throws Exception {
