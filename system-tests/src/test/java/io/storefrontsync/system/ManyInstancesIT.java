@@ -224,6 +224,12 @@ class ManyInstancesIT {
                 SELECT count(*) FROM worker.jobs WHERE id IN (SELECT job_id FROM worker.job_runs WHERE started_at >= ?)
                    AND last_error LIKE 'lease of % expired%'""", runStart);
         Map<String, Object> crashClaims = claimDelays(runningAtCrash, crashedPid, killedAt);
+        // The takeover's first part: when a surviving worker's poll found the cut runs' lease run out and closed them.
+        Map<String, Object> crashReclaims = db.rows("""
+                SELECT count(*) AS runs, coalesce(round(min(ms)), -1) AS min, coalesce(round(max(ms)), -1) AS max FROM (
+                  SELECT extract(epoch FROM ended_at - ?::timestamptz) * 1000 AS ms FROM worker.job_runs
+                   WHERE job_id::text = ANY(?) AND lease_owner LIKE ?) reclaims""",
+                killedAt, runningAtCrash, crashedPid + "@%").get(0);
         Map<String, Object> stopClaims = claimDelays(handedBack, redeployedPid, stoppedAt);
         double stormMinutes = settled / 60_000.0;
         ObjectNode summary = SystemClient.JSON.createObjectNode()
@@ -244,6 +250,7 @@ class ManyInstancesIT {
                 .put("max_concurrent_runs_per_target", maxConcurrentPerTarget)
                 .put("overlapping_run_pairs", overlapping).put("runs_never_closed", openRuns)
                 .put("dead_jobs", db.deadJobs().size());
+        summary.set("sigkill_lease_reclaimed_ms", SystemClient.JSON.valueToTree(crashReclaims));
         summary.set("sigkill_claimed_by_another_ms", SystemClient.JSON.valueToTree(crashClaims));
         summary.set("sigterm_claimed_by_another_ms", SystemClient.JSON.valueToTree(stopClaims));
         summary.set("runs_per_instance", SystemClient.JSON.valueToTree(runsByOwner));
