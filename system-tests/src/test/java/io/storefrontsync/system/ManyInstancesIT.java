@@ -205,15 +205,21 @@ class ManyInstancesIT {
                   GROUP BY a.id) runs""");
         long runs = db.count("SELECT count(*) FROM worker.job_runs WHERE started_at >= ?", runStart);
         long jobs = db.count("SELECT count(DISTINCT job_id) FROM worker.job_runs WHERE started_at >= ?", runStart);
-        // SIGTERM: the redeployed process's runs that ended given back (pending, or waiting for a parked job) between
-        // the signal and its exit (a lease running out later would end the same way, but only after 20 s).
-        List<String> handedBack = db.rows("""
-                SELECT job_id::text AS id FROM worker.job_runs WHERE lease_owner LIKE ? AND ended_at BETWEEN ? AND ?
-                   AND outcome IN ('pending', 'waiting')""", redeployedPid + "@%", stoppedAt, exitedAt)
-                .stream().map(row -> (String) row.get("id")).toList();
-        long finishedInGrace = db.count("""
-                SELECT count(*) FROM worker.job_runs WHERE lease_owner LIKE ? AND ended_at BETWEEN ? AND ?
-                   AND outcome = 'succeeded'""", redeployedPid + "@%", stoppedAt, exitedAt);
+        // SIGTERM: how the redeployed process's runs of the jobs it held ended, and when (ms after the signal): finished,
+        // or given back: pending (waiting, for a parked job) or, when its target had a newer pending job, folded into
+        // that one (failed, "handed back at shutdown …; continued in job …"). Its lease running out would also end one
+        // pending, but that is asserted never to happen (stopLeaseExpiries).
+        List<Map<String, Object>> stopRuns = db.rows("""
+                SELECT r.job_id::text AS id, r.outcome,
+                       coalesce(r.outcome IN ('pending', 'waiting') OR j.last_error LIKE 'handed back at shutdown%', false)
+                         AS handed_back,
+                       round(extract(epoch FROM r.ended_at - ?::timestamptz) * 1000)::bigint AS ended_ms
+                  FROM worker.job_runs r JOIN worker.jobs j ON j.id = r.job_id
+                 WHERE r.lease_owner LIKE ? AND r.job_id::text = ANY(?) ORDER BY r.ended_at""",
+                stoppedAt, redeployedPid + "@%", runningAtStop);
+        List<String> handedBack = stopRuns.stream().filter(row -> Boolean.TRUE.equals(row.get("handed_back")))
+                .map(row -> (String) row.get("id")).toList();
+        long finishedInGrace = stopRuns.stream().filter(row -> "succeeded".equals(row.get("outcome"))).count();
         // Attempts counted beyond one: a crash's cut run costs its job an attempt (the lease expires), a hand-back none.
         long attemptsBurned = db.count("""
                 SELECT coalesce(sum(attempts - 1), 0) FROM worker.jobs
@@ -253,6 +259,8 @@ class ManyInstancesIT {
         summary.set("sigkill_lease_reclaimed_ms", SystemClient.JSON.valueToTree(crashReclaims));
         summary.set("sigkill_claimed_by_another_ms", SystemClient.JSON.valueToTree(crashClaims));
         summary.set("sigterm_claimed_by_another_ms", SystemClient.JSON.valueToTree(stopClaims));
+        summary.put("sigterm_exit_ms", Duration.between(stoppedAt, exitedAt).toMillis());
+        summary.set("sigterm_runs", SystemClient.JSON.valueToTree(stopRuns));
         summary.set("runs_per_instance", SystemClient.JSON.valueToTree(runsByOwner));
         Map<String, String> mismatched = shops.mismatched(SHOPS);
         summary.put("catalogs_compared", SHOPS.size()).put("catalogs_different", mismatched.size());
