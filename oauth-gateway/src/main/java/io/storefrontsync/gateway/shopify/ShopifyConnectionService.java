@@ -22,7 +22,9 @@ import java.util.UUID;
 
 /**
  * Saves an install in one transaction: the user (created once, reused on reinstall), the encrypted tokens, the
- * install event.
+ * install event. Two callbacks of one new shop at once (a double click, two tabs) both see no row and both create a
+ * user; the later one's insert finds the row the other committed, so its transaction is rolled back (its user with it)
+ * and run again as the reinstall it now is: one owner, and a 200 for each instead of a unique-violation 500.
  */
 @ApplicationScoped
 public class ShopifyConnectionService {
@@ -44,15 +46,26 @@ public class ShopifyConnectionService {
         this.cipher = cipher;
     }
 
+    /** How often an install that lost the race for a new shop's row is run again (once is enough: the row stays). */
+    private static final int RACE_RETRIES = 2;
+
     public Uni<UserId> saveInstall(ShopDomain shop, AccessTokenResponse tokens) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         InstallTokens sealed = seal(shop, tokens, now);
         return pool.withTransaction(conn -> connections.find(conn, shop)
                 .chain(existing -> existing.isPresent()
                         ? connections.reinstall(conn, shop, sealed, now).replaceWith(new UserId(existing.get().userId()))
-                        : users.create(conn, now).call(user -> connections.insert(conn, shop, user.value(), sealed, now)))
+                        : users.create(conn, now).call(user -> connections.insert(conn, shop, user.value(), sealed, now)
+                                .invoke(inserted -> {
+                                    if (!inserted) {
+                                        throw new InstalledMeanwhile(shop);
+                                    }
+                                })))
                 .call(user -> outbox.enqueue(conn, ChangeEvent.shopify("app-installed:" + UUID.randomUUID(),
                         EventKind.SHOP_INSTALLED.topic(), shop, user, null, null, Instant.now()))))
+                .onFailure(InstalledMeanwhile.class).invoke(race -> LOG.infof("%s was installed by a concurrent "
+                        + "callback; saving this one as a reinstall", shop))
+                .onFailure(InstalledMeanwhile.class).retry().atMost(RACE_RETRIES)
                 .invoke(user -> LOG.infof("%s installed for user %s", shop, user));
     }
 
@@ -60,6 +73,13 @@ public class ShopifyConnectionService {
     public Uni<Optional<UserId>> activeOwner(ShopDomain shop) {
         return connections.find(pool, shop)
                 .map(found -> found.filter(ShopifyConnection::isActive).map(c -> new UserId(c.userId())));
+    }
+
+    /** The shop's row appeared between this install's look and its insert: roll back, run again as a reinstall. */
+    private static final class InstalledMeanwhile extends RuntimeException {
+        InstalledMeanwhile(ShopDomain shop) {
+            super(shop.value() + " was installed concurrently", null, false, false);
+        }
     }
 
     private InstallTokens seal(ShopDomain shop, AccessTokenResponse tokens, OffsetDateTime now) {

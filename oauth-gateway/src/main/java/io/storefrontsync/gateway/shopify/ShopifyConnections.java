@@ -39,7 +39,8 @@ public class ShopifyConnections {
     private static final String INSERT = """
             INSERT INTO gateway.shopify_connections (shop, user_id, access_token_enc, access_token_expires_at,
                    refresh_token_enc, refresh_token_expires_at, scopes, status, installed_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8)""";
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8)
+            ON CONFLICT (shop) DO NOTHING""";
     /** The owner and the install date stay; a refresh lease held meanwhile is left to run out. */
     private static final String REINSTALL = """
             UPDATE gateway.shopify_connections
@@ -120,13 +121,17 @@ public class ShopifyConnections {
         });
     }
 
-    /** A first install: the row, active, owned by {@code user} (which must exist). */
-    public Uni<Void> insert(SqlClient client, ShopDomain shop, UUID user, InstallTokens tokens, OffsetDateTime now) {
+    /**
+     * A first install: the row, active, owned by {@code user} (which must exist). False, and nothing written, when
+     * the shop has a row already: another install of it committed since this transaction looked (ON CONFLICT waits
+     * for that one to commit), which a plain INSERT would have answered with a unique violation.
+     */
+    public Uni<Boolean> insert(SqlClient client, ShopDomain shop, UUID user, InstallTokens tokens, OffsetDateTime now) {
         return client.preparedQuery(INSERT).execute(Tuple.tuple().addString(shop.value()).addUUID(user)
                         .addString(tokens.accessTokenEnc()).addOffsetDateTime(tokens.accessTokenExpiresAt())
                         .addString(tokens.refreshTokenEnc()).addOffsetDateTime(tokens.refreshTokenExpiresAt())
                         .addString(tokens.scopes()).addOffsetDateTime(now))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** A reinstall (or an install over a row whatever its status): new tokens, active again, same owner. */
