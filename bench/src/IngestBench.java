@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestBench {
 
+    /** Events of the backlog whose drain is measured after the ingest runs (#17: the drain's own pace). */
+    private static final int BACKLOG_EVENTS = 50_000;
+
     private final BenchWorld world;
     private final BenchWorld.Service gateway;
     private final BenchWorld.Service worker;
@@ -61,6 +64,7 @@ final class IngestBench {
                 runs.add(once("naive", naive.pid(), options.ports.naive(), rate));
                 runs.add(once("ours", gateway.pid(), options.ports.gateway(), rate));
             }
+            out.set("backlog", backlog(BACKLOG_EVENTS));
         } finally {
             Procs.stop(naive, 10);
         }
@@ -96,6 +100,7 @@ final class IngestBench {
         long receiptsBefore = ours ? receipts() : 0;
         long outboxBefore = ours ? client.count("SELECT count(*) FROM gateway.outbox") : 0;
         long jobsBefore = ours ? client.count("SELECT count(*) FROM worker.jobs") : 0;
+        long outboxIdBefore = ours ? client.count("SELECT coalesce(max(id), 0) FROM gateway.outbox") : 0;
         Cpu before = cpu(serverPid);
         String metricsBefore = ours ? client.gatewayMetrics() : "";
 
@@ -141,6 +146,7 @@ final class IngestBench {
             drainMs = client.awaitIdle(Duration.ofMinutes(5));
             result.put("drain_ms", drainMs);
             result.put("worker_jobs", client.count("SELECT count(*) FROM worker.jobs") - jobsBefore);
+            result.set("deliveries", deliveries("id > ?", outboxIdBefore));
         }
         Cpu after = cpu(serverPid);
         long accepted = result.path("ok").asLong() + result.path("warmup_ok").asLong();
@@ -159,8 +165,64 @@ final class IngestBench {
                 result.path("p99_ms").asDouble(), result.path("p999_ms").asDouble(), result.path("errors"),
                 ours ? "  every 200 stored: " + (result.path("receipts_match").asBoolean() ? "yes" : "NO")
                         + ", drained in " + drainMs + " ms, " + result.path("batches").asLong() + " commits (mean batch "
-                        + String.format(java.util.Locale.ROOT, "%.1f", result.path("mean_batch").asDouble()) + ")" : "");
+                        + String.format(java.util.Locale.ROOT, "%.1f", result.path("mean_batch").asDouble()) + "), "
+                        + result.path("deliveries").path("deliveries").asLong() + " deliveries (mean "
+                        + String.format(java.util.Locale.ROOT, "%.1f events, last %.1f s after the last row)",
+                                result.path("deliveries").path("mean_events").asDouble(),
+                                result.path("deliveries").path("last_mark_after_last_row_s").asDouble()) : "");
         return result;
+    }
+
+    /**
+     * The outbox's own pace, apart from ingest's: {@code events} copies of the newest products/update row are
+     * inserted at once (fresh event ids, one statement), as an outage of the worker would leave them, and delivered
+     * from the publisher's next poll on. The rate is taken between the first and the last delivered mark, so neither
+     * the poll's wait nor the worker's debounced patch job counts.
+     */
+    private ObjectNode backlog(int events) throws Exception {
+        String prefix = "bench-backlog-" + System.nanoTime() + "-";
+        String load = Procs.loadAverage();
+        long inserted = client.count("""
+                WITH template AS (SELECT payload FROM gateway.outbox WHERE payload ->> 'topic' = 'products/update'
+                                   ORDER BY id DESC LIMIT 1),
+                     ins AS (INSERT INTO gateway.outbox (event_id, payload)
+                             SELECT ? || g, jsonb_set(t.payload, '{eventId}', to_jsonb(? || g))
+                               FROM generate_series(1, ?) g, template t RETURNING 1)
+                SELECT count(*) FROM ins""", prefix, prefix, events);
+        long idleMs = client.awaitIdle(Duration.ofMinutes(10));
+        ObjectNode result = deliveries("event_id LIKE ?", prefix + "%");
+        result.put("events", inserted);
+        result.put("idle_after_ms", idleMs);
+        result.put("loadavg_before", load);
+        Bench.log("  ours@backlog       %d events at %.0f/s: %d deliveries (mean %.1f events), first to last mark "
+                        + "%.1f s; idle after %.1f s", inserted, result.path("events_per_s").asDouble(),
+                result.path("deliveries").asLong(), result.path("mean_events").asDouble(),
+                result.path("span_s").asDouble(), idleMs / 1000.0);
+        return result;
+    }
+
+    /**
+     * How the outbox rows matching {@code where} travelled to the worker: deliveries (one delivered mark each, so one
+     * distinct {@code delivered_at}), events per delivery, the span between the first and the last mark and the
+     * events per second over it, and how long after the newest row was written the last one was delivered.
+     */
+    private ObjectNode deliveries(String where, Object param) throws Exception {
+        Map<String, Object> row = client.row("""
+                SELECT count(*) AS events, count(DISTINCT delivered_at) AS deliveries, max(attempts) AS max_attempts,
+                       extract(epoch FROM max(delivered_at) - min(delivered_at)) AS span_s,
+                       extract(epoch FROM max(delivered_at) - max(created_at)) AS lag_s
+                  FROM gateway.outbox WHERE\s""" + where, param).orElseThrow();
+        ObjectNode out = BenchClient.JSON.createObjectNode();
+        long events = ((Number) row.get("events")).longValue();
+        long deliveries = ((Number) row.get("deliveries")).longValue();
+        double span = row.get("span_s") == null ? 0 : ((Number) row.get("span_s")).doubleValue();
+        out.put("deliveries", deliveries);
+        out.put("mean_events", deliveries == 0 ? 0 : (double) events / deliveries);
+        out.put("max_attempts", row.get("max_attempts") == null ? 0 : ((Number) row.get("max_attempts")).longValue());
+        out.put("span_s", span);
+        out.put("events_per_s", span == 0 ? 0 : events / span);
+        out.put("last_mark_after_last_row_s", row.get("lag_s") == null ? 0 : ((Number) row.get("lag_s")).doubleValue());
+        return out;
     }
 
     private record Cpu(long server, long postgres, long worker) {

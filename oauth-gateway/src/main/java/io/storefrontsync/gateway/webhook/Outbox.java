@@ -114,6 +114,17 @@ public class Outbox {
     }
 
     /**
+     * Claims like {@link #claim} on {@code conn}, which must be inside a transaction of its own, and lets that
+     * transaction commit without waiting for its WAL flush ({@code SET LOCAL synchronous_commit = off}). The claim is
+     * the publisher's bookkeeping, not the events: a claim lost in a database crash leaves the rows as they were
+     * (undelivered, due), so they are claimed and delivered again, and the worker takes each event id once. Other
+     * instances see the lease as soon as it commits, flushed or not.
+     */
+    public Uni<List<Claimed>> claimWithoutWaitingForTheFlush(SqlConnection conn, int limit, Duration lease) {
+        return conn.query(ASYNC_COMMIT).execute().chain(() -> claim(conn, limit, lease));
+    }
+
+    /**
      * Marks the rows delivered on {@code conn}, which must be inside a transaction: the transaction commits without
      * waiting for its WAL flush ({@code SET LOCAL synchronous_commit = off}, this transaction only). A mark lost in
      * a crash only means the rows are delivered again after their lease, and the worker takes each event id once.

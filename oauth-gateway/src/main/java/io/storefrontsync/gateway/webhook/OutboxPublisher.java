@@ -37,9 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code gateway_outbox_backlog}, {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
  * <p>The statements are {@link Outbox}'s; each runs on the pool as a transaction of its own (a claim commits
- * before the HTTP call, so no transaction stays open while the worker answers). The delivered mark commits without
- * waiting for the disk ({@link Outbox#markDelivered}): losing it in a crash means a redelivery, which the worker
- * recognises by the events' ids.
+ * before the HTTP call, so no transaction stays open while the worker answers). The claim and the delivered mark
+ * commit without waiting for the disk ({@link Outbox#claimWithoutWaitingForTheFlush}, {@link Outbox#markDelivered}):
+ * losing either in a database crash means a redelivery, which the worker recognises by the events' ids. So the
+ * worker's commit of the batch is the only flush a delivery waits for (#17: the claim's flush queued behind ingest's
+ * commits and slowed the drain).
  *
  * <p>At shutdown no new run starts and the run in progress (the batch in hand, already claimed and leased) gets up
  * to {@code quarkus.shutdown.timeout} to be delivered and marked, so its rows are not left waiting out their lease.
@@ -164,7 +166,8 @@ public class OutboxPublisher {
 
     /** @return rows delivered, or -1 when the delivery failed */
     private Uni<Integer> publishBatch() {
-        return outbox.claim(pool, config.batchSize(), config.lease()).chain(this::deliver);
+        return pool.withTransaction(conn -> outbox.claimWithoutWaitingForTheFlush(conn, config.batchSize(), config.lease()))
+                .chain(this::deliver);
     }
 
     private Uni<Integer> deliver(List<Outbox.Claimed> claimed) {

@@ -79,19 +79,36 @@ class OutboxPublisherTest {
                 .executeAndAwait(Tuple.of(eventId)).iterator().next().getLong("id");
         pool.preparedQuery("UPDATE gateway.outbox SET delivered_at = NULL WHERE id = $1").executeAndAwait(Tuple.of(id));
 
-        // The tests' PostgreSQL runs with synchronous_commit off: the session asks for on, as production runs.
-        List<String> settings = pool.withConnection(conn -> conn.query("SET synchronous_commit = on").execute()
+        List<String> settings = synchronousCommitInsideAndAfter(conn -> outbox.markDelivered(conn, new Long[] {id}));
+
+        assertThat(settings).as("inside the mark's transaction, then after its commit").containsExactly("off", "on");
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id = $1 AND delivered_at IS NOT NULL", id))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theClaimShouldCommitWithoutWaitingForTheFlushOnlyInItsOwnTransaction() {
+        // Limit 0: no row of other tests is claimed, the transaction's setting is what is looked at.
+        List<String> settings = synchronousCommitInsideAndAfter(conn -> outbox.claimWithoutWaitingForTheFlush(conn, 0,
+                Duration.ofSeconds(30)));
+
+        assertThat(settings).as("inside the claim's transaction, then after its commit").containsExactly("off", "on");
+    }
+
+    /**
+     * {@code synchronous_commit} inside a transaction that runs {@code work}, then after its commit. The tests'
+     * PostgreSQL runs with it off: the session asks for on, as production runs.
+     */
+    private List<String> synchronousCommitInsideAndAfter(
+            java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, io.smallrye.mutiny.Uni<?>> work) {
+        return pool.withConnection(conn -> conn.query("SET synchronous_commit = on").execute()
                         .chain(() -> conn.begin())
-                        .chain(tx -> outbox.markDelivered(conn, new Long[] {id})
+                        .chain(tx -> work.apply(conn)
                                 .chain(() -> setting(conn))
                                 .chain(inside -> tx.commit().chain(() -> setting(conn))
                                         .map(after -> List.of(inside, after))))
                         .call(() -> conn.query("RESET synchronous_commit").execute()))
                 .await().atMost(Duration.ofSeconds(20));
-
-        assertThat(settings).as("inside the mark's transaction, then after its commit").containsExactly("off", "on");
-        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id = $1 AND delivered_at IS NOT NULL", id))
-                .isEqualTo(1);
     }
 
     @Test
