@@ -9,6 +9,7 @@ import io.storefrontsync.common.signature.MetaSignatureVerifier;
 import io.storefrontsync.common.signature.MetaSignedRequest;
 import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.common.validation.NumericIds;
 import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,9 @@ class HostileInputIT {
     private static final int OVER_LIMIT = 2 * 1024 * 1024 + 1;
     private static final String REPLAYED_EVENT = "corpus-replay-" + UUID.randomUUID();
     private static final String STRANGER = UUID.randomUUID().toString();
+    /** Numeric ids (Page, Facebook user, Shopify resource) that pass a count of digits but fit no signed 64-bit number. */
+    private static final String OVER_64_BITS = "99999999999999999999";
+    private static final String JUST_OVER_64_BITS = "9223372036854775808";
     private static final List<String> INTERNALS = List.of("Exception", "at io.", "java.", "org.hibernate", "vertx",
             "Vertx", "\tat ");
 
@@ -350,6 +354,10 @@ class HostileInputIT {
                         () -> pageDelivery(pageBody(arabicIndic(pageId), Instant.now().getEpochSecond()))),
                 row("page webhook: valid signature, page that is not connected", 200, Answer.PAGE_IGNORED,
                         () -> pageDelivery(pageBody("999999999999", Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page id of 20 digits, above the 64-bit maximum", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody(OVER_64_BITS, Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page id 9223372036854775808", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody(JUST_OVER_64_BITS, Instant.now().getEpochSecond()))),
                 row("page webhook: replayed delivery (stored once in the setup)", 200, Answer.PAGE_DUPLICATE,
                         () -> pageDelivery(replayedPageDelivery)),
                 row("page webhook: empty body", 400, Answer.ERROR,
@@ -425,6 +433,14 @@ class HostileInputIT {
                         () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "../1"))))),
                 row("data deletion: valid signature, user_id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", arabicIndic(facebookUserId())))))),
+                row("data deletion: valid signature, user_id of 20 digits, above the 64-bit maximum", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", OVER_64_BITS))))),
+                row("data deletion: valid signature, user_id 9223372036854775808", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", JUST_OVER_64_BITS))))),
+                row("data deletion: valid signature, user_id 0", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "0"))))),
+                row("data deletion: valid signature, the user's id with a leading zero", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "0" + facebookUserId()))))),
                 row("data deletion: JSON body instead of a form", 415, Answer.ERROR,
                         () -> Probe.gateway("POST", "/facebook/data-deletion").json("{\"signed_request\":\""
                                 + signedRequest(Map.of("user_id", facebookUserId())) + "\"}")),
@@ -658,6 +674,14 @@ class HostileInputIT {
                         () -> serviceIntake(pageEvent("../" + pageId, null))),
                 row("worker intake: page id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> serviceIntake(pageEvent(arabicIndic(pageId), null))),
+                row("worker intake: page id of 20 digits, above the 64-bit maximum", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent(OVER_64_BITS, null))),
+                row("worker intake: page id 9223372036854775808", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent(JUST_OVER_64_BITS, null))),
+                row("worker intake: page id 0", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent("0", null))),
+                row("worker intake: connected page id with a leading zero", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent("0" + pageId, null))),
                 row("worker intake: user uuid in full-width digits", 400, Answer.ERROR,
                         () -> serviceIntake(pageEvent(pageId, fullWidth(userId)))),
                 row("worker intake: user uuid ../../users", 400, Answer.ERROR,
@@ -720,6 +744,14 @@ class HostileInputIT {
                         () -> adminResync(resyncBody(userId, null, pageId + "%2F.."))),
                 row("resync: admin token, page id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> adminResync(resyncBody(userId, null, arabicIndic(pageId)))),
+                row("resync: admin token, page id of 20 digits, above the 64-bit maximum", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, OVER_64_BITS))),
+                row("resync: admin token, page id 9223372036854775808", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, JUST_OVER_64_BITS))),
+                row("resync: admin token, page id 0", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, "0"))),
+                row("resync: admin token, connected page id with a leading zero", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, "0" + pageId))),
                 row("resync: admin token, malformed JSON", 400, Answer.ERROR,
                         () -> adminResync("{\"userId\":")),
                 row("resync: admin token, 100,000 nested '['", 400, Answer.ERROR,
@@ -978,6 +1010,15 @@ class HostileInputIT {
         bodies.put("locations/update: an inventory level's GID",
                 "{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/1?inventory_item_id=1\"}");
         bodies.put("locations/delete: negative id", "{\"id\":-1}");
+        bodies.put("products/delete: id of 20 digits, above the 64-bit maximum", "{\"id\":" + OVER_64_BITS + "}");
+        bodies.put("products/update: a product GID one past the 64-bit maximum",
+                "{\"admin_graphql_api_id\":\"gid://shopify/Product/" + JUST_OVER_64_BITS + "\"}");
+        bodies.put("collections/update: a collection GID of 20 digits",
+                "{\"admin_graphql_api_id\":\"gid://shopify/Collection/" + OVER_64_BITS + "\"}");
+        bodies.put("inventory_levels/update: item id one past the 64-bit maximum",
+                "{\"inventory_item_id\":" + JUST_OVER_64_BITS + ",\"location_id\":1}");
+        bodies.put("discounts/update: a discount GID of 20 digits",
+                "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/" + OVER_64_BITS + "\"}");
         bodies.put("locations/create: id with leading zeros as a string", "{\"id\":\"0001\"}");
         bodies.put("shop/update: a product's GID and a control-character name",
                 "{\"admin_graphql_api_id\":\"gid://shopify/Product/1\",\"name\":\"\\u0000\\u0007bell\"}");
@@ -1043,6 +1084,11 @@ class HostileInputIT {
         ERROR(body -> {
             assertThat(body.path("error").asText()).isNotBlank();
             assertThat(body.path("message").asText()).isNotBlank();
+        }),
+        /** The service's JSON error for a numeric id that is no positive 64-bit number in canonical form. */
+        NOT_AN_ID(body -> {
+            assertThat(body.path("error").asText()).isEqualTo("invalid_input");
+            assertThat(body.path("message").asText()).contains(NumericIds.RULE);
         }),
         /** Shopify webhook acknowledged and dropped: no active connection for the shop. */
         IGNORED(body -> assertThat(body.path("status").asText()).isEqualTo("ignored")),
