@@ -482,6 +482,15 @@ class HostileInputIT {
                         () -> Probe.gateway("GET", "/shopify/" + "a".repeat(300) + "/login")),
                 row("facebook login: no session", 401, Answer.ERROR,
                         () -> Probe.gateway("GET", "/facebook/login")),
+                // A client naming one type alone: the redirect endpoints once produced only JSON (406 to text/html).
+                row("shopify login: shop evil.example, Accept text/html alone", 400, Answer.ERROR_PAGE,
+                        () -> Probe.gateway("GET", "/shopify/evil.example/login").with("Accept", "text/html")),
+                row("shopify login: shop evil.example, Accept application/json alone", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/evil.example/login").with("Accept", "application/json")),
+                row("facebook login: no session, Accept text/html alone", 401, Answer.ERROR_PAGE,
+                        () -> Probe.gateway("GET", "/facebook/login").with("Accept", "text/html")),
+                row("facebook login: no session, Accept application/json alone", 401, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/login").with("Accept", "application/json")),
                 row("facebook login: forged session cookie", 401, Answer.ERROR,
                         () -> Probe.gateway("GET", "/facebook/login").cookie(OAuthTraces.SESSION + "=" + STRANGER
                                 + ".9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
@@ -1085,10 +1094,15 @@ class HostileInputIT {
             assertThat(body.path("error").asText()).isNotBlank();
             assertThat(body.path("message").asText()).isNotBlank();
         }),
-        /** The service's JSON error for a numeric id that is no positive 64-bit number in canonical form. */
+        /**
+         * The service's JSON error for a Page id that is no positive 64-bit number in canonical form; the field is
+         * {@code pageId}, in a batch {@code events[i].pageId}.
+         */
         NOT_AN_ID(body -> {
             assertThat(body.path("error").asText()).isEqualTo("invalid_input");
-            assertThat(body.path("message").asText()).contains(NumericIds.RULE);
+            String field = body.path("field").asText();
+            assertThat(field).matches("(events\\[[0-9]+]\\.)?pageId");
+            assertThat(body.path("message").asText()).startsWith(field + ": " + NumericIds.RULE + ": '");
         }),
         /** Shopify webhook acknowledged and dropped: no active connection for the shop. */
         IGNORED(body -> assertThat(body.path("status").asText()).isEqualTo("ignored")),
@@ -1104,7 +1118,9 @@ class HostileInputIT {
          * Answered before our code runs, with an empty body: the HTTP layer (413 body too large, 414 request line
          * too long, the worker's 415), the JWT and role checks (401, 403), Vert.x for a path that routes nowhere.
          */
-        EMPTY(null);
+        EMPTY(null),
+        /** The merchant's error page: a merchant path asked for with text/html. */
+        ERROR_PAGE(null);
 
         private final Consumer<JsonNode> check;
 
@@ -1113,6 +1129,11 @@ class HostileInputIT {
         }
 
         void check(HttpResponse<String> response, String seen) throws Exception {
+            if (this == ERROR_PAGE) {
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).as(seen).startsWith("text/html");
+                assertThat(response.body()).as(seen).contains("<html");
+                return;
+            }
             if (check == null) {
                 assertThat(response.body()).as(seen).isEmpty();
                 return;
