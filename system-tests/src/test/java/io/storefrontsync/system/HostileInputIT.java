@@ -585,7 +585,11 @@ class HostileInputIT {
     private static Stream<Arguments> adminApi() {
         String gw = ServiceAuth.AUDIENCE_GATEWAY;
         String admin = ServiceAuth.ROLE_ADMIN;
-        return Stream.of(
+        Stream<Arguments> forged = Stream.concat(
+                refusedTokens("shop webhooks admin", gw, admin, () -> "x", () -> Probe.gateway("GET", SHOP_WEBHOOKS)),
+                refusedTokens("facebook webhooks admin", gw, admin, () -> "x",
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")));
+        return Stream.concat(forged, Stream.of(
                 row("admin token: no X-Admin-Api-Key", 401, Answer.ERROR,
                         () -> Probe.gateway("POST", "/admin/token")),
                 row("admin token: empty X-Admin-Api-Key", 401, Answer.ERROR,
@@ -596,24 +600,8 @@ class HostileInputIT {
                         () -> Probe.gateway("POST", "/admin/token").with("X-Admin-Api-Key", chop(env("ADMIN_API_KEY")))),
                 row("admin token: the API key as a bearer token instead", 401, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/admin/token").bearer(env("ADMIN_API_KEY"))),
-                row("shop webhooks admin: no token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)),
                 row("shop webhooks admin: API key as bearer token", 401, Answer.EMPTY,
                         () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(env("ADMIN_API_KEY"))),
-                row("shop webhooks admin: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.unsigned(gw, admin, "x"))),
-                row("shop webhooks admin: expired admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.expired(gw, admin, "x"))),
-                row("shop webhooks admin: admin token of another issuer", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.foreignIssuer(gw, admin, "x"))),
-                row("shop webhooks admin: admin token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.otherKey(gw, admin, "x"))),
-                row("shop webhooks admin: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
-                                .bearer(tokens.hmacWithPublicKey(gw, admin, "x"))),
-                row("shop webhooks admin: admin token for the worker's audience only", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
-                                .bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, admin, "x"))),
                 row("shop webhooks admin: user token", 403, Answer.EMPTY,
                         () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
@@ -630,41 +618,21 @@ class HostileInputIT {
                                 .bearer(tokens.valid(gw, admin, "x"))),
                 row("shop webhooks admin: admin token, shop ..%2F..%2Fadmin", 400, Answer.ERROR,
                         () -> Probe.gateway("GET", "/admin/shops/..%2F..%2Fadmin/webhooks").bearer(tokens.valid(gw, admin, "x"))),
-                row("facebook webhooks admin: no token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")),
-                row("facebook webhooks admin: expired admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.expired(gw, admin, "x"))),
-                row("facebook webhooks admin: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.unsigned(gw, admin, "x"))),
                 row("facebook webhooks admin: user token", 403, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/admin/facebook/webhooks")
-                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))));
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId)))));
     }
 
     // ---- worker: POST /internal/events ------------------------------------------------------------------------
 
     private static Stream<Arguments> workerIntake() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        String service = ServiceAuth.ROLE_SERVICE;
-        return Stream.of(
-                row("worker intake: no token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP))),
+        return Stream.concat(refusedTokens("worker intake", wk, ServiceAuth.ROLE_SERVICE, () -> "oauth-gateway",
+                () -> intake(shopEvent(SHOP))), Stream.of(
                 row("worker intake: user-role token", 403, Answer.EMPTY,
                         () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, userId))),
                 row("worker intake: admin token", 403, Answer.EMPTY,
                         () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
-                row("worker intake: alg none service token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.unsigned(wk, service, "oauth-gateway"))),
-                row("worker intake: expired service token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.expired(wk, service, "oauth-gateway"))),
-                row("worker intake: service token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.otherKey(wk, service, "oauth-gateway"))),
-                row("worker intake: service token for the gateway's audience", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, service, "oauth-gateway"))),
-                row("worker intake: HS256 service token keyed with the public key", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.hmacWithPublicKey(wk, service, "oauth-gateway"))),
-                row("worker intake: service token of another issuer", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.foreignIssuer(wk, service, "oauth-gateway"))),
                 row("worker intake: malformed JSON", 400, Answer.ERROR,
                         () -> serviceIntake("{\"events\":[{")),
                 row("worker intake: 100,000 nested '['", 400, Answer.ERROR,
@@ -702,29 +670,15 @@ class HostileInputIT {
                 // The dropped user-level Facebook deletion (issue 12): a genuine service token cannot make the
                 // worker erase every Page it knows for a user; a Facebook event must name its Page.
                 row("worker intake: facebook/data_deletion without a page, for the connected user", 400, Answer.ERROR,
-                        () -> serviceIntake(pageEvent(null, userId).replace("page/name", "facebook/data_deletion"))));
+                        () -> serviceIntake(pageEvent(null, userId).replace("page/name", "facebook/data_deletion")))));
     }
 
     // ---- worker: POST /resync ---------------------------------------------------------------------------------
 
     private static Stream<Arguments> workerResync() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        String admin = ServiceAuth.ROLE_ADMIN;
-        return Stream.of(
-                row("resync: no token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null))),
-                row("resync: alg none admin token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.unsigned(wk, admin, "x"))),
-                row("resync: expired admin token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.expired(wk, admin, "x"))),
-                row("resync: admin token of another issuer", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.foreignIssuer(wk, admin, "x"))),
-                row("resync: admin token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.otherKey(wk, admin, "x"))),
-                row("resync: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.hmacWithPublicKey(wk, admin, "x"))),
-                row("resync: gateway-audience admin token at the worker", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, admin, "x"))),
+        return Stream.concat(refusedTokens("resync", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> resync(resyncBody(userId, null, null))), Stream.of(
                 row("resync: user token resyncing another user's uuid", 403, Answer.ERROR,
                         () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
                 row("resync: user token, the user's uuid with a Cyrillic a", 400, Answer.ERROR,
@@ -772,18 +726,15 @@ class HostileInputIT {
                 row("resync: admin token, empty body", 400, Answer.ERROR,
                         () -> adminResync("")),
                 row("resync: admin token, user without connections", 404, Answer.ERROR,
-                        () -> adminResync(resyncBody(STRANGER, null, null))));
+                        () -> adminResync(resyncBody(STRANGER, null, null)))));
     }
 
     // ---- worker: GET /jobs/{id} -------------------------------------------------------------------------------
 
     private static Stream<Arguments> workerJobs() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("job status: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs/" + jobOfUser)),
-                row("job status: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs/" + jobOfUser).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+        return Stream.concat(refusedTokens("job status", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> Probe.worker("GET", "/jobs/" + jobOfUser)), Stream.of(
                 row("job status: service token", 403, Answer.EMPTY,
                         () -> Probe.worker("GET", "/jobs/" + jobOfUser)
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
@@ -797,18 +748,15 @@ class HostileInputIT {
                         () -> Probe.worker("GET", "/jobs/" + enc(fullWidth(jobOfUser)))
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
                 row("job status: admin token, unknown job", 404, Answer.ERROR,
-                        () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+                        () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x")))));
     }
 
     // ---- worker: GET /jobs?userId=&status=&limit=&cursor= (issue #16) ----------------------------------------------
 
     private static Stream<Arguments> workerJobList() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("job list: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs?userId=" + userId)),
-                row("job list: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+        return Stream.concat(refusedTokens("job list", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> Probe.worker("GET", "/jobs?userId=" + userId)), Stream.of(
                 row("job list: expired user token of the user", 401, Answer.EMPTY,
                         () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.expired(wk, ServiceAuth.ROLE_USER, userId))),
                 row("job list: gateway-audience user token of the user", 401, Answer.EMPTY,
@@ -866,21 +814,15 @@ class HostileInputIT {
                         () -> jobList("userId=" + userId + "&cursor=" + b64url("1700000000000000."
                                 + UUID.randomUUID().toString().toUpperCase(Locale.ROOT)))),
                 row("job list: admin token, cursor of 2,000 characters", 400, Answer.ERROR,
-                        () -> jobList("userId=" + userId + "&cursor=" + "A".repeat(2000))));
+                        () -> jobList("userId=" + userId + "&cursor=" + "A".repeat(2000)))));
     }
 
     // ---- worker: GET /connections?userId= (issue #16) ---------------------------------------------------------------
 
     private static Stream<Arguments> workerConnections() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("connections: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId)),
-                row("connections: user token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId).bearer(tokens.otherKey(wk, ServiceAuth.ROLE_USER, userId))),
-                row("connections: HS256 user token keyed with the public key", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId)
-                                .bearer(tokens.hmacWithPublicKey(wk, ServiceAuth.ROLE_USER, userId))),
+        return Stream.concat(refusedTokens("connections", wk, ServiceAuth.ROLE_USER, () -> userId,
+                () -> Probe.worker("GET", "/connections?userId=" + userId)), Stream.of(
                 row("connections: service token", 403, Answer.EMPTY,
                         () -> Probe.worker("GET", "/connections?userId=" + userId)
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
@@ -901,7 +843,7 @@ class HostileInputIT {
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
                 row("connections: admin token, userId in full-width digits", 400, Answer.ERROR,
                         () -> Probe.worker("GET", "/connections?userId=" + enc(fullWidth(userId)))
-                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x")))));
     }
 
     // ---- gateway: POST /session/token (issue #16) -------------------------------------------------------------------
@@ -942,22 +884,17 @@ class HostileInputIT {
     // ---- POST /shopify/webhook of the topics patched or synced by resource (issue #14), refused or ignored ---------
 
     /** Topics whose body the gateway reads an id from, with a body that would be accepted for the installed shop. */
-    private static final Map<String, String> NEWER_TOPICS = newerTopics();
-
-    private static Map<String, String> newerTopics() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("inventory_levels/update", "{\"inventory_item_id\":1,\"location_id\":1,\"available\":5}");
-        topics.put("inventory_levels/connect", "{\"inventory_item_id\":1,\"location_id\":1}");
-        topics.put("inventory_levels/disconnect", "{\"inventory_item_id\":1,\"location_id\":1}");
-        topics.put("collections/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}");
-        topics.put("collections/delete", "{\"id\":1}");
-        topics.put("discounts/update", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/1\"}");
-        topics.put("discounts/delete", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/1\"}");
-        topics.put("locations/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Location/1\"}");
-        topics.put("locations/delete", "{\"id\":1}");
-        topics.put("shop/update", "{\"id\":1,\"myshopify_domain\":\"" + SHOP + "\"}");
-        return topics;
-    }
+    private static final Map<String, String> NEWER_TOPICS = SystemClient.ordered(
+            "inventory_levels/update", "{\"inventory_item_id\":1,\"location_id\":1,\"available\":5}",
+            "inventory_levels/connect", "{\"inventory_item_id\":1,\"location_id\":1}",
+            "inventory_levels/disconnect", "{\"inventory_item_id\":1,\"location_id\":1}",
+            "collections/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}",
+            "collections/delete", "{\"id\":1}",
+            "discounts/update", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/1\"}",
+            "discounts/delete", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/1\"}",
+            "locations/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Location/1\"}",
+            "locations/delete", "{\"id\":1}",
+            "shop/update", "{\"id\":1,\"myshopify_domain\":\"" + SHOP + "\"}");
 
     private static Stream<Arguments> newerWebhookTopics() {
         return NEWER_TOPICS.entrySet().stream().flatMap(topic -> {
@@ -1350,6 +1287,32 @@ class HostileInputIT {
             body.put("pageId", page);
         }
         return body.toString();
+    }
+
+    /**
+     * What the JWT layer refuses before an endpoint's code runs, 401 with an empty body, for every endpoint that takes
+     * a bearer token: none, and a token of the endpoint's own role and audience made wrong one way each: unsigned
+     * ({@code alg: none}), expired, of another issuer, signed with another RSA key, HS256 keyed with the public key,
+     * or valid but for the other service's audience.
+     */
+    private static Stream<Arguments> refusedTokens(String endpoint, String audience, String role, Supplier<String> subject,
+                                                   Supplier<Probe> request) {
+        String otherAudience = ServiceAuth.AUDIENCE_WORKER.equals(audience)
+                ? ServiceAuth.AUDIENCE_GATEWAY : ServiceAuth.AUDIENCE_WORKER;
+        return Stream.of(
+                row(endpoint + ": no token", 401, Answer.EMPTY, request),
+                row(endpoint + ": alg none " + role + " token", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.unsigned(audience, role, subject.get()))),
+                row(endpoint + ": expired " + role + " token", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.expired(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token of another issuer", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.foreignIssuer(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.otherKey(audience, role, subject.get()))),
+                row(endpoint + ": HS256 " + role + " token keyed with the public key", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.hmacWithPublicKey(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token for the " + otherAudience + " audience only", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.valid(otherAudience, role, subject.get()))));
     }
 
     // ---- small things -----------------------------------------------------------------------------------------
