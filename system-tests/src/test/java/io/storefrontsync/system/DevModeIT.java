@@ -44,6 +44,8 @@ class DevModeIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Added to the worker's sources while it runs in dev mode, removed afterwards (also when the test fails). */
     private static final String PROBE = "sync-worker/src/main/java/io/storefrontsync/worker/DevModeReloadProbe.java";
+    /** Where dev mode compiles it: left there, the next build would package it and the next run find it served. */
+    private static final String PROBE_CLASS = "sync-worker/target/classes/io/storefrontsync/worker/DevModeReloadProbe.class";
     private static final String PROBE_SOURCE = """
             package io.storefrontsync.worker;
 
@@ -73,14 +75,19 @@ class DevModeIT {
         root = RunScript.root();
         sandbox = RunScript.freshSandbox("dev-mode-sandbox");
         offset = RunScript.freeOffset(500);
-        Files.deleteIfExists(root.resolve(PROBE));
+        removeProbe();
     }
 
     @AfterAll
     static void stop() throws IOException {
         DEV_MODES.forEach(devMode -> RunScript.stop(devMode, true, Duration.ofSeconds(30)));
         RunScript.stopAll();
+        removeProbe();
+    }
+
+    private static void removeProbe() throws IOException {
         Files.deleteIfExists(root.resolve(PROBE));
+        Files.deleteIfExists(root.resolve(PROBE_CLASS));
     }
 
     @Test
