@@ -71,6 +71,11 @@ public final class ShopifyResourceIds {
         return patternOf(topic).flatMap(pattern -> matched(pattern, id)).isPresent();
     }
 
+    /** Whether {@code id} is a {@link #LOCATION} GID whose number is {@linkplain #numeric numeric}. */
+    public static boolean isLocation(String id) {
+        return matched(LOCATION, id).isPresent();
+    }
+
     /** The inventory level id of an item at a location; both must be {@linkplain #numeric numeric}. */
     public static String inventoryLevel(String inventoryItemId, String locationId) {
         if (!numeric(inventoryItemId) || !numeric(locationId)) {

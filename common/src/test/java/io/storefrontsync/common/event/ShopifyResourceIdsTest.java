@@ -31,6 +31,7 @@ class ShopifyResourceIdsTest {
         String twentyDigits = "99999999999999999999";
         assertThat(ShopifyResourceIds.matches("products/update", "gid://shopify/Product/" + max)).isTrue();
         assertThat(ShopifyResourceIds.numeric(max)).isTrue();
+        assertThat(ShopifyResourceIds.isLocation("gid://shopify/Location/" + max)).isTrue();
         for (String number : new String[] {overMax, twentyDigits, "0", "042"}) {
             assertThat(ShopifyResourceIds.numeric(number)).as(number).isFalse();
             assertThat(ShopifyResourceIds.matches("products/update", "gid://shopify/Product/" + number)).as(number).isFalse();
@@ -38,6 +39,7 @@ class ShopifyResourceIdsTest {
                     .isFalse();
             assertThat(ShopifyResourceIds.matches("locations/update", "gid://shopify/Location/" + number)).as(number)
                     .isFalse();
+            assertThat(ShopifyResourceIds.isLocation("gid://shopify/Location/" + number)).as(number).isFalse();
             assertThat(ShopifyResourceIds.matches("discounts/update", "gid://shopify/DiscountCodeNode/" + number))
                     .as(number).isFalse();
             assertThat(ShopifyResourceIds.discountNodeOf("gid://shopify/DiscountNode/" + number)).as(number).isEmpty();
