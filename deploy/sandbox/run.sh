@@ -139,12 +139,18 @@ start_service() { # name jar port management-url heap
   pids+=($!)
 }
 if [ "$mode" = world ]; then
+  # The services' own ports are in application.properties, not in the env file: shifted ones go on the command line.
+  gateway_flags="" worker_flags=""
+  if [ "$off" -ne 0 ]; then
+    gateway_flags=" -Dquarkus.http.port=$gateway_port -Dquarkus.management.port=${gwm##*:}"
+    worker_flags=" -Dquarkus.http.port=$worker_port -Dquarkus.management.port=${wkm##*:}"
+  fi
   cat <<EOT
 
 The sandbox world is running (PostgreSQL, S3 server, Shopify and Facebook simulators); settings in $sb/env.
 Start the services in dev mode (live reload), each in its own terminal, from $root:
-  ./mvnw quarkus:dev -pl oauth-gateway -am     # http://127.0.0.1:8080, management 9080
-  ./mvnw quarkus:dev -pl sync-worker -am       # http://127.0.0.1:8081, management 9081
+  ./mvnw quarkus:dev -pl oauth-gateway -am$gateway_flags     # $gw, management $gwm
+  ./mvnw quarkus:dev -pl sync-worker -am$worker_flags       # $wk, management $wkm
 They read $sb/env (SandboxEnvConfigSourceFactory, dev profile only; an exported variable wins).
 
 Press Ctrl-C to stop the world.

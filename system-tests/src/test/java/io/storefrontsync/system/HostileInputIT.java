@@ -9,6 +9,7 @@ import io.storefrontsync.common.signature.MetaSignatureVerifier;
 import io.storefrontsync.common.signature.MetaSignedRequest;
 import io.storefrontsync.common.signature.ShopifyOAuthQueryVerifier;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
+import io.storefrontsync.common.validation.NumericIds;
 import io.storefrontsync.sandbox.DemoShop;
 import io.storefrontsync.sandbox.testing.EndToEndSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,9 @@ class HostileInputIT {
     private static final int OVER_LIMIT = 2 * 1024 * 1024 + 1;
     private static final String REPLAYED_EVENT = "corpus-replay-" + UUID.randomUUID();
     private static final String STRANGER = UUID.randomUUID().toString();
+    /** Numeric ids (Page, Facebook user, Shopify resource) that pass a count of digits but fit no signed 64-bit number. */
+    private static final String OVER_64_BITS = "99999999999999999999";
+    private static final String JUST_OVER_64_BITS = "9223372036854775808";
     private static final List<String> INTERNALS = List.of("Exception", "at io.", "java.", "org.hibernate", "vertx",
             "Vertx", "\tat ");
 
@@ -350,6 +354,10 @@ class HostileInputIT {
                         () -> pageDelivery(pageBody(arabicIndic(pageId), Instant.now().getEpochSecond()))),
                 row("page webhook: valid signature, page that is not connected", 200, Answer.PAGE_IGNORED,
                         () -> pageDelivery(pageBody("999999999999", Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page id of 20 digits, above the 64-bit maximum", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody(OVER_64_BITS, Instant.now().getEpochSecond()))),
+                row("page webhook: valid signature, page id 9223372036854775808", 200, Answer.PAGE_IGNORED,
+                        () -> pageDelivery(pageBody(JUST_OVER_64_BITS, Instant.now().getEpochSecond()))),
                 row("page webhook: replayed delivery (stored once in the setup)", 200, Answer.PAGE_DUPLICATE,
                         () -> pageDelivery(replayedPageDelivery)),
                 row("page webhook: empty body", 400, Answer.ERROR,
@@ -425,6 +433,14 @@ class HostileInputIT {
                         () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "../1"))))),
                 row("data deletion: valid signature, user_id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", arabicIndic(facebookUserId())))))),
+                row("data deletion: valid signature, user_id of 20 digits, above the 64-bit maximum", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", OVER_64_BITS))))),
+                row("data deletion: valid signature, user_id 9223372036854775808", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", JUST_OVER_64_BITS))))),
+                row("data deletion: valid signature, user_id 0", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "0"))))),
+                row("data deletion: valid signature, the user's id with a leading zero", 400, Answer.ERROR,
+                        () -> deletion("signed_request=" + enc(signedRequest(Map.of("user_id", "0" + facebookUserId()))))),
                 row("data deletion: JSON body instead of a form", 415, Answer.ERROR,
                         () -> Probe.gateway("POST", "/facebook/data-deletion").json("{\"signed_request\":\""
                                 + signedRequest(Map.of("user_id", facebookUserId())) + "\"}")),
@@ -466,6 +482,15 @@ class HostileInputIT {
                         () -> Probe.gateway("GET", "/shopify/" + "a".repeat(300) + "/login")),
                 row("facebook login: no session", 401, Answer.ERROR,
                         () -> Probe.gateway("GET", "/facebook/login")),
+                // A client naming one type alone: the redirect endpoints once produced only JSON (406 to text/html).
+                row("shopify login: shop evil.example, Accept text/html alone", 400, Answer.ERROR_PAGE,
+                        () -> Probe.gateway("GET", "/shopify/evil.example/login").with("Accept", "text/html")),
+                row("shopify login: shop evil.example, Accept application/json alone", 400, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/evil.example/login").with("Accept", "application/json")),
+                row("facebook login: no session, Accept text/html alone", 401, Answer.ERROR_PAGE,
+                        () -> Probe.gateway("GET", "/facebook/login").with("Accept", "text/html")),
+                row("facebook login: no session, Accept application/json alone", 401, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/facebook/login").with("Accept", "application/json")),
                 row("facebook login: forged session cookie", 401, Answer.ERROR,
                         () -> Probe.gateway("GET", "/facebook/login").cookie(OAuthTraces.SESSION + "=" + STRANGER
                                 + ".9999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
@@ -560,7 +585,11 @@ class HostileInputIT {
     private static Stream<Arguments> adminApi() {
         String gw = ServiceAuth.AUDIENCE_GATEWAY;
         String admin = ServiceAuth.ROLE_ADMIN;
-        return Stream.of(
+        Stream<Arguments> forged = Stream.concat(
+                refusedTokens("shop webhooks admin", gw, admin, () -> "x", () -> Probe.gateway("GET", SHOP_WEBHOOKS)),
+                refusedTokens("facebook webhooks admin", gw, admin, () -> "x",
+                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")));
+        return Stream.concat(forged, Stream.of(
                 row("admin token: no X-Admin-Api-Key", 401, Answer.ERROR,
                         () -> Probe.gateway("POST", "/admin/token")),
                 row("admin token: empty X-Admin-Api-Key", 401, Answer.ERROR,
@@ -571,24 +600,8 @@ class HostileInputIT {
                         () -> Probe.gateway("POST", "/admin/token").with("X-Admin-Api-Key", chop(env("ADMIN_API_KEY")))),
                 row("admin token: the API key as a bearer token instead", 401, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/admin/token").bearer(env("ADMIN_API_KEY"))),
-                row("shop webhooks admin: no token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)),
                 row("shop webhooks admin: API key as bearer token", 401, Answer.EMPTY,
                         () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(env("ADMIN_API_KEY"))),
-                row("shop webhooks admin: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.unsigned(gw, admin, "x"))),
-                row("shop webhooks admin: expired admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.expired(gw, admin, "x"))),
-                row("shop webhooks admin: admin token of another issuer", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.foreignIssuer(gw, admin, "x"))),
-                row("shop webhooks admin: admin token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS).bearer(tokens.otherKey(gw, admin, "x"))),
-                row("shop webhooks admin: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
-                                .bearer(tokens.hmacWithPublicKey(gw, admin, "x"))),
-                row("shop webhooks admin: admin token for the worker's audience only", 401, Answer.EMPTY,
-                        () -> Probe.gateway("GET", SHOP_WEBHOOKS)
-                                .bearer(tokens.valid(ServiceAuth.AUDIENCE_WORKER, admin, "x"))),
                 row("shop webhooks admin: user token", 403, Answer.EMPTY,
                         () -> Probe.gateway("GET", SHOP_WEBHOOKS)
                                 .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))),
@@ -605,41 +618,21 @@ class HostileInputIT {
                                 .bearer(tokens.valid(gw, admin, "x"))),
                 row("shop webhooks admin: admin token, shop ..%2F..%2Fadmin", 400, Answer.ERROR,
                         () -> Probe.gateway("GET", "/admin/shops/..%2F..%2Fadmin/webhooks").bearer(tokens.valid(gw, admin, "x"))),
-                row("facebook webhooks admin: no token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks")),
-                row("facebook webhooks admin: expired admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.expired(gw, admin, "x"))),
-                row("facebook webhooks admin: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.gateway("POST", "/admin/facebook/webhooks").bearer(tokens.unsigned(gw, admin, "x"))),
                 row("facebook webhooks admin: user token", 403, Answer.EMPTY,
                         () -> Probe.gateway("POST", "/admin/facebook/webhooks")
-                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId))));
+                                .bearer(tokens.valid(gw, ServiceAuth.ROLE_USER, userId)))));
     }
 
     // ---- worker: POST /internal/events ------------------------------------------------------------------------
 
     private static Stream<Arguments> workerIntake() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        String service = ServiceAuth.ROLE_SERVICE;
-        return Stream.of(
-                row("worker intake: no token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP))),
+        return Stream.concat(refusedTokens("worker intake", wk, ServiceAuth.ROLE_SERVICE, () -> "oauth-gateway",
+                () -> intake(shopEvent(SHOP))), Stream.of(
                 row("worker intake: user-role token", 403, Answer.EMPTY,
                         () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, userId))),
                 row("worker intake: admin token", 403, Answer.EMPTY,
                         () -> intake(shopEvent(SHOP)).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
-                row("worker intake: alg none service token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.unsigned(wk, service, "oauth-gateway"))),
-                row("worker intake: expired service token", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.expired(wk, service, "oauth-gateway"))),
-                row("worker intake: service token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.otherKey(wk, service, "oauth-gateway"))),
-                row("worker intake: service token for the gateway's audience", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, service, "oauth-gateway"))),
-                row("worker intake: HS256 service token keyed with the public key", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.hmacWithPublicKey(wk, service, "oauth-gateway"))),
-                row("worker intake: service token of another issuer", 401, Answer.EMPTY,
-                        () -> intake(shopEvent(SHOP)).bearer(tokens.foreignIssuer(wk, service, "oauth-gateway"))),
                 row("worker intake: malformed JSON", 400, Answer.ERROR,
                         () -> serviceIntake("{\"events\":[{")),
                 row("worker intake: 100,000 nested '['", 400, Answer.ERROR,
@@ -658,6 +651,14 @@ class HostileInputIT {
                         () -> serviceIntake(pageEvent("../" + pageId, null))),
                 row("worker intake: page id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> serviceIntake(pageEvent(arabicIndic(pageId), null))),
+                row("worker intake: page id of 20 digits, above the 64-bit maximum", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent(OVER_64_BITS, null))),
+                row("worker intake: page id 9223372036854775808", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent(JUST_OVER_64_BITS, null))),
+                row("worker intake: page id 0", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent("0", null))),
+                row("worker intake: connected page id with a leading zero", 400, Answer.NOT_AN_ID,
+                        () -> serviceIntake(pageEvent("0" + pageId, null))),
                 row("worker intake: user uuid in full-width digits", 400, Answer.ERROR,
                         () -> serviceIntake(pageEvent(pageId, fullWidth(userId)))),
                 row("worker intake: user uuid ../../users", 400, Answer.ERROR,
@@ -669,29 +670,15 @@ class HostileInputIT {
                 // The dropped user-level Facebook deletion (issue 12): a genuine service token cannot make the
                 // worker erase every Page it knows for a user; a Facebook event must name its Page.
                 row("worker intake: facebook/data_deletion without a page, for the connected user", 400, Answer.ERROR,
-                        () -> serviceIntake(pageEvent(null, userId).replace("page/name", "facebook/data_deletion"))));
+                        () -> serviceIntake(pageEvent(null, userId).replace("page/name", "facebook/data_deletion")))));
     }
 
     // ---- worker: POST /resync ---------------------------------------------------------------------------------
 
     private static Stream<Arguments> workerResync() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        String admin = ServiceAuth.ROLE_ADMIN;
-        return Stream.of(
-                row("resync: no token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null))),
-                row("resync: alg none admin token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.unsigned(wk, admin, "x"))),
-                row("resync: expired admin token", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.expired(wk, admin, "x"))),
-                row("resync: admin token of another issuer", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.foreignIssuer(wk, admin, "x"))),
-                row("resync: admin token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.otherKey(wk, admin, "x"))),
-                row("resync: HS256 admin token keyed with the public key", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.hmacWithPublicKey(wk, admin, "x"))),
-                row("resync: gateway-audience admin token at the worker", 401, Answer.EMPTY,
-                        () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(ServiceAuth.AUDIENCE_GATEWAY, admin, "x"))),
+        return Stream.concat(refusedTokens("resync", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> resync(resyncBody(userId, null, null))), Stream.of(
                 row("resync: user token resyncing another user's uuid", 403, Answer.ERROR,
                         () -> resync(resyncBody(userId, null, null)).bearer(tokens.valid(wk, ServiceAuth.ROLE_USER, STRANGER))),
                 row("resync: user token, the user's uuid with a Cyrillic a", 400, Answer.ERROR,
@@ -720,6 +707,14 @@ class HostileInputIT {
                         () -> adminResync(resyncBody(userId, null, pageId + "%2F.."))),
                 row("resync: admin token, page id in Arabic-Indic digits", 400, Answer.ERROR,
                         () -> adminResync(resyncBody(userId, null, arabicIndic(pageId)))),
+                row("resync: admin token, page id of 20 digits, above the 64-bit maximum", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, OVER_64_BITS))),
+                row("resync: admin token, page id 9223372036854775808", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, JUST_OVER_64_BITS))),
+                row("resync: admin token, page id 0", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, "0"))),
+                row("resync: admin token, connected page id with a leading zero", 400, Answer.NOT_AN_ID,
+                        () -> adminResync(resyncBody(userId, null, "0" + pageId))),
                 row("resync: admin token, malformed JSON", 400, Answer.ERROR,
                         () -> adminResync("{\"userId\":")),
                 row("resync: admin token, 100,000 nested '['", 400, Answer.ERROR,
@@ -731,18 +726,15 @@ class HostileInputIT {
                 row("resync: admin token, empty body", 400, Answer.ERROR,
                         () -> adminResync("")),
                 row("resync: admin token, user without connections", 404, Answer.ERROR,
-                        () -> adminResync(resyncBody(STRANGER, null, null))));
+                        () -> adminResync(resyncBody(STRANGER, null, null)))));
     }
 
     // ---- worker: GET /jobs/{id} -------------------------------------------------------------------------------
 
     private static Stream<Arguments> workerJobs() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("job status: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs/" + jobOfUser)),
-                row("job status: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs/" + jobOfUser).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+        return Stream.concat(refusedTokens("job status", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> Probe.worker("GET", "/jobs/" + jobOfUser)), Stream.of(
                 row("job status: service token", 403, Answer.EMPTY,
                         () -> Probe.worker("GET", "/jobs/" + jobOfUser)
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
@@ -756,18 +748,15 @@ class HostileInputIT {
                         () -> Probe.worker("GET", "/jobs/" + enc(fullWidth(jobOfUser)))
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
                 row("job status: admin token, unknown job", 404, Answer.ERROR,
-                        () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+                        () -> Probe.worker("GET", "/jobs/" + UUID.randomUUID()).bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x")))));
     }
 
     // ---- worker: GET /jobs?userId=&status=&limit=&cursor= (issue #16) ----------------------------------------------
 
     private static Stream<Arguments> workerJobList() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("job list: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs?userId=" + userId)),
-                row("job list: alg none admin token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.unsigned(wk, ServiceAuth.ROLE_ADMIN, "x"))),
+        return Stream.concat(refusedTokens("job list", wk, ServiceAuth.ROLE_ADMIN, () -> "x",
+                () -> Probe.worker("GET", "/jobs?userId=" + userId)), Stream.of(
                 row("job list: expired user token of the user", 401, Answer.EMPTY,
                         () -> Probe.worker("GET", "/jobs?userId=" + userId).bearer(tokens.expired(wk, ServiceAuth.ROLE_USER, userId))),
                 row("job list: gateway-audience user token of the user", 401, Answer.EMPTY,
@@ -825,21 +814,15 @@ class HostileInputIT {
                         () -> jobList("userId=" + userId + "&cursor=" + b64url("1700000000000000."
                                 + UUID.randomUUID().toString().toUpperCase(Locale.ROOT)))),
                 row("job list: admin token, cursor of 2,000 characters", 400, Answer.ERROR,
-                        () -> jobList("userId=" + userId + "&cursor=" + "A".repeat(2000))));
+                        () -> jobList("userId=" + userId + "&cursor=" + "A".repeat(2000)))));
     }
 
     // ---- worker: GET /connections?userId= (issue #16) ---------------------------------------------------------------
 
     private static Stream<Arguments> workerConnections() {
         String wk = ServiceAuth.AUDIENCE_WORKER;
-        return Stream.of(
-                row("connections: no token", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId)),
-                row("connections: user token signed with another RSA key", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId).bearer(tokens.otherKey(wk, ServiceAuth.ROLE_USER, userId))),
-                row("connections: HS256 user token keyed with the public key", 401, Answer.EMPTY,
-                        () -> Probe.worker("GET", "/connections?userId=" + userId)
-                                .bearer(tokens.hmacWithPublicKey(wk, ServiceAuth.ROLE_USER, userId))),
+        return Stream.concat(refusedTokens("connections", wk, ServiceAuth.ROLE_USER, () -> userId,
+                () -> Probe.worker("GET", "/connections?userId=" + userId)), Stream.of(
                 row("connections: service token", 403, Answer.EMPTY,
                         () -> Probe.worker("GET", "/connections?userId=" + userId)
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_SERVICE, "oauth-gateway"))),
@@ -860,7 +843,7 @@ class HostileInputIT {
                                 .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))),
                 row("connections: admin token, userId in full-width digits", 400, Answer.ERROR,
                         () -> Probe.worker("GET", "/connections?userId=" + enc(fullWidth(userId)))
-                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x"))));
+                                .bearer(tokens.valid(wk, ServiceAuth.ROLE_ADMIN, "x")))));
     }
 
     // ---- gateway: POST /session/token (issue #16) -------------------------------------------------------------------
@@ -901,22 +884,17 @@ class HostileInputIT {
     // ---- POST /shopify/webhook of the topics patched or synced by resource (issue #14), refused or ignored ---------
 
     /** Topics whose body the gateway reads an id from, with a body that would be accepted for the installed shop. */
-    private static final Map<String, String> NEWER_TOPICS = newerTopics();
-
-    private static Map<String, String> newerTopics() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("inventory_levels/update", "{\"inventory_item_id\":1,\"location_id\":1,\"available\":5}");
-        topics.put("inventory_levels/connect", "{\"inventory_item_id\":1,\"location_id\":1}");
-        topics.put("inventory_levels/disconnect", "{\"inventory_item_id\":1,\"location_id\":1}");
-        topics.put("collections/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}");
-        topics.put("collections/delete", "{\"id\":1}");
-        topics.put("discounts/update", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/1\"}");
-        topics.put("discounts/delete", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/1\"}");
-        topics.put("locations/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Location/1\"}");
-        topics.put("locations/delete", "{\"id\":1}");
-        topics.put("shop/update", "{\"id\":1,\"myshopify_domain\":\"" + SHOP + "\"}");
-        return topics;
-    }
+    private static final Map<String, String> NEWER_TOPICS = SystemClient.ordered(
+            "inventory_levels/update", "{\"inventory_item_id\":1,\"location_id\":1,\"available\":5}",
+            "inventory_levels/connect", "{\"inventory_item_id\":1,\"location_id\":1}",
+            "inventory_levels/disconnect", "{\"inventory_item_id\":1,\"location_id\":1}",
+            "collections/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Collection/1\"}",
+            "collections/delete", "{\"id\":1}",
+            "discounts/update", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/1\"}",
+            "discounts/delete", "{\"admin_graphql_api_id\":\"gid://shopify/DiscountCodeNode/1\"}",
+            "locations/update", "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Location/1\"}",
+            "locations/delete", "{\"id\":1}",
+            "shop/update", "{\"id\":1,\"myshopify_domain\":\"" + SHOP + "\"}");
 
     private static Stream<Arguments> newerWebhookTopics() {
         return NEWER_TOPICS.entrySet().stream().flatMap(topic -> {
@@ -978,6 +956,15 @@ class HostileInputIT {
         bodies.put("locations/update: an inventory level's GID",
                 "{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/1?inventory_item_id=1\"}");
         bodies.put("locations/delete: negative id", "{\"id\":-1}");
+        bodies.put("products/delete: id of 20 digits, above the 64-bit maximum", "{\"id\":" + OVER_64_BITS + "}");
+        bodies.put("products/update: a product GID one past the 64-bit maximum",
+                "{\"admin_graphql_api_id\":\"gid://shopify/Product/" + JUST_OVER_64_BITS + "\"}");
+        bodies.put("collections/update: a collection GID of 20 digits",
+                "{\"admin_graphql_api_id\":\"gid://shopify/Collection/" + OVER_64_BITS + "\"}");
+        bodies.put("inventory_levels/update: item id one past the 64-bit maximum",
+                "{\"inventory_item_id\":" + JUST_OVER_64_BITS + ",\"location_id\":1}");
+        bodies.put("discounts/update: a discount GID of 20 digits",
+                "{\"admin_graphql_api_id\":\"gid://shopify/DiscountAutomaticNode/" + OVER_64_BITS + "\"}");
         bodies.put("locations/create: id with leading zeros as a string", "{\"id\":\"0001\"}");
         bodies.put("shop/update: a product's GID and a control-character name",
                 "{\"admin_graphql_api_id\":\"gid://shopify/Product/1\",\"name\":\"\\u0000\\u0007bell\"}");
@@ -1044,6 +1031,16 @@ class HostileInputIT {
             assertThat(body.path("error").asText()).isNotBlank();
             assertThat(body.path("message").asText()).isNotBlank();
         }),
+        /**
+         * The service's JSON error for a Page id that is no positive 64-bit number in canonical form; the field is
+         * {@code pageId}, in a batch {@code events[i].pageId}.
+         */
+        NOT_AN_ID(body -> {
+            assertThat(body.path("error").asText()).isEqualTo("invalid_input");
+            String field = body.path("field").asText();
+            assertThat(field).matches("(events\\[[0-9]+]\\.)?pageId");
+            assertThat(body.path("message").asText()).startsWith(field + ": " + NumericIds.RULE + ": '");
+        }),
         /** Shopify webhook acknowledged and dropped: no active connection for the shop. */
         IGNORED(body -> assertThat(body.path("status").asText()).isEqualTo("ignored")),
         /** Shopify webhook acknowledged and dropped: seen before. */
@@ -1058,7 +1055,9 @@ class HostileInputIT {
          * Answered before our code runs, with an empty body: the HTTP layer (413 body too large, 414 request line
          * too long, the worker's 415), the JWT and role checks (401, 403), Vert.x for a path that routes nowhere.
          */
-        EMPTY(null);
+        EMPTY(null),
+        /** The merchant's error page: a merchant path asked for with text/html. */
+        ERROR_PAGE(null);
 
         private final Consumer<JsonNode> check;
 
@@ -1067,6 +1066,11 @@ class HostileInputIT {
         }
 
         void check(HttpResponse<String> response, String seen) throws Exception {
+            if (this == ERROR_PAGE) {
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).as(seen).startsWith("text/html");
+                assertThat(response.body()).as(seen).contains("<html");
+                return;
+            }
             if (check == null) {
                 assertThat(response.body()).as(seen).isEmpty();
                 return;
@@ -1283,6 +1287,32 @@ class HostileInputIT {
             body.put("pageId", page);
         }
         return body.toString();
+    }
+
+    /**
+     * What the JWT layer refuses before an endpoint's code runs, 401 with an empty body, for every endpoint that takes
+     * a bearer token: none, and a token of the endpoint's own role and audience made wrong one way each: unsigned
+     * ({@code alg: none}), expired, of another issuer, signed with another RSA key, HS256 keyed with the public key,
+     * or valid but for the other service's audience.
+     */
+    private static Stream<Arguments> refusedTokens(String endpoint, String audience, String role, Supplier<String> subject,
+                                                   Supplier<Probe> request) {
+        String otherAudience = ServiceAuth.AUDIENCE_WORKER.equals(audience)
+                ? ServiceAuth.AUDIENCE_GATEWAY : ServiceAuth.AUDIENCE_WORKER;
+        return Stream.of(
+                row(endpoint + ": no token", 401, Answer.EMPTY, request),
+                row(endpoint + ": alg none " + role + " token", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.unsigned(audience, role, subject.get()))),
+                row(endpoint + ": expired " + role + " token", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.expired(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token of another issuer", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.foreignIssuer(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token signed with another RSA key", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.otherKey(audience, role, subject.get()))),
+                row(endpoint + ": HS256 " + role + " token keyed with the public key", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.hmacWithPublicKey(audience, role, subject.get()))),
+                row(endpoint + ": " + role + " token for the " + otherAudience + " audience only", 401, Answer.EMPTY,
+                        () -> request.get().bearer(tokens.valid(otherAudience, role, subject.get()))));
     }
 
     // ---- small things -----------------------------------------------------------------------------------------

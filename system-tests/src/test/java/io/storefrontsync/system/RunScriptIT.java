@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +37,6 @@ class RunScriptIT {
 
     /** The store run.sh's walkthrough installs. */
     private static final String SHOP = DemoShop.DOMAIN;
-    private static final int[] BASE_PORTS = {8080, 8081, 9080, 9081, 8090, 8091, 9000, 55432};
-
     private static Path root;
     private static Path sandbox;
     private static int offset;
@@ -48,15 +44,9 @@ class RunScriptIT {
 
     @BeforeAll
     static void prepare() throws IOException {
-        root = Path.of("").toAbsolutePath().getParent();
-        assertThat(root.resolve("deploy/sandbox/run.sh")).isExecutable();
-        sandbox = Path.of("target", "run-sh-sandbox").toAbsolutePath();
-        if (Files.exists(sandbox)) {
-            try (Stream<Path> files = Files.walk(sandbox)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
-        }
-        offset = freeOffset();
+        root = RunScript.root();
+        sandbox = RunScript.freshSandbox("run-sh-sandbox");
+        offset = RunScript.freeOffset(300);
     }
 
     @AfterAll
@@ -76,6 +66,16 @@ class RunScriptIT {
             assertThat(install.path("webhook_result").path("status").asText()).isEqualTo("success");
             userId = install.path("user_uuid").asText();
             assertThat(userId).matches("[0-9a-f-]{36}");
+
+            // Every URL and port printed, and every one of the world's settings, is shifted by the offset.
+            assertThat(RunScript.unshifted(run.output(), offset)).as(run.output()).isEmpty();
+            String env = run.envFile();
+            assertThat(RunScript.unshifted(env, offset)).as(env).isEmpty();
+            for (int port : new int[] {8080, 8081, 8090, 8091, 9000, 55432}) {
+                assertThat(env).as("the env file names port " + (port + offset)).contains("127.0.0.1:" + (port + offset));
+            }
+            assertThat(run.output()).contains("http://127.0.0.1:" + (8080 + offset) + "/shopify/demo-shop/login")
+                    .contains("http://127.0.0.1:" + (8081 + offset) + "/resync");
 
             // The printed management URLs answer; /q/* on the public ports does not.
             assertThat(run.output()).contains("http://127.0.0.1:" + (9080 + offset) + "/q/metrics")
@@ -144,7 +144,7 @@ class RunScriptIT {
             assertThat(exit).isEqualTo(130);
             SystemClient.await("every started process gone", Duration.ofSeconds(30),
                     () -> started.stream().noneMatch(ProcessHandle::isAlive));
-            for (int port : BASE_PORTS) {
+            for (int port : RunScript.BASE_PORTS) {
                 assertThat(listening(port + offset)).as("port " + (port + offset) + " released").isFalse();
             }
         }
@@ -195,24 +195,6 @@ class RunScriptIT {
         } catch (IOException e) {
             return new byte[0];
         }
-    }
-
-    private static int freeOffset() throws IOException {
-        for (int candidate = 300; candidate < 3000; candidate += 100) {
-            boolean free = true;
-            for (int port : BASE_PORTS) {
-                try (ServerSocket socket = new ServerSocket(port + candidate)) {
-                    socket.setReuseAddress(true);
-                } catch (IOException taken) {
-                    free = false;
-                    break;
-                }
-            }
-            if (free) {
-                return candidate;
-            }
-        }
-        throw new IOException("no free set of ports for run.sh");
     }
 
     private static boolean listening(int port) {

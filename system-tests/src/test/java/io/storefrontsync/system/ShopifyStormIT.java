@@ -45,7 +45,26 @@ class ShopifyStormIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final List<Integer> SEEDS = List.of(11, 12, 13);
     /** Storm kind → the webhook topic it sends (Storm.KINDS in the simulator). */
-    private static final Map<String, String> KIND_TOPICS = kindTopics();
+    private static final Map<String, String> KIND_TOPICS = SystemClient.ordered(
+            "product_price", "products/update",
+            "product_title", "products/update",
+            "product_create", "products/create",
+            "product_delete", "products/delete",
+            "inventory_update", "inventory_levels/update",
+            "inventory_connect", "inventory_levels/connect",
+            "inventory_disconnect", "inventory_levels/disconnect",
+            "collection_create", "collections/create",
+            "collection_title", "collections/update",
+            "collection_add", "collections/update",
+            "collection_remove", "collections/update",
+            "collection_delete", "collections/delete",
+            "discount_create", "discounts/create",
+            "discount_update", "discounts/update",
+            "discount_delete", "discounts/delete",
+            "shop_update", "shop/update",
+            "location_create", "locations/create",
+            "location_update", "locations/update",
+            "location_delete", "locations/delete");
 
     private static EndToEndSystem system;
     private static SystemClient client;
@@ -174,30 +193,6 @@ class ShopifyStormIT {
         });
         return productReported.entrySet().stream().filter(e -> !e.getValue())
                 .flatMap(e -> variants.get(e.getKey()).stream()).distinct().toList();
-    }
-
-    private static Map<String, String> kindTopics() {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("product_price", "products/update");
-        map.put("product_title", "products/update");
-        map.put("product_create", "products/create");
-        map.put("product_delete", "products/delete");
-        map.put("inventory_update", "inventory_levels/update");
-        map.put("inventory_connect", "inventory_levels/connect");
-        map.put("inventory_disconnect", "inventory_levels/disconnect");
-        map.put("collection_create", "collections/create");
-        map.put("collection_title", "collections/update");
-        map.put("collection_add", "collections/update");
-        map.put("collection_remove", "collections/update");
-        map.put("collection_delete", "collections/delete");
-        map.put("discount_create", "discounts/create");
-        map.put("discount_update", "discounts/update");
-        map.put("discount_delete", "discounts/delete");
-        map.put("shop_update", "shop/update");
-        map.put("location_create", "locations/create");
-        map.put("location_update", "locations/update");
-        map.put("location_delete", "locations/delete");
-        return map;
     }
 
     // ---- the system -----------------------------------------------------------------------------------

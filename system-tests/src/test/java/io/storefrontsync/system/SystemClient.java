@@ -175,6 +175,20 @@ final class SystemClient implements AutoCloseable {
         }
     }
 
+    /** A map in the order written, from {@code key, value, key, value, ...}: the ITs' tables of topics and bodies. */
+    static Map<String, String> ordered(String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values come in pairs");
+        }
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (map.put(keysAndValues[i], keysAndValues[i + 1]) != null) {
+                throw new IllegalArgumentException("key twice: " + keysAndValues[i]);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

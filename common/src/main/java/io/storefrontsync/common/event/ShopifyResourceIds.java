@@ -1,5 +1,6 @@
 package io.storefrontsync.common.event;
 
+import io.storefrontsync.common.validation.NumericIds;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,22 +26,25 @@ import java.util.regex.Pattern;
  */
 public final class ShopifyResourceIds {
 
-    private static final String NUMBER = "[1-9][0-9]{0,19}";
+    // Every number is a group, so that its value is checked too (NumericIds): the pattern bounds only its length.
+    private static final String NUMBER = "(" + NumericIds.SHAPE + ")";
     private static final String GID = "gid://shopify/";
     public static final Pattern PRODUCT = Pattern.compile(GID + "Product/" + NUMBER);
     public static final Pattern COLLECTION = Pattern.compile(GID + "Collection/" + NUMBER);
-    public static final Pattern DISCOUNT = Pattern.compile(GID + "Discount(?:Automatic|Code)?Node/(" + NUMBER + ")");
+    public static final Pattern DISCOUNT = Pattern.compile(GID + "Discount(?:Automatic|Code)?Node/" + NUMBER);
     public static final Pattern LOCATION = Pattern.compile(GID + "Location/" + NUMBER);
     public static final Pattern INVENTORY_LEVEL = Pattern.compile(
-            GID + "InventoryLevel/(" + NUMBER + ")\\?inventory_item_id=(" + NUMBER + ")");
-    private static final Pattern NUMERIC = Pattern.compile(NUMBER);
+            GID + "InventoryLevel/" + NUMBER + "\\?inventory_item_id=" + NUMBER);
 
     private ShopifyResourceIds() {
     }
 
-    /** A positive numeric id as Shopify writes them (no sign, no leading zero, at most 20 digits). */
+    /**
+     * A positive numeric id as Shopify writes them (no sign, no leading zero) that fits a signed 64-bit number, as
+     * Shopify's ids do: a bigger one would reach Shopify in a query and fail the job there.
+     */
     public static boolean numeric(String id) {
-        return id != null && NUMERIC.matcher(id).matches();
+        return NumericIds.isPositiveLong(id);
     }
 
     /**
@@ -64,7 +68,12 @@ public final class ShopifyResourceIds {
 
     /** Whether {@code id} is an id of {@code topic}'s family (false for a topic without one). */
     public static boolean matches(String topic, String id) {
-        return id != null && patternOf(topic).map(pattern -> pattern.matcher(id).matches()).orElse(false);
+        return patternOf(topic).flatMap(pattern -> matched(pattern, id)).isPresent();
+    }
+
+    /** Whether {@code id} is a {@link #LOCATION} GID whose number is {@linkplain #numeric numeric}. */
+    public static boolean isLocation(String id) {
+        return matched(LOCATION, id).isPresent();
     }
 
     /** The inventory level id of an item at a location; both must be {@linkplain #numeric numeric}. */
@@ -77,13 +86,25 @@ public final class ShopifyResourceIds {
 
     /** The inventory item GID of an {@link #INVENTORY_LEVEL} id; empty for anything else. */
     public static Optional<String> inventoryItemOf(String levelId) {
-        Matcher m = levelId == null ? null : INVENTORY_LEVEL.matcher(levelId);
-        return m != null && m.matches() ? Optional.of(GID + "InventoryItem/" + m.group(2)) : Optional.empty();
+        return matched(INVENTORY_LEVEL, levelId).map(m -> GID + "InventoryItem/" + m.group(2));
     }
 
     /** The {@code DiscountNode} GID of a {@link #DISCOUNT} id (typed or not); empty for anything else. */
     public static Optional<String> discountNodeOf(String discountId) {
-        Matcher m = discountId == null ? null : DISCOUNT.matcher(discountId);
-        return m != null && m.matches() ? Optional.of(GID + "DiscountNode/" + m.group(1)) : Optional.empty();
+        return matched(DISCOUNT, discountId).map(m -> GID + "DiscountNode/" + m.group(1));
+    }
+
+    /** The match of the whole {@code id}, if it matches and each of its numbers is {@linkplain #numeric numeric}. */
+    private static Optional<Matcher> matched(Pattern pattern, String id) {
+        Matcher m = id == null ? null : pattern.matcher(id);
+        if (m == null || !m.matches()) {
+            return Optional.empty();
+        }
+        for (int group = 1; group <= m.groupCount(); group++) {
+            if (!numeric(m.group(group))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(m);
     }
 }

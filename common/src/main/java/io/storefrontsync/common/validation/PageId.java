@@ -1,20 +1,17 @@
 package io.storefrontsync.common.validation;
 
-import java.util.regex.Pattern;
-
-/** A Facebook Page id: 1 to 32 ASCII digits. */
+/**
+ * A Facebook Page id: Meta's Page ids are numeric strings that fit a positive 64-bit number
+ * ({@link NumericIds#isPositiveLong}), written without leading zeros.
+ */
 public record PageId(String value) {
-
-    // [0-9], not \d: with UNICODE_CHARACTER_CLASS \d would admit other scripts' digits.
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,32}");
 
     public PageId {
         if (value == null || value.isEmpty()) {
             throw new InvalidInputException("pageId", "is required");
         }
-        if (!DIGITS.matcher(value).matches()) {
-            throw new InvalidInputException("pageId", "must be 1 to 32 digits: "
-                    + InvalidInputException.preview(value));
+        if (!NumericIds.isPositiveLong(value)) {
+            throw new InvalidInputException("pageId", NumericIds.RULE + ": " + InvalidInputException.preview(value));
         }
     }
 

@@ -25,6 +25,36 @@ class ShopifyResourceIdsTest {
     }
 
     @Test
+    void everyNumberOfAnIdShouldFitASigned64BitNumber() {
+        String max = String.valueOf(Long.MAX_VALUE);
+        String overMax = "9223372036854775808";
+        String twentyDigits = "99999999999999999999";
+        assertThat(ShopifyResourceIds.matches("products/update", "gid://shopify/Product/" + max)).isTrue();
+        assertThat(ShopifyResourceIds.numeric(max)).isTrue();
+        assertThat(ShopifyResourceIds.isLocation("gid://shopify/Location/" + max)).isTrue();
+        for (String number : new String[] {overMax, twentyDigits, "0", "042"}) {
+            assertThat(ShopifyResourceIds.numeric(number)).as(number).isFalse();
+            assertThat(ShopifyResourceIds.matches("products/update", "gid://shopify/Product/" + number)).as(number).isFalse();
+            assertThat(ShopifyResourceIds.matches("collections/update", "gid://shopify/Collection/" + number)).as(number)
+                    .isFalse();
+            assertThat(ShopifyResourceIds.matches("locations/update", "gid://shopify/Location/" + number)).as(number)
+                    .isFalse();
+            assertThat(ShopifyResourceIds.isLocation("gid://shopify/Location/" + number)).as(number).isFalse();
+            assertThat(ShopifyResourceIds.matches("discounts/update", "gid://shopify/DiscountCodeNode/" + number))
+                    .as(number).isFalse();
+            assertThat(ShopifyResourceIds.discountNodeOf("gid://shopify/DiscountNode/" + number)).as(number).isEmpty();
+            // Either number of an inventory level, the other one valid.
+            String itemOver = "gid://shopify/InventoryLevel/5?inventory_item_id=" + number;
+            String locationOver = "gid://shopify/InventoryLevel/" + number + "?inventory_item_id=6";
+            assertThat(ShopifyResourceIds.matches("inventory_levels/update", itemOver)).as(itemOver).isFalse();
+            assertThat(ShopifyResourceIds.matches("inventory_levels/update", locationOver)).as(locationOver).isFalse();
+            assertThat(ShopifyResourceIds.inventoryItemOf(itemOver)).as(itemOver).isEmpty();
+            assertThatThrownBy(() -> ShopifyResourceIds.inventoryLevel(number, "1")).as(number)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void theWorkerShouldGetTheItemOfALevelAndTheDiscountNodeOfATypedNode() {
         String level = ShopifyResourceIds.inventoryLevel("271878346596884015", "24826418");
         assertThat(level).isEqualTo("gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015");

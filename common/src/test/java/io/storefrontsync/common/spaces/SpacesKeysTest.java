@@ -53,7 +53,7 @@ class SpacesKeysTest {
         List<String> keys = List.of(
                 SpacesKeys.shopifyShopMetadata(USER, SHOP),
                 SpacesKeys.shopifyShopProducts(USER, ShopDomain.parse("A-B-C.MYSHOPIFY.COM")),
-                SpacesKeys.facebookPageData(USER, PageId.parse("0")));
+                SpacesKeys.facebookPageData(USER, PageId.parse("1")));
         for (String key : keys) {
             assertThat(key).startsWith(USER_PREFIX);
             assertThat(key.split("/")).hasSize(5).doesNotContain("", ".", "..");

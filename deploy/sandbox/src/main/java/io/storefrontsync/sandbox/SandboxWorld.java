@@ -69,7 +69,8 @@ public final class SandboxWorld implements AutoCloseable {
     private void startAll() throws Exception {
         Files.createDirectories(options.dir());
         Path envFile = envFile(options.dir());
-        env.putAll(DotEnv.read(envFile));
+        Map<String, String> stored = DotEnv.read(envFile);
+        env.putAll(stored);
         // Simulator knobs (SIM_SHOPIFY_*, SIM_FACEBOOK_*) may come from the caller's environment too.
         System.getenv().forEach((k, v) -> {
             if (k.startsWith("SIM_")) {
@@ -78,7 +79,7 @@ public final class SandboxWorld implements AutoCloseable {
         });
         env.putAll(options.overrides());
         SandboxSecrets.fillMissing(env);
-        defaults();
+        defaults(stored.get("GATEWAY_URL"));
 
         if (options.components().contains("postgres")) {
             // SANDBOX_POSTGRES_DURABLE=true: commits flushed to disk, for benchmarks (bench/run-all.sh).
@@ -109,7 +110,8 @@ public final class SandboxWorld implements AutoCloseable {
                 Same variable names as .env.example; secrets were generated for this directory only.""");
     }
 
-    private void defaults() {
+    /** @param storedGateway the {@code GATEWAY_URL} of the env file of an earlier run; null on the first */
+    private void defaults(String storedGateway) {
         env.putIfAbsent("SPACES_BUCKET", "storefront-sync");
         env.putIfAbsent("SPACES_REGION", "nyc3");
         env.putIfAbsent("SHOPIFY_API_VERSION", "2026-07");
@@ -118,12 +120,24 @@ public final class SandboxWorld implements AutoCloseable {
         env.putIfAbsent("GATEWAY_URL", "http://" + options.host() + ":8080");
         env.putIfAbsent("SYNC_WORKER_URL", "http://" + options.host() + ":8081");
         String gateway = env.get("GATEWAY_URL");
-        env.putIfAbsent("SHOPIFY_REDIRECT_URI", gateway + "/shopify/callback");
-        env.putIfAbsent("SHOPIFY_WEBHOOK_ADDRESS", gateway + "/shopify/webhook");
-        env.putIfAbsent("FACEBOOK_REDIRECT_URI", gateway + "/facebook/callback");
-        env.putIfAbsent("FACEBOOK_WEBHOOK_ADDRESS", gateway + "/facebook/webhook");
+        // Made from GATEWAY_URL, and made again when it moved (run.sh with another SANDBOX_PORT_OFFSET on the same
+        // directory): a value still equal to what the stored GATEWAY_URL made follows the new one, an edited one stays.
+        for (String[] derived : new String[][] {{"SHOPIFY_REDIRECT_URI", "/shopify/callback"},
+                {"SHOPIFY_WEBHOOK_ADDRESS", "/shopify/webhook"}, {"FACEBOOK_REDIRECT_URI", "/facebook/callback"},
+                {"FACEBOOK_WEBHOOK_ADDRESS", "/facebook/webhook"}}) {
+            derive(derived[0], storedGateway == null ? null : storedGateway + derived[1], gateway + derived[1]);
+        }
         // The sandbox serves plain http on loopback, where browsers and curl drop Secure cookies.
-        env.putIfAbsent("COOKIES_SECURE", String.valueOf(gateway.startsWith("https:")));
+        derive("COOKIES_SECURE", storedGateway == null ? null : String.valueOf(storedGateway.startsWith("https:")),
+                String.valueOf(gateway.startsWith("https:")));
+    }
+
+    /** Sets {@code key} to {@code value} when it is unset or still holds what the earlier run made ({@code stored}). */
+    private void derive(String key, String stored, String value) {
+        String current = env.get(key);
+        if (current == null || current.equals(stored)) {
+            env.put(key, value);
+        }
     }
 
     public static Path envFile(Path dir) {

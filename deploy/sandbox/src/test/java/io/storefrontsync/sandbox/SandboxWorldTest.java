@@ -116,4 +116,35 @@ class SandboxWorldTest {
         }
         assertThat(dir).doesNotExist();
     }
+
+    /**
+     * run.sh passes GATEWAY_URL with its SANDBOX_PORT_OFFSET: a later run on the same directory with another offset
+     * must move what was made from it (the callback and webhook addresses), not keep the earlier run's ports; a value
+     * edited in the env file stays.
+     */
+    @Test
+    void settingsMadeFromTheGatewayUrlShouldFollowItWhenTheOffsetChanges(@TempDir Path dir) throws Exception {
+        try (SandboxWorld world = SandboxWorld.start(worldAt(dir, "http://127.0.0.1:8380"))) {
+            assertThat(world.env()).containsEntry("SHOPIFY_REDIRECT_URI", "http://127.0.0.1:8380/shopify/callback");
+        }
+        Path envFile = SandboxWorld.envFile(dir);
+        Map<String, String> edited = new java.util.LinkedHashMap<>(DotEnv.read(envFile));
+        edited.put("FACEBOOK_WEBHOOK_ADDRESS", "https://tunnel.example/facebook/webhook");
+        DotEnv.write(envFile, edited, "edited by hand");
+
+        try (SandboxWorld world = SandboxWorld.start(worldAt(dir, "http://127.0.0.1:8580"))) {
+            assertThat(world.env())
+                    .containsEntry("GATEWAY_URL", "http://127.0.0.1:8580")
+                    .containsEntry("SHOPIFY_REDIRECT_URI", "http://127.0.0.1:8580/shopify/callback")
+                    .containsEntry("SHOPIFY_WEBHOOK_ADDRESS", "http://127.0.0.1:8580/shopify/webhook")
+                    .containsEntry("FACEBOOK_REDIRECT_URI", "http://127.0.0.1:8580/facebook/callback")
+                    .containsEntry("FACEBOOK_WEBHOOK_ADDRESS", "https://tunnel.example/facebook/webhook")
+                    .containsEntry("COOKIES_SECURE", "false");
+        }
+        assertThat(DotEnv.read(envFile)).containsEntry("SHOPIFY_REDIRECT_URI", "http://127.0.0.1:8580/shopify/callback");
+    }
+
+    private static SandboxWorld.Options worldAt(Path dir, String gatewayUrl) {
+        return new SandboxWorld.Options(dir, false, "127.0.0.1", 0, 0, 0, 0, Set.of(), Map.of("GATEWAY_URL", gatewayUrl));
+    }
 }

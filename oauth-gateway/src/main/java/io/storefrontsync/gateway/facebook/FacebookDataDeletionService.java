@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storefrontsync.common.signature.MetaSignedRequest;
+import io.storefrontsync.common.validation.NumericIds;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.UserId;
 import io.storefrontsync.gateway.config.GatewayConfig;
@@ -34,7 +35,6 @@ public class FacebookDataDeletionService {
 
     private static final Logger LOG = Logger.getLogger(FacebookDataDeletionService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern FACEBOOK_USER_ID = Pattern.compile("[0-9]{1,32}");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     public record DeletionAnswer(String url, @JsonProperty("confirmation_code") String confirmationCode) {
@@ -71,7 +71,7 @@ public class FacebookDataDeletionService {
     public String verifiedUser(String signedRequest) {
         JsonNode payload = MetaSignedRequest.parse(signedRequest, config.appSecret());
         String user = payload.path("user_id").isValueNode() ? payload.path("user_id").asText() : "";
-        if (!FACEBOOK_USER_ID.matcher(user).matches()) {
+        if (!NumericIds.isPositiveLong(user)) {
             throw new ApiException(400, "invalid_signed_request", "signed_request carries no valid user_id");
         }
         return user;

@@ -3,6 +3,7 @@ package io.storefrontsync.gateway.facebook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
+import io.storefrontsync.common.validation.NumericIds;
 import io.storefrontsync.common.validation.PageId;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -85,7 +86,7 @@ public class FacebookGraph {
     public Uni<String> userId(String userToken) {
         return api.me(config.graphVersion(), GraphApi.bearer(userToken), "id").map(me -> {
             String id = me.path("id").asText("");
-            if (!id.matches("[0-9]{1,32}")) {
+            if (!NumericIds.isPositiveLong(id)) {
                 throw new GraphApiException(200, -1, null, null, "/me answered without a valid user id");
             }
             return id;

@@ -37,14 +37,15 @@ public class FacebookLoginResource {
         this.statuses = statuses;
     }
 
+    // No @Produces, as ShopifyInstallResource#login: a redirect whatever the Accept.
     @GET
     @Path("/login")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start connecting Facebook Pages", description = "Needs the session cookie set by the Shopify "
-            + "install. Sets a signed, short-lived state cookie and redirects to the Facebook Login dialog.")
+            + "install. Sets a signed, short-lived state cookie and redirects to the Facebook Login dialog, whatever "
+            + "the Accept. A browser asking for text/html gets a refusal as an error page.")
     @APIResponse(responseCode = "302", description = "To {FACEBOOK_DIALOG_URL}/{version}/dialog/oauth")
     @APIResponse(responseCode = "401", description = "No valid session: install the app on a Shopify store first",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> login(@CookieParam(SessionCookies.SESSION) String session) {
         return login.begin(session)
                 .map(redirect -> Response.status(Response.Status.FOUND).location(redirect.location())

@@ -42,14 +42,16 @@ public class ShopifyInstallResource {
         this.statuses = statuses;
     }
 
+    // No @Produces: a redirect has no body, so it is taken whatever the Accept (one naming only text/html got a 406);
+    // a refusal is the error page or JSON as the Accept asks (ExceptionMappers).
     @GET
     @Path("/{shop}/login")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start the install", description = "{shop} is demo-shop or demo-shop.myshopify.com. "
-            + "Sets a signed, short-lived state cookie and redirects to the shop's OAuth authorize page.")
+            + "Sets a signed, short-lived state cookie and redirects to the shop's OAuth authorize page, whatever the "
+            + "Accept. A browser asking for text/html gets a refusal as an error page.")
     @APIResponse(responseCode = "302", description = "To https://{shop}/admin/oauth/authorize")
     @APIResponse(responseCode = "400", description = "Not a valid shop",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> login(@PathParam("shop") String shop) {
         return Uni.createFrom().item(() -> ShopDomain.parse(shop))
                 .chain(install::begin)

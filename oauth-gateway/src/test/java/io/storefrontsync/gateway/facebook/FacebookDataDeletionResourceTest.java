@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.UUID;
@@ -70,6 +72,16 @@ class FacebookDataDeletionResourceTest {
     void shouldRejectASignedRequestWithoutAUserWith400() {
         deletion(signedRequest("{\"user_id\":\"not-a-number\"}")).then().statusCode(400)
                 .body("error", is("invalid_signed_request"));
+    }
+
+    /** Meta's user ids fit a signed 64-bit number: a bigger one (or 0, or leading zeros) names no user. */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999", "9223372036854775808", "0", "01234567890"})
+    void shouldRejectAUserIdThatIsNoPositiveLongWith400(String userId) {
+        deletion(signedRequest("{\"user_id\":\"" + userId + "\"}")).then().statusCode(400)
+                .body("error", is("invalid_signed_request"));
+        assertThat(db.count("SELECT count(*) FROM gateway.facebook_deletion_requests WHERE facebook_user_id = $1", userId))
+                .isZero();
     }
 
     @Test

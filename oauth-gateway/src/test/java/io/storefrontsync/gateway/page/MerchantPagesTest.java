@@ -270,6 +270,53 @@ class MerchantPagesTest {
         assertThat(MerchantStatusService.firstSync(delivered, java.util.Optional.of(older)).state()).isEqualTo("handed_over");
     }
 
+    /**
+     * A client naming one type only (text/html, application/json, or anything else) is answered like a browser:
+     * the redirect endpoints redirect whatever the Accept, the others answer the page or the JSON, and a refusal on
+     * any merchant path is the error page for text/html and JSON otherwise; never a 406.
+     */
+    @Test
+    void everyMerchantPathShouldAnswerAnAcceptOfOneTypeWithoutA406() {
+        ShopifyInstall.Installed merchant = ShopifyInstall.demoShop();
+        for (String accept : List.of("text/html", "application/json", "image/png")) {
+            Response shopLogin = given().accept(accept).redirects().follow(false).get("/shopify/" + DemoShop.NAME + "/login");
+            assertThat(shopLogin.statusCode()).as("/shopify/{shop}/login, Accept " + accept).isEqualTo(302);
+            assertThat(URI.create(shopLogin.header("Location")).getPath()).endsWith("/admin/oauth/authorize");
+            Response facebookLogin = given().accept(accept).redirects().follow(false).cookie(merchant.session())
+                    .get("/facebook/login");
+            assertThat(facebookLogin.statusCode()).as("/facebook/login, Accept " + accept).isEqualTo(302);
+            assertThat(facebookLogin.header("Location")).contains("/dialog/oauth");
+        }
+        for (String accept : List.of("text/html", "application/json")) {
+            String type = accept.equals("text/html") ? "text/html" : "application/json";
+            given().accept(accept).cookie(merchant.session()).get("/status").then().statusCode(200).contentType(type);
+            given().accept(accept).redirects().follow(false).urlEncodingEnabled(false)
+                    .get("/shopify?" + appUrlQuery(DemoShop.DOMAIN, Instant.now())).then().statusCode(200).contentType(type);
+        }
+        assertThat(refusedAsAsked("/shopify/bad'shop/login")).isEqualTo(400);
+        assertThat(refusedAsAsked("/facebook/login")).isEqualTo(401);
+        assertThat(refusedAsAsked("/status")).isEqualTo(401);
+        // Without their query: refused for what is missing, whichever status that is, but not for the Accept.
+        for (String path : List.of("/shopify", "/shopify/callback", "/facebook/callback")) {
+            assertThat(refusedAsAsked(path)).as(path).isBetween(400, 499).isNotEqualTo(406);
+        }
+    }
+
+    /**
+     * The error page for {@code Accept: text/html} alone, the JSON error with the same status for
+     * {@code application/json} alone; that status.
+     */
+    private static int refusedAsAsked(String path) {
+        Response page = given().accept("text/html").redirects().follow(false).get(path);
+        page.then().contentType("text/html");
+        assertThat(page.asString()).as(path).contains("<html");
+        assertSecurityHeaders(page, "'none'");
+        Response json = given().accept("application/json").redirects().follow(false).get(path);
+        json.then().statusCode(page.statusCode()).contentType("application/json")
+                .body("error", org.hamcrest.Matchers.notNullValue());
+        return page.statusCode();
+    }
+
     private static void assertSecurityHeaders(Response page, String frameAncestors) {
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'").contains("script-src 'self'")
                 .endsWith("frame-ancestors " + frameAncestors);

@@ -105,6 +105,25 @@ class ShopifyWebhookBodyTest {
     }
 
     @Test
+    void idsAboveTheSigned64BitMaximumShouldNotBeForwarded() {
+        // 20 digits pass a digit count of 20, 9223372036854775808 is one past the maximum: Shopify's ids fit a long.
+        for (String number : new String[] {"99999999999999999999", "9223372036854775808"}) {
+            assertThat(body("{\"id\": " + number + "}").resourceId("products/delete")).as(number).isNull();
+            assertThat(body("{\"id\": " + number + "}").resourceId("collections/delete")).as(number).isNull();
+            assertThat(body("{\"admin_graphql_api_id\": \"gid://shopify/Collection/" + number + "\"}")
+                    .resourceId("collections/update")).as(number).isNull();
+            assertThat(body("{\"admin_graphql_api_id\": \"gid://shopify/DiscountAutomaticNode/" + number + "\"}")
+                    .resourceId("discounts/update")).as(number).isNull();
+            assertThat(body("{\"inventory_item_id\": " + number + ", \"location_id\": 3}")
+                    .resourceId("inventory_levels/update")).as(number).isNull();
+            assertThat(body("{\"inventory_item_id\": 12, \"location_id\": " + number + "}")
+                    .resourceId("inventory_levels/update")).as(number).isNull();
+        }
+        assertThat(body("{\"id\": 9223372036854775807}").resourceId("products/delete"))
+                .isEqualTo("gid://shopify/Product/9223372036854775807");
+    }
+
+    @Test
     void otherTopicsShouldForwardTheirGidAndTheTriggerTimeAsBefore() {
         ShopifyWebhookBody body = body("""
                 {"admin_graphql_api_id": "gid://shopify/BulkOperation/5", "updated_at": "2026-03-01T07:00:01-05:00"}""");

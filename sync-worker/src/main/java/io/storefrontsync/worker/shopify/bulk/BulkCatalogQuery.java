@@ -1,7 +1,8 @@
 package io.storefrontsync.worker.shopify.bulk;
 
+import io.storefrontsync.common.event.ShopifyResourceIds;
+
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -31,16 +32,15 @@ public final class BulkCatalogQuery {
     /** The alias prefix of the paginated query, so {@code CatalogFetcher.withInventoryLevels} reads both. */
     static final String LOCATION_ALIAS = "at";
 
-    /** A location id is written into the query text: only a plain gid may be, never anything that could end the string. */
-    private static final Pattern LOCATION_GID = Pattern.compile("gid://shopify/Location/[0-9]+");
-
     private BulkCatalogQuery() {
     }
 
     /** @param locationIds the shop's locations in the order their aliases ({@code at0, at1, …}) are numbered */
     public static String of(List<String> locationIds) {
+        // A location id is written into the query text: only a plain gid may be, never anything that could end the
+        // string, and only with a number Shopify could have issued (a signed 64-bit one).
         for (String id : locationIds) {
-            if (!LOCATION_GID.matcher(id).matches()) {
+            if (!ShopifyResourceIds.isLocation(id)) {
                 throw new IllegalArgumentException("not a location gid: " + id);
             }
         }

@@ -113,6 +113,12 @@ class BulkProductJoinerTest {
                 .contains("at0: inventoryLevel(locationId: \"gid://shopify/Location/7\")");
         assertThatThrownBy(() -> BulkCatalogQuery.of(List.of("gid://shopify/Location/7\") { id } x: shop(")))
                 .isInstanceOf(IllegalArgumentException.class);
+        // Shopify's ids fit a signed 64-bit number: a bigger one is no location of its.
+        assertThat(BulkCatalogQuery.of(List.of("gid://shopify/Location/9223372036854775807"))).contains("Location/9223372036854775807");
+        for (String number : List.of("9223372036854775808", "99999999999999999999", "0")) {
+            assertThatThrownBy(() -> BulkCatalogQuery.of(List.of("gid://shopify/Location/1", "gid://shopify/Location/" + number)))
+                    .as(number).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     /** Groups lines by {@code __parentId} the way the staging table's index does, whatever their order. */
