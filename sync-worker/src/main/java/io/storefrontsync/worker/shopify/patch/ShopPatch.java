@@ -466,6 +466,7 @@ public class ShopPatch {
                 .put("requests", stats == null ? 0 : stats.requests())
                 .put("cost", stats == null ? 0 : stats.actualCost())
                 .put("throttledWaits", stats == null ? 0 : stats.throttledWaits())
+                .put("costMismatches", stats == null ? 0 : stats.costMismatches())
                 .put("durationMs", durationMs);
         LOG.infof("patched %d changes: %d rows written, %d deleted, %d collections, %d discounts, written %s; %d requests, cost %d, %d ms",
                 pending.size(), stored.written(), stored.deleted(), nodes.collections(), nodes.discounts(), written,
