@@ -77,12 +77,7 @@ final class BulkBench {
 
     private static Options parse(String[] args) {
         Options o = new Options();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
+        DriverArgs.each(args, (name, value) -> {
             switch (name) {
                 case "--work" -> o.work = Path.of(value);
                 case "--scenario" -> o.scenario = value;
@@ -99,12 +94,10 @@ final class BulkBench {
                 case "--timeout-minutes" -> o.timeoutMinutes = Integer.parseInt(value);
                 case "--port-base" -> o.ports = BenchWorld.Ports.from(Integer.parseInt(value));
                 case "--invocation" -> o.invocation = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> throw DriverArgs.unknown(name);
             }
-        }
-        if (o.work == null) {
-            throw new IllegalArgumentException("--work DIR is required");
-        }
+        });
+        DriverArgs.requireWork(o.work);
         if (!o.scenario.equals("standard") && !o.scenario.equals("memory")) {
             throw new IllegalArgumentException("--scenario is standard or memory");
         }

@@ -199,12 +199,7 @@ final class FleetPollBench {
 
     private static Options parse(String[] args) {
         Options o = new Options();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
+        DriverArgs.each(args, (name, value) -> {
             switch (name) {
                 case "--work" -> o.work = Path.of(value);
                 case "--shops" -> o.shops = Integer.parseInt(value);
@@ -213,12 +208,10 @@ final class FleetPollBench {
                         .map(Integer::parseInt).toList();
                 case "--port-base" -> o.ports = BenchWorld.Ports.from(Integer.parseInt(value));
                 case "--invocation" -> o.invocation = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> throw DriverArgs.unknown(name);
             }
-        }
-        if (o.work == null) {
-            throw new IllegalArgumentException("--work DIR is required");
-        }
+        });
+        DriverArgs.requireWork(o.work);
         return o;
     }
 }

@@ -75,12 +75,7 @@ final class PatchBench {
 
     private static Options parse(String[] args) {
         Options o = new Options();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
+        DriverArgs.each(args, (name, value) -> {
             switch (name) {
                 case "--work" -> o.work = Path.of(value);
                 case "--label" -> o.label = value;
@@ -94,12 +89,10 @@ final class PatchBench {
                 case "--timeout-minutes" -> o.timeoutMinutes = Integer.parseInt(value);
                 case "--port-base" -> o.ports = BenchWorld.Ports.from(Integer.parseInt(value));
                 case "--invocation" -> o.invocation = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> throw DriverArgs.unknown(name);
             }
-        }
-        if (o.work == null) {
-            throw new IllegalArgumentException("--work DIR is required");
-        }
+        });
+        DriverArgs.requireWork(o.work);
         if (o.samples < 1 || o.burstProducts < 1 || o.burstProducts > o.products || o.burstChanges < o.burstProducts) {
             throw new IllegalArgumentException("need samples >= 1 and 1 <= burst-products <= min(products, burst-changes)");
         }

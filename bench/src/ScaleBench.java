@@ -184,12 +184,7 @@ final class ScaleBench {
 
     private static Options parse(String[] args) {
         Options o = new Options();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
+        DriverArgs.each(args, (name, value) -> {
             switch (name) {
                 case "--work" -> o.work = Path.of(value);
                 case "--shops" -> o.shops = Integer.parseInt(value);
@@ -198,12 +193,10 @@ final class ScaleBench {
                 case "--rounds" -> o.rounds = Integer.parseInt(value);
                 case "--port-base" -> o.ports = BenchWorld.Ports.from(Integer.parseInt(value));
                 case "--invocation" -> o.invocation = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> throw DriverArgs.unknown(name);
             }
-        }
-        if (o.work == null) {
-            throw new IllegalArgumentException("--work DIR is required");
-        }
+        });
+        DriverArgs.requireWork(o.work);
         return o;
     }
 }

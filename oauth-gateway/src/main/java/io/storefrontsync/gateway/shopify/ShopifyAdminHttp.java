@@ -20,12 +20,12 @@ import java.util.Map;
  * only {@link ShopifyAdminClients} computes, from the validated domain. Callers use {@link ShopifyAdminApi}.
  */
 @Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
 public interface ShopifyAdminHttp {
 
     @POST
     @Path("/oauth/access_token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
     Uni<AccessTokenResponse> exchangeCode(@Url URI admin, @FormParam("client_id") String clientId,
                                           @FormParam("client_secret") String clientSecret,
                                           @FormParam("code") String code,
@@ -34,7 +34,6 @@ public interface ShopifyAdminHttp {
     @POST
     @Path("/oauth/access_token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
     Uni<AccessTokenResponse> refresh(@Url URI admin, @FormParam("client_id") String clientId,
                                      @FormParam("client_secret") String clientSecret,
                                      @FormParam("grant_type") String grantType,
@@ -43,7 +42,6 @@ public interface ShopifyAdminHttp {
     @POST
     @Path("/api/{version}/graphql.json")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     Uni<JsonNode> graphql(@Url URI admin, @PathParam("version") String version,
                           @HeaderParam("X-Shopify-Access-Token") String accessToken,
                           Map<String, Object> request);

@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.OutboxScene;
 import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.storefrontsync.sandbox.testing.DocumentedMetrics;
 import io.storefrontsync.sandbox.testing.MetricsScrape;
@@ -65,13 +66,10 @@ class GatewayMetricsTest {
 
     @BeforeEach
     void setUp() {
-        db = new GatewayDb(pool);
-        shop = GatewayDb.uniqueShop();
-        db.activeConnection(shop);
-        worker = WorkerReceiver.get();
-        worker.requireTokensSignedBy(publicKey);
-        worker.up();
-        worker.failNext(0);
+        OutboxScene scene = OutboxScene.start(pool, publicKey);
+        db = scene.db();
+        shop = scene.shop();
+        worker = scene.worker();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.storefrontsync.gateway.support.GatewayDb;
+import io.storefrontsync.gateway.support.OutboxScene;
 import io.storefrontsync.gateway.support.WorkerReceiver;
 import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,12 +50,10 @@ class OutboxLingerTest {
 
     @Test
     void shouldCarryTheWebhooksOfOneLingerInOneDelivery() {
-        GatewayDb db = new GatewayDb(pool);
-        String shop = GatewayDb.uniqueShop();
-        db.activeConnection(shop);
-        WorkerReceiver worker = WorkerReceiver.get();
-        worker.up();
-        worker.failNext(0);
+        OutboxScene scene = OutboxScene.start(pool);
+        GatewayDb db = scene.db();
+        String shop = scene.shop();
+        WorkerReceiver worker = scene.worker();
 
         long started = System.nanoTime();
         List<String> ids = new ArrayList<>();

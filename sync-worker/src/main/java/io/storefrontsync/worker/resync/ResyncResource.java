@@ -10,7 +10,6 @@ import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.worker.api.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -66,7 +65,7 @@ public class ResyncResource {
         Caller caller = Caller.of(jwt);
         return Uni.createFrom().item(request)
                 .onItem().ifNull().failWith(() -> new InvalidInputException("body", "a JSON body is required"))
-                .map(body -> authorized(caller, UserId.parse(body.userId())))
+                .map(body -> caller.require(UserId.parse(body.userId()), "a user token may only resync its own uuid"))
                 .chain(user -> resync.resync(user,
                         Optional.ofNullable(request.shop()).map(ShopDomain::parse),
                         Optional.ofNullable(request.pageId()).map(PageId::parse)))
@@ -83,14 +82,5 @@ public class ResyncResource {
                 .map(s -> s.target() + " needs the merchant to log in again (since " + s.since() + "): " + s.reason())
                 .collect(Collectors.joining("; "));
         return Response.status(Response.Status.CONFLICT).entity(new ApiError("needs_login", field, message)).build();
-    }
-
-    private static UserId authorized(Caller caller, UserId user) {
-        if (!caller.mayAccess(user)) {
-            // With the reason as an ApiError: a bare ForbiddenException would answer an empty body.
-            throw new ForbiddenException(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError("forbidden", "userId", "a user token may only resync its own uuid")).build());
-        }
-        return user;
     }
 }

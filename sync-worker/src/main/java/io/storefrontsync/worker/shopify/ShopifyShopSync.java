@@ -15,6 +15,7 @@ import io.storefrontsync.worker.shopify.bulk.BulkOperations;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
+import io.storefrontsync.worker.shopify.bulk.ShopProductsDocument;
 import io.storefrontsync.worker.shopify.patch.ShopChanges;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
@@ -57,6 +58,7 @@ public class ShopifyShopSync {
     private final Pool pool;
     private final BulkCatalogSync bulk;
     private final ShopProductsAssembler assembler;
+    private final ShopProductsDocument productsDocument;
     private final int bulkThreshold;
     private final ShopProducts shopProducts;
     private final ShopCatalogParts catalogParts;
@@ -68,7 +70,8 @@ public class ShopifyShopSync {
 
     public ShopifyShopSync(ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql, CatalogFetcher fetcher,
                            SpacesDocumentWriter writer, ProductHashes productHashes, Ownership ownership, Pool pool,
-                           BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopifyConfig config,
+                           BulkCatalogSync bulk, ShopProductsAssembler assembler, ShopProductsDocument productsDocument,
+                           ShopifyConfig config,
                            ShopProducts shopProducts, ShopCatalogParts catalogParts, ShopChanges shopChanges,
                            JobProgress jobProgress) {
         this.jobProgress = jobProgress;
@@ -77,6 +80,7 @@ public class ShopifyShopSync {
         this.shopChanges = shopChanges;
         this.bulk = bulk;
         this.assembler = assembler;
+        this.productsDocument = productsDocument;
         this.bulkThreshold = config.bulkThreshold();
         this.ownership = ownership;
         this.pool = pool;
@@ -211,23 +215,19 @@ public class ShopifyShopSync {
                 .call(read -> Uni.createFrom().item(() -> parts(catalog))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .chain(parts -> pool.withTransaction(conn -> storeParts(conn, shop, user, parts, readSince))))
-                .chain(read -> assembler.assemble(shop, catalog.discounts(), catalog.collections())
-                        .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
-                                .chain(() -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
-                                        ShopDocuments.metadataOf(catalog)))
-                                .chain(metadata -> writer.write(user, SpacesKeys.shopifyShopProducts(user, shop),
-                                                document.file(), document.sha256(), document.size())
-                                        .chain(products -> productHashes.replaceFromShopProducts(shop)
-                                                .replaceWith(List.of(metadata, products))))
+                .chain(read -> productsDocument.withAssembled(user, shop,
+                        assembler.assemble(shop, catalog.discounts(), catalog.collections()),
+                        document -> writer.write(user, SpacesKeys.shopifyShopMetadata(user, shop),
+                                        ShopDocuments.metadataOf(catalog))
+                                .chain(metadata -> productsDocument.put(user, shop, document)
+                                        .map(products -> List.of(metadata, products)))
                                 .map(outcomes -> result(outcomes, (int) document.products(), session.stats(), started)
                                         .put("read", "bulk")
                                         .put("bulkOperation", read.operationId())
                                         .put("bulkObjects", read.objects())
                                         .put("bulkFileSize", read.fileSize())
                                         .put("bulkShopifyMs", read.shopifyMillis())
-                                        .put("bulkReadMs", read.readMillis()))
-                                .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
-                                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))));
+                                        .put("bulkReadMs", read.readMillis()))));
     }
 
     /** A bulk read's catalog parts: discounts, collections and locations, canonical as a paginated read keeps them. */

@@ -14,7 +14,6 @@ import io.storefrontsync.worker.job.JobTarget;
 import io.storefrontsync.worker.job.NotTheOwner;
 import io.storefrontsync.worker.shopify.CatalogFetcher;
 import io.storefrontsync.worker.shopify.FetchStats;
-import io.storefrontsync.worker.shopify.ProductHashes;
 import io.storefrontsync.worker.shopify.ShopCatalog;
 import io.storefrontsync.worker.shopify.ShopDocuments;
 import io.storefrontsync.worker.shopify.ShopifyAccessTokens;
@@ -23,6 +22,7 @@ import io.storefrontsync.worker.shopify.ShopifyShopSync;
 import io.storefrontsync.worker.shopify.bulk.ShopCatalogParts;
 import io.storefrontsync.worker.shopify.bulk.ShopProducts;
 import io.storefrontsync.worker.shopify.bulk.ShopProductsAssembler;
+import io.storefrontsync.worker.shopify.bulk.ShopProductsDocument;
 import io.storefrontsync.worker.spaces.SpacesDocumentWriter;
 import io.storefrontsync.worker.spaces.WriteOutcome;
 import io.vertx.core.json.JsonArray;
@@ -101,14 +101,14 @@ public class ShopPatch {
     private final ShopCatalogParts catalogParts;
     private final ShopProductsAssembler assembler;
     private final SpacesDocumentWriter writer;
-    private final ProductHashes productHashes;
+    private final ShopProductsDocument productsDocument;
     private final ShopifyShopSync fullSync;
     private final JobStore jobs;
 
     public ShopPatch(Pool pool, Ownership ownership, ShopifyAccessTokens tokens, ShopifyAdminGraphQL graphql,
                      CatalogFetcher fetcher, ShopChanges changes, ProductTombstones tombstones,
                      ShopProducts shopProducts, ShopCatalogParts catalogParts, ShopProductsAssembler assembler,
-                     SpacesDocumentWriter writer, ProductHashes productHashes, ShopifyShopSync fullSync,
+                     SpacesDocumentWriter writer, ShopProductsDocument productsDocument, ShopifyShopSync fullSync,
                      JobStore jobs) {
         this.pool = pool;
         this.ownership = ownership;
@@ -121,7 +121,7 @@ public class ShopPatch {
         this.catalogParts = catalogParts;
         this.assembler = assembler;
         this.writer = writer;
-        this.productHashes = productHashes;
+        this.productsDocument = productsDocument;
         this.fullSync = fullSync;
         this.jobs = jobs;
     }
@@ -432,13 +432,8 @@ public class ShopPatch {
 
     /** {@code shop_products.json} from the rows, written when its hash changed. */
     private Uni<WriteOutcome> writeDocument(UserId user, ShopDomain shop, ShopCatalogParts.Parts parts) {
-        String key = SpacesKeys.shopifyShopProducts(user, shop);
-        return assembler.assemble(shop, parts)
-                .chain(document -> ownership.requireOwner(pool, JobTarget.shop(shop), user)
-                        .chain(() -> writer.write(user, key, document.file(), document.sha256(), document.size()))
-                        .call(() -> productHashes.replaceFromShopProducts(shop))
-                        .eventually(() -> Uni.createFrom().item(() -> document.deleteQuietly())
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())));
+        return productsDocument.withAssembled(user, shop, assembler.assemble(shop, parts),
+                document -> productsDocument.put(user, shop, document));
     }
 
 
@@ -471,6 +466,7 @@ public class ShopPatch {
                 .put("requests", stats == null ? 0 : stats.requests())
                 .put("cost", stats == null ? 0 : stats.actualCost())
                 .put("throttledWaits", stats == null ? 0 : stats.throttledWaits())
+                .put("costMismatches", stats == null ? 0 : stats.costMismatches())
                 .put("durationMs", durationMs);
         LOG.infof("patched %d changes: %d rows written, %d deleted, %d collections, %d discounts, written %s; %d requests, cost %d, %d ms",
                 pending.size(), stored.written(), stored.deleted(), nodes.collections(), nodes.discounts(), written,

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = SandboxWorldResource.class, initArgs = {
         @ResourceArg(name = "set.SIM_SHOPIFY_SHOPS", value = "demo-shop.myshopify.com,sp-inventory.myshopify.com,"
                 + "sp-collection.myshopify.com,sp-discount.myshopify.com,sp-shop.myshopify.com,"
-                + "sp-collection-order.myshopify.com,sp-discount-order.myshopify.com,sp-mixed.myshopify.com"),
+                + "sp-collection-order.myshopify.com,sp-discount-order.myshopify.com,sp-mixed.myshopify.com,"
+                + "sp-inventory-item.myshopify.com"),
         @ResourceArg(name = "set.SIM_SHOPIFY_PRODUCTS", value = "12"),
         @ResourceArg(name = "set.SIM_SHOPIFY_COLLECTIONS", value = "6"),
         @ResourceArg(name = "set.SIM_SHOPIFY_DISCOUNTS", value = "8"),
@@ -110,6 +112,47 @@ class ShopPatchTest {
         world.assertEqualsFreshFullSync(store);
         LOG.infof("inventory_levels/update: %d requests, cost %d; full sync %d requests, cost %d",
                 patch.getInteger("requests"), patch.getInteger("cost"), full.getInteger("requests"), full.getInteger("cost"));
+    }
+
+    /**
+     * An inventory item is stocked at several locations: one webhook per level, but one item, of one variant of one
+     * product. A job of both levels asks Shopify for the item once (the same cost as a job of one level), re-reads
+     * its product once, and the document holds the item's levels once each, as a full sync writes them.
+     */
+    @Test
+    void theLevelsOfOneInventoryItemShouldCountAsOneItem() throws Exception {
+        Store store = world.synced("sp-inventory-item.myshopify.com");
+        List<String> levels = simulateInventoryChangeAtEveryLocation(store);
+        assertThat(levels).as("the item is stocked at two locations").hasSize(2);
+
+        UUID job = world.deliver(store, "inventory_levels/update", levels.get(0), Instant.now().toString());
+        assertThat(world.deliver(store, "inventory_levels/update", levels.get(1), Instant.now().toString())).isEqualTo(job);
+        assertThat(world.pendingChanges(store.shop())).isEqualTo(2);
+        long requestsBefore = simulatorRequests(store.shop());
+        JsonObject both = world.runJob(job);
+
+        assertThat(both.getString("read")).isEqualTo("patch");
+        assertThat(both.getInteger("changes")).isEqualTo(2);
+        assertThat(both.getInteger("productsFromInventory")).isEqualTo(1);
+        assertThat(both.getInteger("fetched")).isEqualTo(1);
+        assertThat(both.getInteger("rowsWritten")).isEqualTo(1);
+        assertThat(both.getInteger("costMismatches"))
+                .as("the item asked for once: Shopify prices each distinct id, our estimate each id asked for").isZero();
+        assertThat(simulatorRequests(store.shop()) - requestsBefore)
+                .as("one lookup of the item and its product, nothing else")
+                .isEqualTo(both.getInteger("requests").longValue()).isEqualTo(2L);
+        world.assertEqualsFreshFullSync(store);
+        JsonNode item = storedInventoryItem(store, levels.get(0));
+        Set<String> locations = new HashSet<>();
+        item.path("inventoryLevels").forEach(level -> locations.add(level.path("location").path("id").asText()));
+        assertThat(item.path("inventoryLevels").size()).as("one level per location").isEqualTo(2)
+                .isEqualTo(locations.size());
+
+        JsonObject one = world.runJob(world.deliver(store, "inventory_levels/update", levels.get(1),
+                Instant.now().toString()));
+        assertThat(one.getInteger("productsFromInventory")).isEqualTo(1);
+        assertThat(both.getInteger("cost")).as("the same lookup and product read as a job of one level")
+                .isEqualTo(one.getInteger("cost"));
     }
 
     @Test
@@ -271,6 +314,11 @@ class ShopPatchTest {
      * item's product, whichever location the webhook names).
      */
     private String simulateInventoryChange(Store store) {
+        return simulateInventoryChangeAtEveryLocation(store).get(0);
+    }
+
+    /** The same, answering the changed item's level at each of its locations, in the stored row's order. */
+    private List<String> simulateInventoryChangeAtEveryLocation(Store store) {
         Map<String, Object> before = variantQuantities(store.shop());
         ShopifySandbox.event(store.shop(), "inventory_levels/update");
         Map<String, Object> after = variantQuantities(store.shop());
@@ -282,12 +330,28 @@ class ShopPatchTest {
                 if (v.path("id").asText().equals(variant)) {
                     JsonNode item = v.path("inventoryItem");
                     String itemId = numeric(item.path("id").asText());
-                    String locationId = numeric(item.path("inventoryLevels").get(0).path("location").path("id").asText());
-                    return "gid://shopify/InventoryLevel/" + locationId + "?inventory_item_id=" + itemId;
+                    List<String> levels = new ArrayList<>();
+                    item.path("inventoryLevels").forEach(level -> levels.add("gid://shopify/InventoryLevel/"
+                            + numeric(level.path("location").path("id").asText()) + "?inventory_item_id=" + itemId));
+                    return levels;
                 }
             }
         }
         throw new AssertionError("no stored row holds variant " + variant);
+    }
+
+    /** The stored inventory item a level id names (from its product's row). */
+    private JsonNode storedInventoryItem(Store store, String level) {
+        String itemId = "gid://shopify/InventoryItem/" + level.substring(level.indexOf("inventory_item_id=") + 18);
+        for (var row : pool.preparedQuery("SELECT canonical_json FROM worker.shop_products WHERE shop = $1")
+                .execute(Tuple.of(store.shop())).await().atMost(TIMEOUT)) {
+            for (JsonNode v : CanonicalJson.parse(row.getString("canonical_json")).path("variants")) {
+                if (v.path("inventoryItem").path("id").asText().equals(itemId)) {
+                    return v.path("inventoryItem");
+                }
+            }
+        }
+        throw new AssertionError("no stored row holds item " + itemId);
     }
 
     @SuppressWarnings("unchecked")
