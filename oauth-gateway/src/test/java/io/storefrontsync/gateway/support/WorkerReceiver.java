@@ -133,6 +133,11 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
         return batches.size();
     }
 
+    /** The event ids of the {@code index}th accepted delivery (0-based, in arrival order). */
+    public List<String> deliveryEventIds(int index) {
+        return List.copyOf(batches.get(index));
+    }
+
     public int requests() {
         return requests.get();
     }
