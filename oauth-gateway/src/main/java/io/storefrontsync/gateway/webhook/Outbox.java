@@ -35,24 +35,31 @@ public class Outbox {
     private static final String ENQUEUE =
             "INSERT INTO gateway.outbox (event_id, payload) VALUES ($1, CAST($2::text AS jsonb))";
     /**
-     * $1 batch size, $2 lease seconds: due rows oldest first, invisible to other publishers for the lease. Read
-     * through {@code outbox_undelivered_idx} (V5) in id order; it changes no indexed column, so it is a HOT update.
+     * $1 batch size: due rows oldest first, locked ({@code FOR UPDATE SKIP LOCKED}: other publishers skip them) and
+     * marked delivered in the caller's transaction, which stays open while the worker is called and commits only after
+     * its 2xx. Read through {@code outbox_undelivered_idx} (V5) in id order. {@code delivered_at} is the transaction's
+     * start, a few milliseconds before the worker's answer.
      */
-    static final String CLAIM = """
-            UPDATE gateway.outbox SET attempts = attempts + 1,
-                   next_attempt_at = now() + make_interval(secs => $2)
+    static final String TAKE = """
+            UPDATE gateway.outbox SET attempts = attempts + 1, delivered_at = now(), last_error = NULL
              WHERE id IN (SELECT id FROM gateway.outbox
                            WHERE delivered_at IS NULL AND next_attempt_at <= now()
                            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, payload::text AS payload""";
-    private static final String DELIVERED = """
-            UPDATE gateway.outbox SET delivered_at = now(), last_error = NULL WHERE id = ANY($1)""";
-    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
-    // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out.
+    /**
+     * The delivery's transaction: its commit does not wait for the WAL flush, and PostgreSQL ends it (rolling the
+     * mark back, so the rows are due again) when it stays idle longer than $1 milliseconds, e.g. a gateway that froze
+     * or lost its network while the database still holds the connection.
+     */
+    private static final String DELIVERY_SETTINGS =
+            "SELECT set_config('synchronous_commit', 'off', true), "
+            + "set_config('idle_in_transaction_session_timeout', $1, true)";
+    // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out. The failed
+    // delivery's transaction rolled back, so its try is counted here: attempts is the tries before this one.
     private static final String FAILED = """
-            UPDATE gateway.outbox SET last_error = $2,
+            UPDATE gateway.outbox SET attempts = attempts + 1, last_error = $2,
                    next_attempt_at = now() + make_interval(secs =>
-                       least($4, $3 * power(2, least(attempts - 1, 30))) * (0.5 + random() * 0.5))
+                       least($4, $3 * power(2, least(attempts, 30))) * (0.5 + random() * 0.5))
              WHERE id = ANY($1)""";
     private static final String BACKLOG = """
             SELECT count(*) AS pending,
@@ -71,8 +78,8 @@ public class Outbox {
     private static final String PURGE_DELIVERED =
             "DELETE FROM gateway.outbox WHERE delivered_at < now() - make_interval(secs => $1)";
 
-    /** A claimed row: its id (to mark it delivered or failed) and its event. */
-    public record Claimed(long id, ChangeEvent event) {
+    /** A row taken for delivery: its id (to record a failure) and its event as stored (JSON, validated when enqueued). */
+    public record Taken(long id, String payload) {
     }
 
     /** Undelivered rows of all instances and the age of the oldest, in seconds. */
@@ -99,40 +106,25 @@ public class Outbox {
     }
 
     /**
-     * Claims up to {@code limit} due rows, oldest first, leased for {@code lease}: locked with
-     * {@code FOR UPDATE SKIP LOCKED}, so several gateway instances never send one row at the same time, and a
-     * crashed instance's rows come back once the lease is over.
+     * Takes up to {@code limit} due rows, oldest first, for a delivery on {@code conn}, which must be inside a
+     * transaction of its own that stays open until the worker answered: the rows are locked ({@code FOR UPDATE SKIP
+     * LOCKED}, so several gateway instances never send one row at the same time) and marked delivered, so the
+     * transaction's commit after the worker's 2xx is the mark, and its rollback (a failed delivery, a crashed
+     * instance's connection closed, {@code hold} exceeded) leaves them due at once. The commit does not wait for its
+     * WAL flush: a mark lost in a database crash only means a redelivery, and the worker takes each event id once.
+     *
+     * @param hold the longest the transaction may stay idle in between (PostgreSQL ends it after that)
      */
-    public Uni<List<Claimed>> claim(SqlClient client, int limit, Duration lease) {
-        return client.preparedQuery(CLAIM).execute(Tuple.of((long) limit, seconds(lease))).map(rows -> {
-            List<Claimed> claimed = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                claimed.add(new Claimed(row.getLong("id"), fromJson(row.getString("payload"))));
-            }
-            return claimed;
-        });
-    }
-
-    /**
-     * Claims like {@link #claim} on {@code conn}, which must be inside a transaction of its own, and lets that
-     * transaction commit without waiting for its WAL flush ({@code SET LOCAL synchronous_commit = off}). The claim is
-     * the publisher's bookkeeping, not the events: a claim lost in a database crash leaves the rows as they were
-     * (undelivered, due), so they are claimed and delivered again, and the worker takes each event id once. Other
-     * instances see the lease as soon as it commits, flushed or not.
-     */
-    public Uni<List<Claimed>> claimWithoutWaitingForTheFlush(SqlConnection conn, int limit, Duration lease) {
-        return conn.query(ASYNC_COMMIT).execute().chain(() -> claim(conn, limit, lease));
-    }
-
-    /**
-     * Marks the rows delivered on {@code conn}, which must be inside a transaction: the transaction commits without
-     * waiting for its WAL flush ({@code SET LOCAL synchronous_commit = off}, this transaction only). A mark lost in
-     * a crash only means the rows are delivered again after their lease, and the worker takes each event id once.
-     */
-    public Uni<Void> markDelivered(SqlConnection conn, Long[] ids) {
-        return conn.query(ASYNC_COMMIT).execute()
-                .chain(() -> conn.preparedQuery(DELIVERED).execute(Tuple.tuple().addArrayOfLong(ids)))
-                .replaceWithVoid();
+    public Uni<List<Taken>> take(SqlConnection conn, int limit, Duration hold) {
+        return conn.preparedQuery(DELIVERY_SETTINGS).execute(Tuple.of(String.valueOf(Math.max(1, hold.toMillis()))))
+                .chain(() -> conn.preparedQuery(TAKE).execute(Tuple.of((long) limit)))
+                .map(rows -> {
+                    List<Taken> taken = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        taken.add(new Taken(row.getLong("id"), row.getString("payload")));
+                    }
+                    return taken;
+                });
     }
 
     /**
@@ -183,14 +175,6 @@ public class Outbox {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a ChangeEvent always serialises", e);
-        }
-    }
-
-    private ChangeEvent fromJson(String payload) {
-        try {
-            return mapper.readValue(payload, ChangeEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outbox payload is not a ChangeEvent", e);
         }
     }
 

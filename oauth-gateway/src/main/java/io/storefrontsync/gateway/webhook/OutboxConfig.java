@@ -27,7 +27,11 @@ public interface OutboxConfig {
     @WithDefault("25ms")
     Duration linger();
 
-    /** How long a claimed row stays invisible to other publishers while it is being delivered. */
+    /**
+     * The longest a delivery's transaction may stay idle while it holds its rows (waiting for the worker): PostgreSQL
+     * ends it past this ({@code idle_in_transaction_session_timeout}, that transaction only) and the rows are due
+     * again. Longer than the worker client's read timeout (15 s), so only a frozen or cut-off gateway reaches it.
+     */
     @WithDefault("30s")
     Duration lease();
 

@@ -1,15 +1,11 @@
 package io.storefrontsync.gateway.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.storefrontsync.common.event.ChangeEvent;
-import io.storefrontsync.common.event.ChangeEventBatch;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +26,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Delivers outbox rows to the worker's {@code POST /internal/events}, oldest first, in batches.
  *
- * <p>Claiming is one statement: due rows are locked with {@code FOR UPDATE SKIP LOCKED} and leased
- * (their {@code next_attempt_at} pushed past the lease), so several gateway instances never send the
- * same row at the same time and a crashed instance's rows come back after the lease. A 2xx marks the
- * batch delivered; anything else schedules the next attempt with exponential backoff and jitter,
- * capped at {@code max-backoff} and repeated forever: a row is never dropped, the backlog is a gauge
- * ({@code gateway_outbox_backlog}, {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
+ * <p>A delivery is one transaction ({@link Outbox#take}): due rows are locked with {@code FOR UPDATE SKIP LOCKED}
+ * and marked delivered, the worker is called while the transaction stays open, and the transaction commits after
+ * the worker's 2xx. Several gateway instances never send the same row at the same time (the others skip the locked
+ * rows); a failed delivery rolls back and then records the failure on its rows, whose next attempt waits with
+ * exponential backoff and jitter, capped at {@code max-backoff} and repeated forever: a row is never dropped. A
+ * crashed instance's transaction ends with its connection and its rows are due at once; one that stays idle longer
+ * than {@code gateway.outbox.lease} is ended by PostgreSQL. The backlog is a gauge ({@code gateway_outbox_backlog},
+ * {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
- * <p>The statements are {@link Outbox}'s; each runs on the pool as a transaction of its own (a claim commits
- * before the HTTP call, so no transaction stays open while the worker answers). The claim and the delivered mark
- * commit without waiting for the disk ({@link Outbox#claimWithoutWaitingForTheFlush}, {@link Outbox#markDelivered}):
- * losing either in a database crash means a redelivery, which the worker recognises by the events' ids. So the
- * worker's commit of the batch is the only flush a delivery waits for (#17: the claim's flush queued behind ingest's
- * commits and slowed the drain).
+ * <p>One statement and one commit per delivery, and that commit does not wait for the disk: losing the mark in a
+ * database crash means a redelivery, which the worker recognises by the events' ids. So the worker's commit of the
+ * batch is the only flush a delivery waits for (#17: a separate claim and mark each cost a commit, two round trips
+ * and a new version of every row). The body is written from the stored payloads, not parsed and serialised again.
  *
- * <p>At shutdown no new run starts and the run in progress (the batch in hand, already claimed and leased) gets up
- * to {@code quarkus.shutdown.timeout} to be delivered and marked, so its rows are not left waiting out their lease.
+ * <p>At shutdown no new run starts and the run in progress (the batch in hand) gets up to
+ * {@code quarkus.shutdown.timeout} to be delivered and committed; past it, its transaction ends with the pool and
+ * its rows are due again for another instance.
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -56,7 +54,6 @@ public class OutboxPublisher {
     private final Outbox outbox;
     private final SyncWorkerClient worker;
     private final ServiceTokens tokens;
-    private final ObjectMapper mapper;
     private final OutboxConfig config;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -68,13 +65,12 @@ public class OutboxPublisher {
     private final Counter failures;
 
     public OutboxPublisher(Pool pool, Outbox outbox, @RestClient SyncWorkerClient worker, ServiceTokens tokens,
-                           ObjectMapper mapper, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+                           OutboxConfig config, MeterRegistry registry, Vertx vertx) {
         this.vertx = vertx;
         this.pool = pool;
         this.outbox = outbox;
         this.worker = worker;
         this.tokens = tokens;
-        this.mapper = mapper;
         this.config = config;
         // Quarkus' test restarts share Micrometer's global registry: a gauge left by an earlier application in this
         // JVM would be returned by register() still bound to that application's value.
@@ -143,8 +139,8 @@ public class OutboxPublisher {
             }
         }
         if (running.get()) {
-            LOG.warnf("shutdown: the outbox batch in hand was not delivered within %s; its rows are retried after "
-                    + "their lease (%s)", grace.orElse(Duration.ZERO), config.lease());
+            LOG.warnf("shutdown: the outbox batch in hand was not delivered within %s; its transaction ends with the "
+                    + "pool and its rows are due again for another instance", grace.orElse(Duration.ZERO));
         } else {
             LOG.info("shutdown: outbox publisher stopped, no batch in hand");
         }
@@ -164,35 +160,42 @@ public class OutboxPublisher {
                 .collect().with(java.util.stream.Collectors.summingInt(sent -> Math.max(sent, 0)));
     }
 
-    /** @return rows delivered, or -1 when the delivery failed */
+    /**
+     * One delivery: takes due rows in a transaction that stays open while the worker is called and commits (the
+     * delivered mark) after its 2xx; any failure rolls it back and then records the failure on the rows.
+     *
+     * @return rows delivered, or -1 when the delivery failed
+     */
     private Uni<Integer> publishBatch() {
-        return pool.withTransaction(conn -> outbox.claimWithoutWaitingForTheFlush(conn, config.batchSize(), config.lease()))
-                .chain(this::deliver);
+        List<Outbox.Taken> inHand = new ArrayList<>();
+        return pool.withTransaction(conn -> outbox.take(conn, config.batchSize(), config.lease())
+                        .invoke(inHand::addAll)
+                        .chain(this::send))
+                .map(sent -> {
+                    if (sent > 0) {
+                        delivered.increment(sent);
+                        LOG.debugf("delivered %d events to the worker", sent);
+                    }
+                    return sent;
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    if (inHand.isEmpty()) {
+                        return Uni.createFrom().failure(failure); // nothing taken: the take itself failed
+                    }
+                    return markFailed(inHand.stream().map(Outbox.Taken::id).toArray(Long[]::new), failure);
+                });
     }
 
-    private Uni<Integer> deliver(List<Outbox.Claimed> claimed) {
-        if (claimed.isEmpty()) {
+    private Uni<Integer> send(List<Outbox.Taken> taken) {
+        if (taken.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<Long> ids = new ArrayList<>();
-        List<ChangeEvent> events = new ArrayList<>();
-        for (Outbox.Claimed row : claimed) {
-            ids.add(row.id());
-            events.add(row.event());
-        }
-        Long[] idArray = ids.toArray(new Long[0]);
-        // Deferred: every attempt (a later claim of the same rows after a failure) mints its own single-use token.
+        // Deferred: every attempt (a later take of the same rows after a failure) mints its own single-use token.
         return Uni.createFrom().deferred(() -> {
-                    byte[] body = serialise(new ChangeEventBatch(events));
+                    byte[] body = body(taken);
                     return worker.publish(tokens.bearerForWorker(body), body);
                 })
-                .chain(response -> pool.withTransaction(conn -> outbox.markDelivered(conn, idArray)))
-                .map(updated -> {
-                    delivered.increment(ids.size());
-                    LOG.debugf("delivered %d events to the worker", ids.size());
-                    return ids.size();
-                })
-                .onFailure().recoverWithUni(failure -> markFailed(idArray, failure));
+                .replaceWith(taken.size());
     }
 
     private Uni<Integer> markFailed(Long[] ids, Throwable failure) {
@@ -209,12 +212,19 @@ public class OutboxPublisher {
         }).replaceWithVoid();
     }
 
-    private byte[] serialise(ChangeEventBatch batch) {
-        try {
-            return mapper.writeValueAsBytes(batch);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a ChangeEventBatch did not serialise", e);
+    /**
+     * The {@code ChangeEventBatch} JSON of the rows, written from their stored payloads as they are: each was a
+     * validated {@code ChangeEvent} when it was enqueued, so it is not parsed and written again here.
+     */
+    static byte[] body(List<Outbox.Taken> taken) {
+        StringBuilder json = new StringBuilder(32 + taken.size() * 512).append("{\"events\":[");
+        for (int i = 0; i < taken.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(taken.get(i).payload());
         }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String describe(Throwable failure) {

@@ -70,58 +70,71 @@ class OutboxPublisherTest {
     }
 
     @Test
-    void theDeliveredMarkShouldCommitWithoutWaitingForTheFlushOnlyInItsOwnTransaction() {
-        String eventId = webhook();
-        awaitDelivered(eventId);
-        Long id = pool.preparedQuery("SELECT id FROM gateway.outbox WHERE event_id = $1")
-                .executeAndAwait(Tuple.of(eventId)).iterator().next().getLong("id");
-        pool.preparedQuery("UPDATE gateway.outbox SET delivered_at = NULL WHERE id = $1").executeAndAwait(Tuple.of(id));
+    void aDeliverysTransactionShouldCommitWithoutWaitingForTheFlushAndBeBoundedWhileIdleOnlyItself() {
+        // Limit 0: no row of other tests is taken, the transaction's settings are what is looked at.
+        List<List<String>> settings = settingsInsideAndAfter(conn -> outbox.take(conn, 0, Duration.ofMillis(12_345)));
 
-        List<String> settings = synchronousCommitInsideAndAfter(conn -> outbox.markDelivered(conn, new Long[] {id}));
-
-        assertThat(settings).as("inside the mark's transaction, then after its commit").containsExactly("off", "on");
-        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE id = $1 AND delivered_at IS NOT NULL", id))
-                .isEqualTo(1);
+        assertThat(settings.get(0)).as("inside the delivery's transaction").containsExactly("off", "12345ms");
+        assertThat(settings.get(1)).as("after its commit, the session's own").containsExactly("on", "0");
     }
 
     @Test
-    void theClaimShouldCommitWithoutWaitingForTheFlushOnlyInItsOwnTransaction() {
-        // Limit 0: no row of other tests is claimed, the transaction's setting is what is looked at.
-        List<String> settings = synchronousCommitInsideAndAfter(conn -> outbox.claimWithoutWaitingForTheFlush(conn, 0,
-                Duration.ofSeconds(30)));
+    void aDeliveryHeldPastItsLimitShouldBeEndedByTheDatabaseAndItsRowsBeDueAgain() {
+        String eventId = "held-" + UUID.randomUUID();
+        // Not due for the application's own publisher; the transaction below makes it due for itself only.
+        db.query("INSERT INTO gateway.outbox (event_id, payload, next_attempt_at) VALUES ($1, '{}'::jsonb, now() + interval '1 hour')",
+                eventId);
+        // Taken in a transaction that then stays idle, like a gateway frozen while the worker answers: the database
+        // ends it after the limit, and the mark is rolled back with it.
+        Throwable ended = pool.withTransaction(conn -> conn.preparedQuery(
+                                "UPDATE gateway.outbox SET next_attempt_at = now() - interval '1 day' WHERE event_id = $1")
+                        .execute(Tuple.of(eventId))
+                        .chain(() -> outbox.take(conn, 1, Duration.ofMillis(300)))
+                        .invoke(taken -> assertThat(taken).extracting(Outbox.Taken::payload).containsExactly("{}"))
+                        .chain(taken -> io.smallrye.mutiny.Uni.createFrom().voidItem()
+                                .onItem().delayIt().by(Duration.ofMillis(1500)))
+                        .chain(() -> conn.query("SELECT 1").execute()))
+                .map(ignored -> (Throwable) null)
+                .onFailure().recoverWithItem(failure -> failure)
+                .await().atMost(Duration.ofSeconds(20));
 
-        assertThat(settings).as("inside the claim's transaction, then after its commit").containsExactly("off", "on");
+        assertThat(ended).as("the idle transaction was ended by the database").isNotNull();
+        assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND delivered_at IS NULL "
+                + "AND attempts = 0 AND next_attempt_at > now()", eventId)).as("the row as it was before the take")
+                .isEqualTo(1);
+        db.query("DELETE FROM gateway.outbox WHERE event_id = $1", eventId);
     }
 
     /**
-     * {@code synchronous_commit} inside a transaction that runs {@code work}, then after its commit. The tests'
-     * PostgreSQL runs with it off: the session asks for on, as production runs.
+     * {@code synchronous_commit} and {@code idle_in_transaction_session_timeout} inside a transaction that runs
+     * {@code work}, then after its commit. The tests' PostgreSQL runs with the first off: the session asks for on, as
+     * production runs.
      */
-    private List<String> synchronousCommitInsideAndAfter(
+    private List<List<String>> settingsInsideAndAfter(
             java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, io.smallrye.mutiny.Uni<?>> work) {
         return pool.withConnection(conn -> conn.query("SET synchronous_commit = on").execute()
                         .chain(() -> conn.begin())
                         .chain(tx -> work.apply(conn)
-                                .chain(() -> setting(conn))
-                                .chain(inside -> tx.commit().chain(() -> setting(conn))
+                                .chain(() -> settings(conn))
+                                .chain(inside -> tx.commit().chain(() -> settings(conn))
                                         .map(after -> List.of(inside, after))))
                         .call(() -> conn.query("RESET synchronous_commit").execute()))
                 .await().atMost(Duration.ofSeconds(20));
     }
 
     @Test
-    void theClaimAndAFailureShouldBeHotUpdatesAndTheClaimShouldReadTheUndeliveredIndex() {
+    void aDeliveryShouldWriteOneVersionOfEachRowAFailureAHotOneAndTheTakeShouldReadTheUndeliveredIndex() {
         // One transaction, rolled back: its own counters (pg_stat_get_xact_*) are exact and immediate.
         List<Long> counts = pool.withTransaction(conn -> conn.query("""
                                 INSERT INTO gateway.outbox (event_id, payload, delivered_at)
                                 SELECT 'hot-delivered-' || n, '{}'::jsonb, now() FROM generate_series(1, 20000) n""")
                         .execute()
                         .chain(() -> conn.query("ANALYZE gateway.outbox").execute())
-                        .chain(() -> conn.preparedQuery("EXPLAIN " + Outbox.CLAIM).execute(Tuple.of(200L, 30.0)))
+                        .chain(() -> conn.preparedQuery("EXPLAIN " + Outbox.TAKE).execute(Tuple.of(200L)))
                         .map(plan -> {
                             StringBuilder text = new StringBuilder();
                             plan.forEach(row -> text.append(row.getString(0)).append('\n'));
-                            assertThat(text.toString()).as("the claim's plan").contains("outbox_undelivered_idx")
+                            assertThat(text.toString()).as("the take's plan").contains("outbox_undelivered_idx")
                                     .doesNotContain("Seq Scan");
                             return text;
                         })
@@ -129,23 +142,28 @@ class OutboxPublisherTest {
                                 INSERT INTO gateway.outbox (event_id, payload)
                                 SELECT 'hot-due-' || n, '{"topic":"products/update"}'::jsonb
                                   FROM generate_series(1, 5) n""").execute())
-                        // Other tests' undelivered rows out of the claim's way (rolled back with the rest).
+                        // Other tests' undelivered rows out of the take's way (rolled back with the rest).
                         .chain(() -> conn.query("""
                                 UPDATE gateway.outbox SET next_attempt_at = now() + interval '1 hour'
                                  WHERE delivered_at IS NULL AND event_id NOT LIKE 'hot-%'""").execute())
                         .chain(() -> updates(conn))
-                        .chain(before -> outbox.claim(conn, 1000, Duration.ofSeconds(30))
-                                .chain(claimed -> outbox.markFailed(conn, claimed.stream().map(Outbox.Claimed::id)
-                                        .toArray(Long[]::new), "test", Duration.ofSeconds(1), Duration.ofSeconds(5)))
-                                .chain(() -> updates(conn))
-                                .invoke(after -> {
-                                    throw new Rollback(List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)));
-                                })))
+                        .chain(before -> outbox.take(conn, 1000, Duration.ofSeconds(30))
+                                .chain(taken -> updates(conn).chain(afterTake -> outbox.markFailed(conn,
+                                                taken.stream().map(Outbox.Taken::id).toArray(Long[]::new), "test",
+                                                Duration.ofSeconds(1), Duration.ofSeconds(5))
+                                        .chain(() -> updates(conn))
+                                        .invoke(after -> {
+                                            throw new Rollback(List.of((long) taken.size(),
+                                                    afterTake.get(0) - before.get(0), after.get(0) - afterTake.get(0),
+                                                    after.get(1) - afterTake.get(1)));
+                                        })))))
                 .onFailure(Rollback.class).recoverWithItem(failure -> ((Rollback) failure).counts)
                 .await().atMost(Duration.ofSeconds(60));
 
-        assertThat(counts.get(0)).as("updates: a claim and a failure of our 5 rows").isEqualTo(10);
-        assertThat(counts.get(1)).as("of which HOT").isEqualTo(counts.get(0));
+        assertThat(counts.get(0)).as("rows taken").isEqualTo(5);
+        assertThat(counts.get(1)).as("updates of the take: one per row, the delivered mark included").isEqualTo(5);
+        assertThat(counts.get(2)).as("updates of a failure").isEqualTo(5);
+        assertThat(counts.get(3)).as("of which HOT").isEqualTo(5);
         assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE 'hot-%'")).isZero();
         assertThat(db.query("SELECT array_to_string(reloptions, ',') AS o FROM pg_class WHERE oid = 'gateway.outbox'::regclass")
                 .get(0).getString("o")).contains("fillfactor=75");
@@ -194,8 +212,7 @@ class OutboxPublisherTest {
         await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts >= 1", eventId) == 1,
                 Duration.ofSeconds(20));
         db.query("UPDATE gateway.outbox SET attempts = 500, next_attempt_at = now() WHERE event_id = $1", eventId);
-        // The claim bumps attempts and leases the row (30 s) before the failure is recorded; last_error is still
-        // the previous one then, so wait until the row is rescheduled, not merely claimed.
+        // The failed delivery's transaction rolls back; the failure then counts the try (501) and reschedules the row.
         await(() -> db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = $1 AND attempts = 501 AND last_error IS NOT NULL "
                 + "AND next_attempt_at < now() + interval '10 seconds'", eventId) == 1, Duration.ofSeconds(20));
 
@@ -246,8 +263,13 @@ class OutboxPublisherTest {
         }
     }
 
-    private static io.smallrye.mutiny.Uni<String> setting(io.vertx.mutiny.sqlclient.SqlConnection conn) {
-        return conn.query("SHOW synchronous_commit").execute().map(rows -> rows.iterator().next().getString(0));
+    private static io.smallrye.mutiny.Uni<List<String>> settings(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return conn.query("SELECT current_setting('synchronous_commit') AS c, "
+                        + "current_setting('idle_in_transaction_session_timeout') AS i").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return List.of(row.getString("c"), row.getString("i"));
+                });
     }
 
     private void awaitDelivered(String eventId) {
