@@ -140,9 +140,9 @@ public final class Bench {
         log("[1/2] store of %d products, Shopify Plus limits (10,000 points, 1,000/s)", options.smallProducts);
         try (BenchWorld world = BenchWorld.start(options.work.resolve("small"), options.ports, settings)) {
             BenchWorld.Service worker = world.startService("sync-worker", jar("sync-worker"), options.ports.worker(),
-                    options.ports.workerManagement());
+                    options.ports.workerManagement(), jvmOptions("BENCH_WORKER_JVM_OPTIONS"), Map.of());
             BenchWorld.Service gateway = world.startService("oauth-gateway", jar("oauth-gateway"), options.ports.gateway(),
-                    options.ports.gatewayManagement());
+                    options.ports.gatewayManagement(), jvmOptions("BENCH_GATEWAY_JVM_OPTIONS"), Map.of());
             out.set("footprint", footprintAtStart(options, gateway, worker));
             try (BenchClient client = new BenchClient(world, gateway, worker)) {
                 SyncBench sync = new SyncBench(client);
@@ -269,6 +269,17 @@ public final class Bench {
             }
         }
         return -1;
+    }
+
+    /**
+     * JVM options for one service of the small store's world (the ingest runs), from the environment, split on
+     * spaces: e.g. {@code BENCH_GATEWAY_JVM_OPTIONS=-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile}
+     * for a profile. None by default; a run that sets them measures the options too, so its figures are not the
+     * plain service's.
+     */
+    private static List<String> jvmOptions(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
     }
 
     private static Path jar(String service) {
