@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 /**
  * Writes {@code bench/RESULTS.md} from one run's figures. A full run rewrites the file and keeps
  * the sections of separate {@code --only sync} runs (each marked with its own command, date and
- * commit); an {@code --only sync} run replaces only its own section.
+ * commit) and the written ones between {@code <!-- BEGIN notes <id> -->} and {@code <!-- END notes <id> -->}
+ * (other runs' tables and what they chose, each with its command), after its own; an {@code --only sync} run
+ * replaces only its own section.
  */
 final class Report {
 
     private static final Pattern SECTION = Pattern.compile(
-            "<!-- BEGIN (sync-only [^ ]+) -->.*?<!-- END \\1 -->\\n?", Pattern.DOTALL);
+            "<!-- BEGIN ((?:sync-only|notes) [^ ]+) -->.*?<!-- END \\1 -->\\n?", Pattern.DOTALL);
 
     private Report() {
     }

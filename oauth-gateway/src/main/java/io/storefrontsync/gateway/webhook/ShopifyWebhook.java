@@ -10,7 +10,6 @@ import io.storefrontsync.gateway.error.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -128,13 +127,6 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
     }
 
     private static Instant instantOrNull(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            return null; // informational only
-        }
+        return Rfc3339.instantOrNull(value); // informational only: null when it does not parse
     }
 }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The few small fields the gateway forwards from a verified body for a patch (#14): a checked resource id and time. */
 class ShopifyWebhookBodyTest {
@@ -131,5 +133,24 @@ class ShopifyWebhookBodyTest {
         assertThat(body.resourceId("bulk_operations/finish")).isEqualTo("gid://shopify/BulkOperation/5");
         assertThat(body.occurredAt("bulk_operations/finish", TRIGGERED)).isEqualTo(TRIGGERED);
         assertThat(body.occurredAt("shop/update", TRIGGERED)).isEqualTo(TRIGGERED);
+    }
+
+    @Test
+    void aTopLevelNameGivenTwiceShouldBeRefusedWhateverTheName() {
+        for (String json : List.of("{\"id\": 1, \"id\": 2}", "{\"title\": \"a\", \"id\": 1, \"title\": \"b\"}",
+                "{\"updated_at\": \"2026-03-01T07:00:01Z\", \"updated_at\": \"2020-01-01T00:00:00Z\"}",
+                "{\"variants\": [], \"variants\": {}}")) {
+            assertThatThrownBy(() -> body(json)).as(json).isInstanceOf(WebhookRejectedException.class);
+        }
+    }
+
+    @Test
+    void aNameRepeatedInsideANestedObjectShouldNotMatterToTheFieldsRead() {
+        ShopifyWebhookBody body = body("""
+                {"id": 7, "variants": [{"id": 1, "id": 2}], "options": {"name": "a", "name": "b"},
+                 "updated_at": "2026-03-01T07:00:01-05:00"}""");
+
+        assertThat(body.resourceId("products/update")).isEqualTo("gid://shopify/Product/7");
+        assertThat(body.occurredAt("products/update", TRIGGERED)).isEqualTo(Instant.parse("2026-03-01T12:00:01Z"));
     }
 }
