@@ -18,6 +18,15 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * How often a take looks at the whole undelivered index instead of only above the highest id this instance
+     * delivered: the bound on how late a row committed out of id order, or due again after a backoff, is found while
+     * deliveries run. Between rescans a take skips the index entries of rows delivered since the last VACUUM, which a
+     * scan from the start walks over one by one (#17).
+     */
+    @WithDefault("1s")
+    Duration rescanInterval();
+
     /** Safety-net poll; new rows are also published right after their transaction commits. */
     @WithDefault("5s")
     Duration pollInterval();

@@ -59,6 +59,11 @@ public class OutboxPublisher {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopping;
+    /** The lowest id a take looks at between rescans: one past the highest id delivered by this instance. */
+    private final AtomicLong floor = new AtomicLong();
+    private volatile long lastRescan = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private volatile boolean floorUsedSinceRescan;
+    private final AtomicBoolean rescanArmed = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final Counter delivered;
@@ -150,7 +155,31 @@ public class OutboxPublisher {
         running.set(false);
         if (again.get() && !stopping) {
             trigger();
+        } else if (floorUsedSinceRescan && !stopping && rescanArmed.compareAndSet(false, true)) {
+            // Takes since the last rescan looked above the floor only: a row committed late below it (another
+            // instance's, or a lifecycle transaction's) is found by a rescan at most rescan-interval later.
+            vertx.setTimer(Math.max(1, config.rescanInterval().toMillis()), id -> {
+                rescanArmed.set(false);
+                trigger();
+            });
         }
+    }
+
+    /**
+     * Where the next take starts: from id 0 (a rescan) when the last rescan is {@code rescan-interval} ago, else from
+     * the floor. Rows are committed in nearly increasing id order, so the floor finds every new one at once; a row
+     * committed late with a lower id (two instances' ingest batches, a lifecycle transaction overtaken by a batch) or
+     * due again after a backoff is found by the next rescan.
+     */
+    private long takeFrom() {
+        long now = System.nanoTime();
+        if (now - lastRescan >= config.rescanInterval().toNanos()) {
+            lastRescan = now;
+            floorUsedSinceRescan = false;
+            return 0;
+        }
+        floorUsedSinceRescan = true;
+        return floor.get();
     }
 
     /** Batches until one comes back short (all due rows sent) or a delivery fails (back off). */
@@ -168,11 +197,14 @@ public class OutboxPublisher {
      */
     private Uni<Integer> publishBatch() {
         List<Outbox.Taken> inHand = new ArrayList<>();
-        return pool.withTransaction(conn -> outbox.take(conn, config.batchSize(), config.lease())
+        long from = takeFrom();
+        return pool.withTransaction(conn -> outbox.take(conn, config.batchSize(), from, config.lease())
                         .invoke(inHand::addAll)
                         .chain(this::send))
                 .map(sent -> {
                     if (sent > 0) {
+                        long highest = inHand.get(inHand.size() - 1).id();
+                        floor.accumulateAndGet(highest + 1, Math::max);
                         delivered.increment(sent);
                         LOG.debugf("delivered %d events to the worker", sent);
                     }
