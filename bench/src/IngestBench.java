@@ -162,7 +162,10 @@ final class IngestBench {
         result.put("command", Procs.commands().get(Procs.commands().size() - 1));
         Bench.log("  %-18s %8.0f/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  errors %s%s", label,
                 result.path("achieved_rate").asDouble(), result.path("p50_ms").asDouble(),
-                result.path("p99_ms").asDouble(), result.path("p999_ms").asDouble(), result.path("errors"),
+                result.path("p99_ms").asDouble(), result.path("p999_ms").asDouble(),
+                result.path("errors") + String.format(java.util.Locale.ROOT, "  generator %.2f cores",
+                        result.path("generator_cpu_ms").asDouble() / 1000.0
+                                / Math.max(0.001, result.path("elapsed_s").asDouble())),
                 ours ? "  every 200 stored: " + (result.path("receipts_match").asBoolean() ? "yes" : "NO")
                         + ", drained in " + drainMs + " ms, " + result.path("batches").asLong() + " commits (mean batch "
                         + String.format(java.util.Locale.ROOT, "%.1f", result.path("mean_batch").asDouble()) + "), "

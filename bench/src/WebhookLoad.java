@@ -67,7 +67,12 @@ public final class WebhookLoad {
         warmClient.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         HttpClient client = client(vertx, url, concurrency);
         long[] latencies = new long[Math.max(1, rate == 0 ? 2_000_000 : rate * seconds + 1)];
+        // The generator's own CPU over the measured part: the share of the machine's cores it takes from the server.
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         Result result = run(vertx, client, url, mac, template, shop, rate, seconds, concurrency, drain, latencies, okIds);
+        long generatorCpuMs = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         if (okIds != null) {
             java.nio.file.Files.write(java.nio.file.Path.of(opt.get("ok-ids")), okIds);
         }
@@ -78,11 +83,11 @@ public final class WebhookLoad {
                 "{\"label\":\"%s\",\"target_rate\":%d,\"seconds\":%d,\"concurrency\":%d,\"sent\":%d,\"ok\":%d,"
                         + "\"errors\":%s,\"elapsed_s\":%.3f,\"achieved_rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
                         + "\"p999_ms\":%.2f,\"max_ms\":%.2f,\"unanswered\":%d,\"drain_seconds\":%d,"
-                        + "\"warmup_sent\":%d,\"warmup_ok\":%d,\"warmup_errors\":%s}%n",
+                        + "\"warmup_sent\":%d,\"warmup_ok\":%d,\"warmup_errors\":%s,\"generator_cpu_ms\":%d}%n",
                 label, rate, seconds, concurrency, result.sent, result.ok, json(result.errors), result.elapsedSeconds,
                 result.ok / result.elapsedSeconds, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999),
                 pct(sorted, 1.0), result.unanswered, drain,
-                warm.sent, warm.ok, json(warm.errors));
+                warm.sent, warm.ok, json(warm.errors), generatorCpuMs);
         // --result FILE: the same line in a file of its own, which no log line of another thread can cut.
         if (opt.containsKey("result")) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(opt.get("result")), line);
