@@ -182,9 +182,13 @@ public class OutboxPublisher {
         return floor.get();
     }
 
-    /** Batches until one comes back short (all due rows sent) or a delivery fails (back off). */
+    /**
+     * Batches until one comes back short (all due rows sent) or a delivery fails (back off). Deferred: each repetition
+     * is a new delivery with its own start ({@link #takeFrom}) and its own rows in hand, not a resubscription to the
+     * first one's.
+     */
     Uni<Integer> drain() {
-        return publishBatch()
+        return Uni.createFrom().deferred(this::publishBatch)
                 .repeat().whilst(sent -> sent == config.batchSize() && !stopping)
                 .collect().with(java.util.stream.Collectors.summingInt(sent -> Math.max(sent, 0)));
     }
