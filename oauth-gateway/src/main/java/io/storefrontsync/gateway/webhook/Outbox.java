@@ -58,12 +58,13 @@ public class Outbox {
             "SELECT set_config('synchronous_commit', 'off', true), "
             + "set_config('idle_in_transaction_session_timeout', $1, true)";
     // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out. The failed
-    // delivery's transaction rolled back, so its try is counted here: attempts is the tries before this one.
+    // delivery's transaction rolled back, so its try is counted here: attempts is the tries before this one. A row
+    // delivered after all (a commit that went through while its answer was lost with the connection) is left alone.
     private static final String FAILED = """
             UPDATE gateway.outbox SET attempts = attempts + 1, last_error = $2,
                    next_attempt_at = now() + make_interval(secs =>
                        least($4, $3 * power(2, least(attempts, 30))) * (0.5 + random() * 0.5))
-             WHERE id = ANY($1)""";
+             WHERE id = ANY($1) AND delivered_at IS NULL""";
     private static final String BACKLOG = """
             SELECT count(*) AS pending,
                    coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest

@@ -43,6 +43,8 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    /** Deliveries still to accept before the {@link #failNext} ones are failed. */
+    private final AtomicInteger acceptFirst = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     /** While set, an accepted delivery is answered only once this latch opens (a batch held in flight). */
     private volatile CountDownLatch hold;
@@ -109,7 +111,15 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     }
 
     public void failNext(int n) {
+        acceptFirst.set(0);
         failNext.set(n);
+    }
+
+    /** Accepts the next {@code accepted} deliveries, then fails the {@code failed} after them (503). */
+    public void failAfter(int accepted, int failed) {
+        failNext.set(0);
+        acceptFirst.set(accepted);
+        failNext.set(failed);
     }
 
     /**
@@ -181,7 +191,8 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
                 respond(exchange, 401);
                 return;
             }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (acceptFirst.getAndUpdate(n -> Math.max(0, n - 1)) == 0
+                    && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 respond(exchange, 503);
                 return;
             }

@@ -19,6 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,19 +70,11 @@ class OutboxDrainTest {
         WorkerReceiver worker = WorkerReceiver.get();
         worker.up();
         worker.failNext(0);
-        // Rows earlier test classes left undelivered are out of this test's way. The update waits for a delivery in
-        // flight (its rows are locked until it commits), so none is under way when the count below is read.
-        db.query("UPDATE gateway.outbox SET delivered_at = now() WHERE delivered_at IS NULL");
+        clearEarlierRows(db);
         int deliveriesBefore = worker.deliveries();
         worker.hold();
         int rows = 3 * config.batchSize() + 17;
-        String prefix = "drain-" + UUID.randomUUID() + "-";
-        ChangeEvent template = ChangeEvent.shopify(prefix + "0", "products/update", new ShopDomain(shop),
-                new UserId(user), "gid://shopify/Product/1", Instant.now(), Instant.now());
-        db.query("""
-                INSERT INTO gateway.outbox (event_id, payload)
-                SELECT $1 || g, jsonb_set(CAST($2::text AS jsonb), '{eventId}', to_jsonb($1 || g))
-                  FROM generate_series(1, $3) g""", prefix, outbox.toJson(template), rows);
+        String prefix = backlog(db, shop, user, rows);
 
         publisher.trigger();
         OutboxPublisherTest.await(() -> worker.deliveries() > deliveriesBefore, TIMEOUT);
@@ -95,10 +91,11 @@ class OutboxDrainTest {
         while (undelivered(db, prefix) > 0) {
             assertThat(System.nanoTime()).as("drained within " + TIMEOUT).isLessThan(deadline);
             if (cuts < CUTS) {
-                db.query("""
+                // This test's own pooled connections are cut too: one may be handed out before its close is seen.
+                onAConnectionThatIsUp(() -> db.query("""
                         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                          WHERE datname = current_database() AND pid <> pg_backend_pid()
-                           AND backend_type = 'client backend'""");
+                           AND backend_type = 'client backend'"""));
                 cuts++;
             }
             sleep(150);
@@ -121,13 +118,107 @@ class OutboxDrainTest {
                 prefix + "%")).isEqualTo(rows);
     }
 
+    @Test
+    void aFailureAfterFullDeliveriesInOneDrainShouldBeRecordedOnItsOwnRowsOnly() {
+        GatewayDb db = new GatewayDb(pool);
+        String shop = GatewayDb.uniqueShop();
+        UUID user = db.activeConnection(shop);
+        WorkerReceiver worker = WorkerReceiver.get();
+        worker.up();
+        clearEarlierRows(db);
+        // One drain: two full deliveries the worker takes, then the short third one it refuses.
+        worker.failAfter(2, 1);
+        int deliveriesBefore = worker.deliveries();
+        int rows = 2 * config.batchSize() + 17;
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(OutboxPublisher.class.getName());
+        log.addHandler(capture);
+        try {
+            String prefix = backlog(db, shop, user, rows);
+            publisher.trigger();
+            // The refused rows go out again after their backoff; then every row is delivered.
+            OutboxPublisherTest.await(() -> undelivered(db, prefix) == 0, TIMEOUT);
+
+            List<String> first = worker.deliveryEventIds(deliveriesBefore);
+            List<String> second = worker.deliveryEventIds(deliveriesBefore + 1);
+            assertThat(first).as("the first delivery, full").hasSize(config.batchSize());
+            assertThat(second).as("the second delivery, full").hasSize(config.batchSize());
+            String[] deliveredFirst = concat(first, second).toArray(new String[0]);
+            // The two deliveries before the refused one, in the same drain, were tried once: the failure was not
+            // counted on them. The refused delivery's rows were tried twice: the refusal and the redelivery.
+            assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id = ANY($1) AND attempts = 1",
+                    (Object) deliveredFirst)).as("rows delivered before the failure, tried once")
+                    .isEqualTo(2L * config.batchSize());
+            assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE $1 "
+                    + "AND NOT event_id = ANY($2) AND attempts = 2", prefix + "%", deliveredFirst))
+                    .as("the refused delivery's rows, tried twice").isEqualTo(17);
+            assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE $1 AND last_error IS NOT NULL",
+                    prefix + "%")).as("errors left on delivered rows").isZero();
+            assertThat(warnings).as("the failure's warning counts the refused delivery's 17 rows only")
+                    .anySatisfy(w -> assertThat(w).startsWith("delivery of 17 events to the worker failed"))
+                    .noneSatisfy(w -> assertThat(w).startsWith("delivery of " + (2 * config.batchSize() + 17) + " events"));
+            for (int g = 1; g <= rows; g++) {
+                assertThat(worker.eventsWithId(prefix + g)).as(prefix + g).hasSize(1);
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    /**
+     * Rows earlier tests left undelivered are out of this test's way. The update waits for a delivery in flight (its
+     * rows are locked until it commits), so none is under way when it returns.
+     */
+    private static void clearEarlierRows(GatewayDb db) {
+        db.query("UPDATE gateway.outbox SET delivered_at = now() WHERE delivered_at IS NULL");
+    }
+
+    /** Inserts {@code rows} due outbox rows in one statement; answers the prefix of their event ids (prefix + 1..rows). */
+    private String backlog(GatewayDb db, String shop, UUID user, int rows) {
+        String prefix = "drain-" + UUID.randomUUID() + "-";
+        ChangeEvent template = ChangeEvent.shopify(prefix + "0", "products/update", new ShopDomain(shop),
+                new UserId(user), "gid://shopify/Product/1", Instant.now(), Instant.now());
+        db.query("""
+                INSERT INTO gateway.outbox (event_id, payload)
+                SELECT $1 || g, jsonb_set(CAST($2::text AS jsonb), '{eventId}', to_jsonb($1 || g))
+                  FROM generate_series(1, $3) g""", prefix, outbox.toJson(template), rows);
+        return prefix;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     private static long undelivered(GatewayDb db, String prefix) {
         String sql = "SELECT count(*) FROM gateway.outbox WHERE event_id LIKE $1 AND delivered_at IS NULL";
+        return onAConnectionThatIsUp(() -> db.count(sql, prefix + "%"));
+    }
+
+    /** Runs the query again once if its pooled connection had been cut. */
+    private static <T> T onAConnectionThatIsUp(java.util.function.Supplier<T> query) {
         try {
-            return db.count(sql, prefix + "%");
+            return query.get();
         } catch (RuntimeException cut) {
             sleep(100);
-            return db.count(sql, prefix + "%");
+            return query.get();
         }
     }
 
