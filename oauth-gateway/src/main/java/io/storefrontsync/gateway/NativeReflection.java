@@ -13,7 +13,6 @@ import io.storefrontsync.gateway.shopify.AccessTokenResponse;
 import io.storefrontsync.gateway.shopify.ShopifyInstallService;
 import io.storefrontsync.gateway.shopify.StepResult;
 import io.storefrontsync.gateway.webhook.FacebookWebhookResource;
-import io.storefrontsync.gateway.webhook.ShopifyWebhookResource;
 
 /**
  * Every type Jackson reads or writes, registered for reflection in the native image. Quarkus REST
@@ -27,7 +26,7 @@ import io.storefrontsync.gateway.webhook.ShopifyWebhookResource;
         ShopifyInstallService.InstallAnswer.class, AccessTokenResponse.class,
         FacebookLoginService.LoginAnswer.class, FacebookLoginService.PageAnswer.class, GraphTokenResponse.class,
         FacebookDataDeletionService.DeletionAnswer.class, FacebookDataDeletionService.DeletionStatus.class,
-        ShopifyWebhookResource.WebhookAck.class, FacebookWebhookResource.FacebookWebhookAck.class,
+        FacebookWebhookResource.FacebookWebhookAck.class,
         AdminTokenService.AdminToken.class,
         ShopWebhooksAdmin.Subscription.class, ShopWebhooksAdmin.Subscriptions.class, ShopWebhooksAdmin.Removal.class,
 })

@@ -6,14 +6,13 @@ import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.common.signature.SignatureVerificationException;
 import io.storefrontsync.common.validation.InvalidInputException;
 import io.storefrontsync.common.validation.ShopDomain;
-import io.storefrontsync.gateway.error.ApiException;
-import jakarta.ws.rs.core.HttpHeaders;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -48,9 +47,10 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
     private static final Pattern VERSION_FORMAT = Pattern.compile("[A-Za-z0-9-]{1,32}");
 
     /**
-     * @throws ApiException 400 or 401 with a reason tag usable as a metric label
+     * @param headers the request's header of a name, or null; a repeated header's values joined by commas
+     * @throws WebhookRejectedException 400 or 401 with a reason tag usable as a metric label
      */
-    public static ShopifyWebhook verify(byte[] body, HttpHeaders headers, String secret) {
+    public static ShopifyWebhook verify(byte[] body, UnaryOperator<String> headers, String secret) {
         if (body == null || body.length == 0) {
             throw new WebhookRejectedException(400, "missing_body", "No body was received with the webhook");
         }
@@ -113,7 +113,7 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
         }
     }
 
-    private static String required(HttpHeaders headers, String name, List<String> missing) {
+    private static String required(UnaryOperator<String> headers, String name, List<String> missing) {
         String value = header(headers, name);
         if (value == null) {
             missing.add(name);
@@ -121,8 +121,8 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
         return value;
     }
 
-    private static String header(HttpHeaders headers, String name) {
-        String value = headers.getHeaderString(name);
+    private static String header(UnaryOperator<String> headers, String name) {
+        String value = headers.apply(name);
         return value == null || value.isBlank() ? null : value.strip();
     }
 

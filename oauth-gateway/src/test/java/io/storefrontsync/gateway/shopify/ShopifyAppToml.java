@@ -3,7 +3,7 @@ package io.storefrontsync.gateway.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.storefrontsync.common.event.EventKind;
-import io.storefrontsync.gateway.webhook.ShopifyWebhookResource;
+import io.storefrontsync.gateway.webhook.ShopifyWebhookRoute;
 import jakarta.ws.rs.Path;
 
 import java.io.IOException;
@@ -57,7 +57,7 @@ final class ShopifyAppToml {
         Set<String> tomlTopics = new TreeSet<>();
         Set<String> tomlCompliance = new TreeSet<>();
         Set<String> hosts = new TreeSet<>();
-        String webhookPath = ShopifyWebhookResource.class.getAnnotation(Path.class).value();
+        String webhookPath = ShopifyWebhookRoute.PATH;
         for (JsonNode subscription : app.path("webhooks").path("subscriptions")) {
             subscription.path("topics").forEach(t -> tomlTopics.add(t.asText()));
             subscription.path("compliance_topics").forEach(t -> tomlCompliance.add(t.asText()));

@@ -149,7 +149,7 @@ class GatewayMetricsTest {
     }
 
     private String webhook(String eventId, String key, String apiVersion) {
-        byte[] body = ShopifyWebhookResourceTest.product(12);
+        byte[] body = ShopifyWebhookRouteTest.product(12);
         given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, key))
                 .header(ShopifyWebhook.TOPIC, "products/update")
                 .header(ShopifyWebhook.SHOP_DOMAIN, shop)

@@ -329,7 +329,7 @@ class IngestBatchTest {
     }
 
     private Response deliver(String eventId, String toShop) {
-        byte[] body = ShopifyWebhookResourceTest.product(Math.abs(eventId.hashCode()));
+        byte[] body = ShopifyWebhookRouteTest.product(Math.abs(eventId.hashCode()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(ShopifyWebhook.TOPIC, "products/update");
         headers.put(ShopifyWebhook.SHOP_DOMAIN, toShop);

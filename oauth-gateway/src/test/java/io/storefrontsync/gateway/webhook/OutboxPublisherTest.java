@@ -271,7 +271,7 @@ class OutboxPublisherTest {
     /** Sends one signed {@code products/update} for {@code shop} through the gateway; answers its event id. */
     static String webhook(String secret, String shop) {
         String eventId = UUID.randomUUID().toString();
-        byte[] body = ShopifyWebhookResourceTest.product(11);
+        byte[] body = ShopifyWebhookRouteTest.product(11);
         given().header(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret))
                 .header(ShopifyWebhook.TOPIC, "products/update")
                 .header(ShopifyWebhook.SHOP_DOMAIN, shop)

@@ -41,7 +41,7 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @WithTestResource(value = SandboxWorldResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = WorkerReceiver.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ShopifyWebhookResourceTest {
+class ShopifyWebhookRouteTest {
 
     /** Health, metrics and the OpenAPI document are on the management interface (a free port in tests). */
     @ConfigProperty(name = "quarkus.management.test-port")
@@ -418,6 +418,64 @@ class ShopifyWebhookResourceTest {
 
         given().headers(headers).contentType("application/json").body(body)
                 .post("/shopify/webhook").then().statusCode(413);
+
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldRefuseAnOversizeBodyStreamedWithoutALengthWith413() throws Exception {
+        // Chunked: no Content-Length for the HTTP layer to refuse up front, so the route counts what arrives.
+        String eventId = UUID.randomUUID().toString();
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) ' ');
+        int port = io.restassured.RestAssured.port;
+        String status;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder("POST /shopify/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
+            headers("products/update", eventId).forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append(ShopifyWebhook.HMAC).append(": ").append(ShopifyWebhookVerifier.sign(product(1), secret)).append("\r\n\r\n");
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            try {
+                for (int sent = 0; sent <= 2 * 1024 * 1024 + chunk.length; sent += chunk.length) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException closedByTheServer) {
+                // expected once the server has answered and closed: the answer is read below
+            }
+            status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+
+        assertThat(status).startsWith("HTTP/1.1 413");
+        assertNothingStored(eventId);
+    }
+
+    @Test
+    void shouldAnswer405ToAnythingButPost() {
+        for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
+            given().headers(headers("products/update", UUID.randomUUID().toString()))
+                    .request(method, "/shopify/webhook").then().statusCode(405)
+                    .header("Allow", "POST").contentType("application/json").body("error", is("http_405"));
+        }
+    }
+
+    @Test
+    void aRepeatedHeaderIsReadAsItsValuesJoinedAndRefused() {
+        // Two X-Shopify-Topic values read as "products/update,products/update": not a topic, so 400, nothing stored.
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = product(5);
+        Map<String, String> headers = headers("products/update", eventId);
+        headers.put(ShopifyWebhook.HMAC, ShopifyWebhookVerifier.sign(body, secret));
+        given().headers(headers).header(ShopifyWebhook.TOPIC, "products/update").contentType("application/json")
+                .body(body).post("/shopify/webhook").then().statusCode(400).contentType("application/json")
+                .body("error", is("invalid_headers"));
 
         assertNothingStored(eventId);
     }
