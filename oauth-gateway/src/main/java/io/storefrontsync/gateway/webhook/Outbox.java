@@ -65,6 +65,16 @@ public class Outbox {
                    next_attempt_at = now() + make_interval(secs =>
                        least($4, $3 * power(2, least(attempts, 30))) * (0.5 + random() * 0.5))
              WHERE id = ANY($1) AND delivered_at IS NULL""";
+    /**
+     * Inside a delivery's transaction: rows the worker refused for their content (a 4xx for a delivery of that row
+     * alone) are unmarked and scheduled like a failure; the take already counted the try, so the backoff's exponent
+     * is one less than {@link #FAILED}'s. They commit with the rows delivered around them.
+     */
+    private static final String REFUSED = """
+            UPDATE gateway.outbox SET delivered_at = NULL, last_error = $2,
+                   next_attempt_at = now() + make_interval(secs =>
+                       least($4, $3 * power(2, least(greatest(attempts - 1, 0), 30))) * (0.5 + random() * 0.5))
+             WHERE id = ANY($1)""";
     private static final String BACKLOG = """
             SELECT count(*) AS pending,
                    coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
@@ -142,6 +152,17 @@ public class Outbox {
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addString(error)
                 .addDouble(seconds(initialBackoff)).addDouble(seconds(maxBackoff));
         return client.preparedQuery(FAILED).execute(params).replaceWithVoid();
+    }
+
+    /**
+     * Within the delivery's transaction on {@code conn}: the taken rows {@code ids} were refused by the worker for
+     * what they carry; they are unmarked and wait {@code initialBackoff} doubled per attempt (capped, with jitter), as
+     * a failure does. Never dropped.
+     */
+    public Uni<Void> refused(SqlConnection conn, Long[] ids, String error, Duration initialBackoff, Duration maxBackoff) {
+        Tuple params = Tuple.tuple().addArrayOfLong(ids).addString(error)
+                .addDouble(seconds(initialBackoff)).addDouble(seconds(maxBackoff));
+        return conn.preparedQuery(REFUSED).execute(params).replaceWithVoid();
     }
 
     public Uni<Backlog> backlog(SqlClient client) {

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * rows); a failed delivery rolls back and then records the failure on its rows, whose next attempt waits with
  * exponential backoff and jitter, capped at {@code max-backoff} and repeated forever: a row is never dropped. A
  * crashed instance's transaction ends with its connection and its rows are due at once; one that stays idle longer
- * than {@code gateway.outbox.lease} is ended by PostgreSQL. The backlog is a gauge ({@code gateway_outbox_backlog},
+ * than {@code gateway.outbox.lease} is ended by PostgreSQL. A delivery the worker refuses for its content (400, 413,
+ * 422) is split in halves within its transaction down to the event at fault, which alone waits with backoff
+ * ({@code gateway_outbox_refused_total}); the others go through. The backlog is a gauge ({@code gateway_outbox_backlog},
  * {@code gateway_outbox_oldest_pending_seconds}), re-read on every poll.
  *
  * <p>One statement and one commit per delivery, and that commit does not wait for the disk: losing the mark in a
@@ -68,6 +71,7 @@ public class OutboxPublisher {
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final Counter delivered;
     private final Counter failures;
+    private final Counter refused;
 
     public OutboxPublisher(Pool pool, Outbox outbox, @RestClient SyncWorkerClient worker, ServiceTokens tokens,
                            OutboxConfig config, MeterRegistry registry, Vertx vertx) {
@@ -89,6 +93,9 @@ public class OutboxPublisher {
                 .description("Change events delivered to the worker").register(registry);
         this.failures = Counter.builder("gateway.outbox.delivery.failures")
                 .description("Failed deliveries of a batch to the worker (retried with backoff)").register(registry);
+        this.refused = Counter.builder("gateway.outbox.refused")
+                .description("Events the worker refused alone for their content (kept, retried with backoff)")
+                .register(registry);
     }
 
     /**
@@ -195,24 +202,25 @@ public class OutboxPublisher {
 
     /**
      * One delivery: takes due rows in a transaction that stays open while the worker is called and commits (the
-     * delivered mark) after its 2xx; any failure rolls it back and then records the failure on the rows.
+     * delivered mark) after its 2xx; any failure rolls it back and then records the failure on the rows. A delivery
+     * the worker refuses for its content is split instead ({@link #deliver}).
      *
-     * @return rows delivered, or -1 when the delivery failed
+     * @return rows taken (delivered, or refused alone and scheduled again), or -1 when the delivery failed
      */
     private Uni<Integer> publishBatch() {
         List<Outbox.Taken> inHand = new ArrayList<>();
         long from = takeFrom();
         return pool.withTransaction(conn -> outbox.take(conn, config.batchSize(), from, config.lease())
                         .invoke(inHand::addAll)
-                        .chain(this::send))
+                        .chain(taken -> deliver(conn, taken)))
                 .map(sent -> {
-                    if (sent > 0) {
+                    if (!inHand.isEmpty()) {
                         long highest = inHand.get(inHand.size() - 1).id();
                         floor.accumulateAndGet(highest + 1, Math::max);
                         delivered.increment(sent);
                         LOG.debugf("delivered %d events to the worker", sent);
                     }
-                    return sent;
+                    return inHand.size();
                 })
                 .onFailure().recoverWithUni(failure -> {
                     if (inHand.isEmpty()) {
@@ -222,10 +230,53 @@ public class OutboxPublisher {
                 });
     }
 
-    private Uni<Integer> send(List<Outbox.Taken> taken) {
+    /**
+     * Sends {@code taken} in the delivery's transaction on {@code conn}. When the worker refuses it for what it carries
+     * (400, 413, 422: an event it cannot take, say from a newer gateway during a deploy, or a body too large), the rows
+     * are sent again in two halves, and so on down to the row at fault, which alone is unmarked and scheduled again
+     * with backoff: one event the worker refuses does not hold back the others taken with it. Any other failure fails
+     * the whole delivery (rolled back, retried with backoff).
+     *
+     * @return rows delivered
+     */
+    private Uni<Integer> deliver(SqlConnection conn, List<Outbox.Taken> taken) {
         if (taken.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        return send(taken).onFailure(OutboxPublisher::refusedForItsContent).recoverWithUni(refusal -> {
+            if (taken.size() == 1) {
+                refused.increment();
+                String error = describe(refusal);
+                LOG.warnf("the worker refused event %s (outbox row %d): %s; it is kept and tried again with backoff",
+                        eventIdOf(taken.get(0)), taken.get(0).id(), error);
+                return outbox.refused(conn, new Long[] {taken.get(0).id()}, error, config.initialBackoff(),
+                        config.maxBackoff()).replaceWith(0);
+            }
+            int half = taken.size() / 2;
+            List<Outbox.Taken> first = taken.subList(0, half);
+            List<Outbox.Taken> second = taken.subList(half, taken.size());
+            return deliver(conn, first).chain(a -> deliver(conn, second).map(b -> a + b));
+        });
+    }
+
+    /** A 4xx about the request's content: splitting it can isolate the event at fault. A 401 or a 404 cannot. */
+    private static boolean refusedForItsContent(Throwable failure) {
+        if (failure instanceof WebApplicationException wae) {
+            int status = wae.getResponse().getStatus();
+            return status == 400 || status == 413 || status == 422;
+        }
+        return false;
+    }
+
+    /** The stored event's id, for the log: its payload is a validated ChangeEvent. */
+    private static String eventIdOf(Outbox.Taken taken) {
+        java.util.regex.Matcher id = EVENT_ID.matcher(taken.payload());
+        return id.find() ? id.group(1) : "?";
+    }
+
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"eventId\": ?\"([^\"]{1,128})\"");
+
+    private Uni<Integer> send(List<Outbox.Taken> taken) {
         // Deferred: every attempt (a later take of the same rows after a failure) mints its own single-use token.
         return Uni.createFrom().deferred(() -> {
                     byte[] body = body(taken);

@@ -42,6 +42,9 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
+    /** Event ids whose deliveries are answered 400 (an event the worker cannot take), with every event sent with them. */
+    private final java.util.Set<String> refusedEvents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusals = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     /** Deliveries still to accept before the {@link #failNext} ones are failed. */
     private final AtomicInteger acceptFirst = new AtomicInteger();
@@ -113,6 +116,20 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
     public void failNext(int n) {
         acceptFirst.set(0);
         failNext.set(n);
+    }
+
+    /** Answers 400 to every delivery carrying this event id, as the worker does for an event it cannot take. */
+    public void refuse(String eventId) {
+        refusedEvents.add(eventId);
+    }
+
+    public void stopRefusing() {
+        refusedEvents.clear();
+    }
+
+    /** Deliveries answered 400 because they carried a refused event. */
+    public int refusals() {
+        return refusals.get();
     }
 
     /** Accepts the next {@code accepted} deliveries, then fails the {@code failed} after them (503). */
@@ -197,6 +214,13 @@ public class WorkerReceiver implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             JsonNode batch = JSON.readTree(body);
+            for (JsonNode event : batch.path("events")) {
+                if (refusedEvents.contains(event.path("eventId").asText())) {
+                    refusals.incrementAndGet();
+                    respond(exchange, 400);
+                    return;
+                }
+            }
             batch.path("events").forEach(accepted::add);
             List<String> ids = new ArrayList<>();
             batch.path("events").forEach(e -> ids.add(e.path("eventId").asText()));

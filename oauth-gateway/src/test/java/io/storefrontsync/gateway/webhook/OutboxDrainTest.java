@@ -181,6 +181,60 @@ class OutboxDrainTest {
         }
     }
 
+    @Test
+    void anEventTheWorkerRefusesShouldBeSetAsideAloneWhileTheOthersTakenWithItAreDelivered() {
+        GatewayDb db = new GatewayDb(pool);
+        String shop = GatewayDb.uniqueShop();
+        UUID user = db.activeConnection(shop);
+        WorkerReceiver worker = WorkerReceiver.get();
+        worker.up();
+        clearEarlierRows(db);
+        int rows = 40;
+        String prefix = "refused-" + UUID.randomUUID() + "-";
+        String poison = prefix + 23;
+        worker.refuse(poison);
+        int refusalsBefore = worker.refusals();
+        int deliveriesBefore = worker.deliveries();
+        try {
+            backlog(db, shop, user, rows, prefix);
+            publisher.trigger();
+
+            // Every other event arrives, once, although each delivery of all 40 carried the one the worker refuses.
+            OutboxPublisherTest.await(() -> undelivered(db, prefix) == 1, TIMEOUT);
+            for (int g = 1; g <= rows; g++) {
+                if (g != 23) {
+                    assertThat(worker.eventsWithId(prefix + g)).as(prefix + g).hasSize(1);
+                }
+            }
+            assertThat(worker.eventsWithId(poison)).isEmpty();
+            // Halved down to the one row within the delivery, first halves first: 1-40 refused, 1-20 taken, 21-40
+            // refused, 21-30 refused, 21-25 refused, 21-22 taken, 23-25 refused, 23 refused alone, 24-25 taken,
+            // 26-30 taken, 31-40 taken.
+            List<Integer> accepted = new ArrayList<>();
+            for (int i = deliveriesBefore; i < worker.deliveries(); i++) {
+                accepted.add(worker.deliveryEventIds(i).size());
+            }
+            assertThat(accepted).as("the deliveries the worker took").containsExactly(20, 2, 2, 5, 10);
+            assertThat(worker.refusals() - refusalsBefore).as("refused deliveries (the last alone, retried since)")
+                    .isGreaterThanOrEqualTo(6);
+            io.vertx.mutiny.sqlclient.Row set = db.query("SELECT attempts, last_error, delivered_at, "
+                    + "next_attempt_at > now() AS later FROM gateway.outbox WHERE event_id = $1", poison).get(0);
+            assertThat(set.getValue("delivered_at")).as("the refused event is not marked delivered").isNull();
+            assertThat(set.getString("last_error")).isEqualTo("HTTP 400 from the worker");
+            assertThat(set.getInteger("attempts")).isGreaterThanOrEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM gateway.outbox WHERE event_id LIKE $1 AND event_id <> $2 "
+                    + "AND (last_error IS NOT NULL OR attempts <> 1)", prefix + "%", poison))
+                    .as("the others: delivered at their first try, no error").isZero();
+
+            // Once the worker takes it (say, after the deploy that refused it ended), it goes out like any other.
+            worker.stopRefusing();
+            OutboxPublisherTest.await(() -> undelivered(db, prefix) == 0, TIMEOUT);
+            assertThat(worker.eventsWithId(poison)).hasSize(1);
+        } finally {
+            worker.stopRefusing();
+        }
+    }
+
     /**
      * Rows earlier tests left undelivered are out of this test's way. The update waits for a delivery in flight (its
      * rows are locked until it commits), so none is under way when it returns.
@@ -191,7 +245,10 @@ class OutboxDrainTest {
 
     /** Inserts {@code rows} due outbox rows in one statement; answers the prefix of their event ids (prefix + 1..rows). */
     private String backlog(GatewayDb db, String shop, UUID user, int rows) {
-        String prefix = "drain-" + UUID.randomUUID() + "-";
+        return backlog(db, shop, user, rows, "drain-" + UUID.randomUUID() + "-");
+    }
+
+    private String backlog(GatewayDb db, String shop, UUID user, int rows, String prefix) {
         ChangeEvent template = ChangeEvent.shopify(prefix + "0", "products/update", new ShopDomain(shop),
                 new UserId(user), "gid://shopify/Product/1", Instant.now(), Instant.now());
         db.query("""
