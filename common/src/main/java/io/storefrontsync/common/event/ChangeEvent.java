@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.storefrontsync.common.validation.Ascii;
 import io.storefrontsync.common.validation.InvalidInputException;
 import io.storefrontsync.common.validation.PageId;
 import io.storefrontsync.common.validation.ShopDomain;
 import io.storefrontsync.common.validation.UserId;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Something changed upstream and a connection needs a sync; sent by the gateway to the worker.
@@ -39,8 +39,7 @@ public record ChangeEvent(
         @JsonFormat(shape = JsonFormat.Shape.STRING) Instant occurredAt,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Instant receivedAt) {
 
-    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
-    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
+    // eventId [A-Za-z0-9._:/@-]{1,128} and topic [a-z0-9_]+(/[a-z0-9_]+)*, checked by Ascii.
     private static final int MAX_TOPIC = 64;
     private static final int MAX_RESOURCE_ID = 256;
 
@@ -69,14 +68,14 @@ public record ChangeEvent(
      * @throws InvalidInputException naming the first field that is wrong
      */
     public ChangeEvent validate() {
-        if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
+        if (eventId == null || !Ascii.DELIVERY_ID.matches(eventId, 1, 128)) {
             throw new InvalidInputException("eventId", "must be 1 to 128 characters of [A-Za-z0-9._:/@-]: "
                     + InvalidInputException.preview(eventId));
         }
         if (source == null) {
             throw new InvalidInputException("source", "is required");
         }
-        if (topic == null || topic.length() > MAX_TOPIC || !TOPIC.matcher(topic).matches()) {
+        if (topic == null || topic.length() > MAX_TOPIC || !Ascii.isTopic(topic)) {
             throw new InvalidInputException("topic", "must look like products/update: "
                     + InvalidInputException.preview(topic));
         }

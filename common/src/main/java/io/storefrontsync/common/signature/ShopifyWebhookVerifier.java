@@ -1,7 +1,8 @@
 package io.storefrontsync.common.signature;
 
+import io.storefrontsync.common.validation.Ascii;
+
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * Verifies {@code X-Shopify-Hmac-Sha256}: the standard base64 (with padding) of
@@ -12,7 +13,7 @@ public final class ShopifyWebhookVerifier {
 
     // 32 bytes always encode to 43 characters plus one '='. Anything else is not what Shopify sends,
     // so it is reported as a format problem instead of being decoded leniently.
-    private static final Pattern BASE64_SHA256 = Pattern.compile("[A-Za-z0-9+/]{43}=");
+    // [A-Za-z0-9+/]{43}=, checked by Ascii.
 
     private ShopifyWebhookVerifier() {
     }
@@ -21,7 +22,7 @@ public final class ShopifyWebhookVerifier {
         if (Hmac.isBlank(hmacHeader)) {
             throw new SignatureVerificationException("Shopify webhook HMAC header is missing");
         }
-        if (!BASE64_SHA256.matcher(hmacHeader).matches()) {
+        if (!Ascii.isBase64Of32Bytes(hmacHeader)) {
             throw new SignatureVerificationException(
                     "Shopify webhook HMAC header has a bad format: expected base64 of 32 bytes");
         }

@@ -4,6 +4,7 @@ import io.storefrontsync.common.event.EventKind;
 import io.storefrontsync.common.event.Source;
 import io.storefrontsync.common.signature.ShopifyWebhookVerifier;
 import io.storefrontsync.common.signature.SignatureVerificationException;
+import io.storefrontsync.common.validation.Ascii;
 import io.storefrontsync.common.validation.InvalidInputException;
 import io.storefrontsync.common.validation.ShopDomain;
 
@@ -13,7 +14,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * A Shopify webhook delivery whose HMAC and required headers were checked, in the order Shopify's
@@ -41,10 +41,8 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
     private static final Set<EventKind> LIFECYCLE = EnumSet.of(EventKind.SHOP_UNINSTALLED, EventKind.SHOP_REDACT,
             EventKind.CUSTOMERS_DATA_REQUEST, EventKind.CUSTOMERS_REDACT);
 
-    // Same alphabets as ChangeEvent's eventId and topic, so whatever is accepted here can be forwarded.
-    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
-    private static final Pattern TOPIC_FORMAT = Pattern.compile("[a-z0-9_]+(/[a-z0-9_]+)*");
-    private static final Pattern VERSION_FORMAT = Pattern.compile("[A-Za-z0-9-]{1,32}");
+    // Same alphabets as ChangeEvent's eventId and topic, so whatever is accepted here can be forwarded:
+    // [A-Za-z0-9._:/@-]{1,128}, [a-z0-9_]+(/[a-z0-9_]+)* (at most 64) and [A-Za-z0-9-]{1,32}, checked by Ascii.
 
     /**
      * @param headers the request's header of a name, or null; a repeated header's values joined by commas
@@ -79,10 +77,10 @@ public record ShopifyWebhook(String topic, ShopDomain shop, String apiVersion, S
             throw new WebhookRejectedException(400, "invalid_shop", e.getMessage());
         }
         String eventId = header(headers, EVENT_ID);
-        check(TOPIC_FORMAT.matcher(topic).matches() && topic.length() <= 64, TOPIC);
-        check(VERSION_FORMAT.matcher(apiVersion).matches(), API_VERSION);
-        check(DELIVERY_ID.matcher(webhookId).matches(), WEBHOOK_ID);
-        check(eventId == null || DELIVERY_ID.matcher(eventId).matches(), EVENT_ID);
+        check(Ascii.isTopic(topic) && topic.length() <= 64, TOPIC);
+        check(Ascii.VERSION.matches(apiVersion, 1, 32), API_VERSION);
+        check(Ascii.DELIVERY_ID.matches(webhookId, 1, 128), WEBHOOK_ID);
+        check(eventId == null || Ascii.DELIVERY_ID.matches(eventId, 1, 128), EVENT_ID);
         ShopifyWebhookBody content = ShopifyWebhookBody.parse(body);
         EventKind kind = EventKind.of(Source.SHOPIFY, topic);
         if (LIFECYCLE.contains(kind) && !shop.value().equals(content.namedShop(kind))) {
