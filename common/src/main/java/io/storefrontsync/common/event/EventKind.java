@@ -1,6 +1,5 @@
 package io.storefrontsync.common.event;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -77,8 +76,13 @@ public enum EventKind {
 
     /** The lifecycle kind named by this Shopify or Facebook topic, if it is one. */
     public static Optional<EventKind> lifecycle(Source source, String topic) {
-        return Arrays.stream(values())
-                .filter(kind -> kind.topic != null && kind.source == source && kind.topic.equals(topic))
-                .findFirst();
+        for (EventKind kind : KINDS) { // once per webhook and per event taken: a loop, no stream
+            if (kind.topic != null && kind.source == source && kind.topic.equals(topic)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
     }
+
+    private static final EventKind[] KINDS = values();
 }

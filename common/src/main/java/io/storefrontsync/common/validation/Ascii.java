@@ -69,6 +69,23 @@ public final class Ascii {
         return segment < s.length(); // no trailing slash
     }
 
+    /** {@code [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}: a UUID as written. */
+    public static boolean isCanonicalUuid(CharSequence s) {
+        if (s == null || s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code [A-Za-z0-9+/]{43}=}: the base64 of 32 bytes, as Shopify writes its HMAC. */
     public static boolean isBase64Of32Bytes(CharSequence s) {
         return s != null && s.length() == 44 && s.charAt(43) == '=' && BASE64.allIn(s, 0, 43);

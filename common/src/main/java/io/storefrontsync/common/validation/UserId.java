@@ -1,14 +1,12 @@
 package io.storefrontsync.common.validation;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** A user's uuid, the top folder of everything stored for that user. */
 public record UserId(UUID value) {
 
-    // UUID.fromString also takes "1-2-3-4-5" and over-long groups; only the 8-4-4-4-12 form is a user id.
-    private static final Pattern CANONICAL = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    // UUID.fromString also takes "1-2-3-4-5" and over-long groups; only the 8-4-4-4-12 form is a user id
+    // ([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}, checked by Ascii).
 
     public UserId {
         if (value == null) {
@@ -20,7 +18,7 @@ public record UserId(UUID value) {
         if (input == null || input.isEmpty()) {
             throw new InvalidInputException("userId", "is required");
         }
-        if (!CANONICAL.matcher(input).matches()) {
+        if (!Ascii.isCanonicalUuid(input)) {
             throw new InvalidInputException("userId", "must be a UUID in 8-4-4-4-12 hex form: "
                     + InvalidInputException.preview(input));
         }

@@ -53,6 +53,29 @@ class AsciiTest {
     }
 
     @Test
+    void uuidsShouldMatchAsTheirPatternDoes() {
+        Pattern pattern = Pattern.compile(
+                "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        same(pattern, Ascii::isCanonicalUuid, 38, 0);
+        SplittableRandom random = new SplittableRandom(11);
+        int matched = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder uuid = new StringBuilder(java.util.UUID.randomUUID().toString());
+            if (i % 3 == 0) {
+                uuid = new StringBuilder(uuid.toString().toUpperCase(java.util.Locale.ROOT));
+            }
+            if (i % 2 == 1) {
+                String swaps = "gG-0aF:/ \u00e9";
+                uuid.setCharAt(random.nextInt(36), swaps.charAt(random.nextInt(swaps.length())));
+            }
+            boolean expected = pattern.matcher(uuid).matches();
+            assertThat(Ascii.isCanonicalUuid(uuid)).as(uuid.toString()).isEqualTo(expected);
+            matched += expected ? 1 : 0;
+        }
+        assertThat(matched).isGreaterThan(10_000);
+    }
+
+    @Test
     void edgesShouldBeAnsweredAsThePatternsDo() {
         for (String s : List.of("", "/", "a/", "/a", "a//b", "a/b", "a_b/c_d/e", "A/b", "products/update")) {
             assertThat(Ascii.isTopic(s)).as(s).isEqualTo(s.matches("[a-z0-9_]+(/[a-z0-9_]+)*"));
