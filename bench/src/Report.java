@@ -167,7 +167,7 @@ final class Report {
         md.append("## 1. Webhook ingest: ours vs the naive FastAPI peer\n\n");
         md.append(String.format(Locale.ROOT, """
                         `WebhookLoad` (a separate JVM on loopback) sends Shopify-signed `products/update` webhooks (~3 KB \
-                        bodies, unique event ids) for `demo-shop.myshopify.com`, installed through OAuth beforehand so that \
+                        bodies, 1,024 distinct ones signed before the run; every request its own event id) for `demo-shop.myshopify.com`, installed through OAuth beforehand so that \
                         the gateway stores them. Fixed rates are open loop (latency counted from when a request was due, \
                         so a server that falls behind pays for the queue it causes), %d s each after a 3 s warm-up at the \
                         same rate; saturation is closed loop with %d requests in flight. Before the first measurement each \
@@ -186,7 +186,7 @@ final class Report {
                         "Stored" checks the gateway's promise: the generator writes down the event id of every webhook \
                         answered 200 (warm-up included) and each must have its receipt in `gateway.webhook_receipts`. CPU is \
                         per 1,000 accepted webhooks: the server process, plus PostgreSQL for ours (the worker's share is \
-                        listed apart). Drain: time after the last answer until every outbox row was delivered and no job \
+                        listed apart), up to the end of the drain and before the benchmark's own checks. Drain: time after the last answer until every outbox row was delivered and no job \
                         was pending or running.
 
                         | rate | server | achieved/s | 200s | errors | p50 ms | p99 ms | p99.9 ms | max ms | stored = 200s | CPU ms / 1,000 | drain | load avg |
