@@ -179,9 +179,17 @@ class ShopifyPipelineIT {
     }
 
     /** No job of the shop pending or running. */
+    /**
+     * Every event delivered and every job of the shop finished. The outbox is read first: a row's delivered mark
+     * commits after the worker's intake did, so once no row is undelivered, the jobs its events made are visible to the
+     * second query. Jobs alone are not enough: an event still on its way (the outbox's linger, a delivery in flight)
+     * becomes a job after the check, dated before a test's "since now".
+     */
     private static void awaitIdle() throws Exception {
-        SystemClient.await("the shop's jobs to finish", SYNC_TIMEOUT, () -> uncheckedCount(
-                "SELECT count(*) FROM worker.jobs WHERE target_id = '" + SHOP + "' AND status IN ('pending', 'running', 'waiting')") == 0);
+        SystemClient.await("the outbox delivered and the shop's jobs finished", SYNC_TIMEOUT, () -> uncheckedCount(
+                "SELECT count(*) FROM gateway.outbox WHERE delivered_at IS NULL") == 0
+                && uncheckedCount("SELECT count(*) FROM worker.jobs WHERE target_id = '" + SHOP
+                        + "' AND status IN ('pending', 'running', 'waiting')") == 0);
     }
 
     private static long uncheckedCount(String sql) {

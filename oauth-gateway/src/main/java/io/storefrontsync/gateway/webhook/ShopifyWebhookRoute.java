@@ -54,8 +54,11 @@ public class ShopifyWebhookRoute {
     private final OutboxPublisher publisher;
     private final WebhookMetrics metrics;
     private final ObjectMapper json;
-    private final String apiSecret;
-    private final String apiVersion;
+    /**
+     * Read per request, not here: the route is created while the router is built, before {@code StartupChecks} refuses
+     * a bad {@code SHOPIFY_API_VERSION} or secret naming the variable (a read here would fail the start without it).
+     */
+    private final ShopifyConfig shopify;
     private final long bodyLimit;
     /** The answer of each outcome, written once: {@code {"status":"stored"}} and so on. */
     private final Map<IngestOutcome, Buffer> acks = new EnumMap<>(IngestOutcome.class);
@@ -69,8 +72,7 @@ public class ShopifyWebhookRoute {
         this.publisher = publisher;
         this.metrics = metrics;
         this.json = json;
-        this.apiSecret = shopify.apiSecret();
-        this.apiVersion = shopify.apiVersion();
+        this.shopify = shopify;
         this.bodyLimit = bodyLimit.asLongValue();
         for (IngestOutcome outcome : IngestOutcome.values()) {
             acks.put(outcome, Buffer.buffer("{\"status\":\"" + outcome.label() + "\"}"));
@@ -143,7 +145,7 @@ public class ShopifyWebhookRoute {
         MultiMap headers = ctx.request().headers();
         ShopifyWebhook webhook;
         try {
-            webhook = ShopifyWebhook.verify(body, name -> header(headers, name), apiSecret);
+            webhook = ShopifyWebhook.verify(body, name -> header(headers, name), shopify.apiSecret());
         } catch (WebhookRejectedException e) {
             metrics.rejected(SOURCE, e.error());
             error(ctx, e.status(), ApiError.of(e.error(), e.getMessage()));
@@ -184,6 +186,7 @@ public class ShopifyWebhookRoute {
 
     /** Counted (and logged once per version) after the HMAC verified, so only Shopify can move it. */
     private void checkVersion(ShopifyWebhook webhook) {
+        String apiVersion = shopify.apiVersion();
         if (!apiVersion.equals(webhook.apiVersion())) {
             metrics.apiVersionMismatch(webhook.apiVersion());
             if (mismatchLogged.size() < 16 && mismatchLogged.add(webhook.apiVersion())) {
