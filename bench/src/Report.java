@@ -172,7 +172,8 @@ final class Report {
                         so a server that falls behind pays for the queue it causes), %d s each after a 3 s warm-up at the \
                         same rate; saturation is closed loop with %d requests in flight. Before the first measurement each \
                         server was primed, unmeasured, closed loop (naive %d s, ours %d s: the JVM's JIT compiler \
-                        needs the traffic; without it the first rate measured pays for the compilation). Naive peer and \
+                        needs the traffic; without it the first rate measured pays for the compilation), then 10 s open \
+                        loop at the first rate (one webhook per commit runs other code than the closed loop's batches). Naive peer and \
                         ours alternate at each rate. **Ours** verifies the HMAC, then hands the change to its group commit \
                         (`IngestBatcher`): the changes of concurrent requests go into one PostgreSQL statement (one \
                         transaction, one commit) that finds each shop's active connection, records the receipts \
