@@ -21,6 +21,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
+    /** The answer to anything unexpected, here and on the Vert.x routes ({@code ShopifyWebhookRoute}). */
+    public static final ApiError INTERNAL_ERROR =
+            ApiError.of("internal_error", "the request could not be processed; try again later");
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, HttpHeaders headers, UriInfo uri) {
@@ -49,7 +52,7 @@ public class ExceptionMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
         LOG.error("request failed", e);
-        return answer(headers, uri, 500, "internal_error", null, "the request could not be processed; try again later");
+        return answer(headers, uri, 500, INTERNAL_ERROR.error(), null, INTERNAL_ERROR.message());
     }
 
     private static Response answer(HttpHeaders headers, UriInfo uri, int status, String error, String field, String message) {

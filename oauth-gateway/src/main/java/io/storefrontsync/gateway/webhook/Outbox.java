@@ -60,21 +60,15 @@ public class Outbox {
     // Equal jitter: half the exponential delay fixed, half random, so retries of many rows spread out. The failed
     // delivery's transaction rolled back, so its try is counted here: attempts is the tries before this one. A row
     // delivered after all (a commit that went through while its answer was lost with the connection) is left alone.
-    private static final String FAILED = """
-            UPDATE gateway.outbox SET attempts = attempts + 1, last_error = $2,
-                   next_attempt_at = now() + make_interval(secs =>
-                       least($4, $3 * power(2, least(attempts, 30))) * (0.5 + random() * 0.5))
-             WHERE id = ANY($1) AND delivered_at IS NULL""";
+    private static final String FAILED = "UPDATE gateway.outbox SET attempts = attempts + 1, last_error = $2, "
+            + "next_attempt_at = " + backoffAfter("attempts") + " WHERE id = ANY($1) AND delivered_at IS NULL";
     /**
      * Inside a delivery's transaction: rows the worker refused for their content (a 4xx for a delivery of that row
      * alone) are unmarked and scheduled like a failure; the take already counted the try, so the backoff's exponent
      * is one less than {@link #FAILED}'s. They commit with the rows delivered around them.
      */
-    private static final String REFUSED = """
-            UPDATE gateway.outbox SET delivered_at = NULL, last_error = $2,
-                   next_attempt_at = now() + make_interval(secs =>
-                       least($4, $3 * power(2, least(greatest(attempts - 1, 0), 30))) * (0.5 + random() * 0.5))
-             WHERE id = ANY($1)""";
+    private static final String REFUSED = "UPDATE gateway.outbox SET delivered_at = NULL, last_error = $2, "
+            + "next_attempt_at = " + backoffAfter("greatest(attempts - 1, 0)") + " WHERE id = ANY($1) RETURNING event_id";
     private static final String BACKLOG = """
             SELECT count(*) AS pending,
                    coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
@@ -91,6 +85,14 @@ public class Outbox {
              ORDER BY id DESC LIMIT 1""";
     private static final String PURGE_DELIVERED =
             "DELETE FROM gateway.outbox WHERE delivered_at < now() - make_interval(secs => $1)";
+
+    /**
+     * When a row whose tries before this one are {@code tries} is due again: {@code $3} (initial backoff, seconds)
+     * doubled per try, capped at {@code $4}, with equal jitter. The one formula of {@link #FAILED} and {@link #REFUSED}.
+     */
+    private static String backoffAfter(String tries) {
+        return "now() + make_interval(secs => least($4, $3 * power(2, least(" + tries + ", 30))) * (0.5 + random() * 0.5))";
+    }
 
     /** A row taken for delivery: its id (to record a failure) and its event as stored (JSON, validated when enqueued). */
     public record Taken(long id, String payload) {
@@ -158,11 +160,18 @@ public class Outbox {
      * Within the delivery's transaction on {@code conn}: the taken rows {@code ids} were refused by the worker for
      * what they carry; they are unmarked and wait {@code initialBackoff} doubled per attempt (capped, with jitter), as
      * a failure does. Never dropped.
+     *
+     * @return their event ids
      */
-    public Uni<Void> refused(SqlConnection conn, Long[] ids, String error, Duration initialBackoff, Duration maxBackoff) {
+    public Uni<List<String>> refused(SqlConnection conn, Long[] ids, String error, Duration initialBackoff,
+                                     Duration maxBackoff) {
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addString(error)
                 .addDouble(seconds(initialBackoff)).addDouble(seconds(maxBackoff));
-        return conn.preparedQuery(REFUSED).execute(params).replaceWithVoid();
+        return conn.preparedQuery(REFUSED).execute(params).map(rows -> {
+            List<String> eventIds = new ArrayList<>(rows.size());
+            rows.forEach(row -> eventIds.add(row.getString("event_id")));
+            return eventIds;
+        });
     }
 
     public Uni<Backlog> backlog(SqlClient client) {

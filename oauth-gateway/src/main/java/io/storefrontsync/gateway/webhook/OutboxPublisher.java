@@ -246,11 +246,12 @@ public class OutboxPublisher {
         return send(taken).onFailure(OutboxPublisher::refusedForItsContent).recoverWithUni(refusal -> {
             if (taken.size() == 1) {
                 refused.increment();
+                long row = taken.get(0).id();
                 String error = describe(refusal);
-                LOG.warnf("the worker refused event %s (outbox row %d): %s; it is kept and tried again with backoff",
-                        eventIdOf(taken.get(0)), taken.get(0).id(), error);
-                return outbox.refused(conn, new Long[] {taken.get(0).id()}, error, config.initialBackoff(),
-                        config.maxBackoff()).replaceWith(0);
+                return outbox.refused(conn, new Long[] {row}, error, config.initialBackoff(), config.maxBackoff())
+                        .invoke(eventIds -> LOG.warnf("the worker refused event %s (outbox row %d): %s; it is kept "
+                                + "and tried again with backoff", String.join(", ", eventIds), row, error))
+                        .replaceWith(0);
             }
             int half = taken.size() / 2;
             List<Outbox.Taken> first = taken.subList(0, half);
@@ -267,14 +268,6 @@ public class OutboxPublisher {
         }
         return false;
     }
-
-    /** The stored event's id, for the log: its payload is a validated ChangeEvent. */
-    private static String eventIdOf(Outbox.Taken taken) {
-        java.util.regex.Matcher id = EVENT_ID.matcher(taken.payload());
-        return id.find() ? id.group(1) : "?";
-    }
-
-    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"eventId\": ?\"([^\"]{1,128})\"");
 
     private Uni<Integer> send(List<Outbox.Taken> taken) {
         // Deferred: every attempt (a later take of the same rows after a failure) mints its own single-use token.

@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.storefrontsync.common.api.ApiError;
 import io.storefrontsync.common.validation.InvalidInputException;
 import io.storefrontsync.gateway.error.ApiException;
+import io.storefrontsync.gateway.error.ExceptionMappers;
 import io.storefrontsync.gateway.shopify.ShopifyConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -200,7 +201,7 @@ public class ShopifyWebhookRoute {
     /** Not stored (the database down, a batch that failed): 500, so Shopify retries; the cause stays in the log. */
     private void unexpected(RoutingContext ctx, Throwable failure) {
         LOG.error("request failed", failure);
-        error(ctx, 500, ApiError.of("internal_error", "the request could not be processed; try again later"));
+        error(ctx, 500, ExceptionMappers.INTERNAL_ERROR);
     }
 
     private void error(RoutingContext ctx, int status, ApiError error) {
