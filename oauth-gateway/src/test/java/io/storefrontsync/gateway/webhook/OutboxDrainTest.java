@@ -12,6 +12,7 @@ import io.storefrontsync.sandbox.testing.SandboxWorldResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -55,6 +56,23 @@ class OutboxDrainTest {
     @Inject
     OutboxConfig config;
 
+    GatewayDb db;
+    String shop;
+    UUID user;
+    WorkerReceiver worker;
+
+    /** A shop of its own, the worker up and answering, and no row of earlier tests in the way. */
+    @BeforeEach
+    void aShopAndAnEmptyOutbox() {
+        db = new GatewayDb(pool);
+        shop = GatewayDb.uniqueShop();
+        user = db.activeConnection(shop);
+        worker = WorkerReceiver.get();
+        worker.up();
+        worker.failNext(0);
+        clearEarlierRows(db);
+    }
+
     @AfterEach
     void workerUp() {
         WorkerReceiver.get().release();
@@ -64,13 +82,6 @@ class OutboxDrainTest {
 
     @Test
     void aBacklogOfSeveralDeliveriesShouldArriveWholeWhileTheDatabaseCutsTheGatewaysConnections() {
-        GatewayDb db = new GatewayDb(pool);
-        String shop = GatewayDb.uniqueShop();
-        UUID user = db.activeConnection(shop);
-        WorkerReceiver worker = WorkerReceiver.get();
-        worker.up();
-        worker.failNext(0);
-        clearEarlierRows(db);
         int deliveriesBefore = worker.deliveries();
         worker.hold();
         int rows = 3 * config.batchSize() + 17;
@@ -120,12 +131,6 @@ class OutboxDrainTest {
 
     @Test
     void aFailureAfterFullDeliveriesInOneDrainShouldBeRecordedOnItsOwnRowsOnly() {
-        GatewayDb db = new GatewayDb(pool);
-        String shop = GatewayDb.uniqueShop();
-        UUID user = db.activeConnection(shop);
-        WorkerReceiver worker = WorkerReceiver.get();
-        worker.up();
-        clearEarlierRows(db);
         // One drain: two full deliveries the worker takes, then the short third one it refuses.
         worker.failAfter(2, 1);
         int deliveriesBefore = worker.deliveries();
@@ -183,12 +188,6 @@ class OutboxDrainTest {
 
     @Test
     void anEventTheWorkerRefusesShouldBeSetAsideAloneWhileTheOthersTakenWithItAreDelivered() {
-        GatewayDb db = new GatewayDb(pool);
-        String shop = GatewayDb.uniqueShop();
-        UUID user = db.activeConnection(shop);
-        WorkerReceiver worker = WorkerReceiver.get();
-        worker.up();
-        clearEarlierRows(db);
         int rows = 40;
         String prefix = "refused-" + UUID.randomUUID() + "-";
         String poison = prefix + 23;
