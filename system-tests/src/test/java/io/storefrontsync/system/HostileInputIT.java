@@ -301,6 +301,12 @@ class HostileInputIT {
                 row("shopify webhook: form body of a 64 KiB field, valid HMAC, unknown shop", 400, Answer.ERROR,
                         () -> shopifyDelivery(UNKNOWN_SHOP, UUID.randomUUID().toString(), bytes("a=" + "b".repeat(65536)))
                                 .with("Content-Type", "application/x-www-form-urlencoded")),
+                row("shopify webhook: GET instead of a POSTed delivery", 405, Answer.ERROR,
+                        () -> Probe.gateway("GET", "/shopify/webhook")),
+                row("shopify webhook: DELETE with a signed product body", 405, Answer.ERROR,
+                        () -> Probe.gateway("DELETE", "/shopify/webhook")
+                                .with(hmac, ShopifyWebhookVerifier.sign(productBody(), env("SHOPIFY_API_SECRET")))
+                                .body(productBody())),
                 row("shopify webhook: replayed event id (stored once in the setup)", 200, Answer.DUPLICATE,
                         () -> shopifyDelivery(SHOP, REPLAYED_EVENT, productBody())),
                 row("shopify webhook: replayed event id under a new webhook id", 200, Answer.DUPLICATE,
